@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Sets up whatever is missing, then runs every test: the full suite on the release build and the unit
+# tests again under AddressSanitizer + UndefinedBehaviorSanitizer. Exits non-zero if any test fails.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+scripts/setup.sh release asan
+
+echo "== release: all tests"
+ctest --preset release
+echo "== asan: unit tests"
+ctest --preset asan -L unit
