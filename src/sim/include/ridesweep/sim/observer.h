@@ -31,6 +31,9 @@ class SimObserver {
   // Event tracing is opt-in because it costs a virtual call per event.
   virtual bool WantsEventTrace() const { return false; }
   virtual void OnEvent(const EventTrace& /*event*/) {}
+  // Driver logit decisions (probability and outcome), for calibration checks. Opt-in like event tracing.
+  virtual bool WantsDecisionTrace() const { return false; }
+  virtual void OnDriverDecision(double /*probability*/, bool /*accepted*/) {}
 };
 
 }  // namespace ridesweep::sim

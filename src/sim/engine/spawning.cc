@@ -1,0 +1,165 @@
+// Spawning riders and drivers (spec/simulation.md §3.4, §3.6, §5): the spawner chains, positions (uniform or
+// Berlin hotspots), destinations and driver attributes.
+#include <cmath>
+#include <limits>
+
+#include "engine/engine.h"
+#include "model/calendar.h"
+
+namespace ridesweep::sim {
+namespace {
+
+struct Hotspot {
+  double lat;
+  double lng;
+};
+
+constexpr Hotspot kRiderHotspots[] = {
+    {52.520, 13.405}, {52.521, 13.413}, {52.525, 13.369}, {52.497, 13.391}, {52.516, 13.454},
+    {52.538, 13.424}, {52.507, 13.304}, {52.484, 13.353}, {52.477, 13.442}, {52.549, 13.359},
+    {52.509, 13.376}, {52.502, 13.326}, {52.554, 13.292}, {52.473, 13.401}, {52.535, 13.197}};
+constexpr double kRiderHotspotWeights[] = {3.0, 2.5, 2.5, 2.0, 2.0, 1.8, 1.5, 1.5, 1.5, 1.2, 2.0, 1.8, 1.0, 1.2, 0.8};
+constexpr Hotspot kDriverHotspots[] = {{52.525, 13.369}, {52.521, 13.413}, {52.507, 13.332}, {52.510, 13.434},
+                                       {52.475, 13.365}, {52.520, 13.405}, {52.509, 13.376}, {52.520, 13.387},
+                                       {52.549, 13.388}, {52.534, 13.198}};
+constexpr double kDriverHotspotWeights[] = {3.0, 2.5, 2.0, 2.0, 1.8, 2.0, 1.8, 1.5, 1.2, 0.8};
+
+constexpr uint64_t kShowQuoteDelayMs = 1'000;
+constexpr uint32_t kDiskDestinationThreshold = 20;
+constexpr int kDestinationTries = 2'000;
+
+}  // namespace
+
+Cell Engine::SampleUniformCell(Xoshiro256& rng) {
+  const double lat = UniformReal(rng, params_.lat_min, params_.lat_max);
+  const double lng = UniformReal(rng, params_.lng_min, params_.lng_max);
+  return grid_.CellAt({lat, lng});
+}
+
+Cell Engine::SamplePosition(Xoshiro256& rng, bool rider) {
+  if (params_.spawn_weighting == SpawnWeighting::kBerlinHotspots) {
+    const size_t pick = rider ? WeightedChoice(rng, kRiderHotspotWeights) : WeightedChoice(rng, kDriverHotspotWeights);
+    const Hotspot& h = rider ? kRiderHotspots[pick] : kDriverHotspots[pick];
+    if (h.lat >= params_.lat_min && h.lat <= params_.lat_max && h.lng >= params_.lng_min && h.lng <= params_.lng_max) {
+      return grid_.CellAt({h.lat, h.lng});
+    }
+  }
+  return SampleUniformCell(rng);
+}
+
+void Engine::FilterDisk(Cell pickup, uint32_t k, uint32_t mn, uint32_t mx, std::vector<Cell>* out) {
+  // Cells farther than the box's extent cannot have an in-bounds centre, so wider disks add nothing; since
+  // disks are ring-ordered, the capped disk is a prefix of the requested one.
+  int32_t q_min, q_max, r_min, r_max;
+  grid_.AxialRange(0, &q_min, &q_max, &r_min, &r_max);
+  const uint32_t extent = static_cast<uint32_t>((q_max - q_min) + (r_max - r_min) + 2);
+  const uint32_t radius = std::min(k, extent);
+  out->clear();
+  for (const Cell& o : grid_.DiskOffsets(radius)) {
+    const Cell c{pickup.q + o.q, pickup.r + o.r};
+    const uint32_t d = HexDistance(pickup, c);
+    if (d >= mn && d <= mx && grid_.CentreInBounds(c)) out->push_back(c);
+  }
+}
+
+Cell Engine::SampleDestination(Xoshiro256& rng, Cell pickup) {
+  const uint32_t mn = params_.min_trip_cells;
+  const uint32_t mx = std::max(params_.max_trip_cells, mn);
+  if (mx <= kDiskDestinationThreshold) {
+    FilterDisk(pickup, mx, mn, mx, &cells_scratch_);
+    if (!cells_scratch_.empty()) return cells_scratch_[UniformInt(rng, 0, cells_scratch_.size() - 1)];
+  }
+  for (int attempt = 0; attempt < kDestinationTries; ++attempt) {
+    const Cell c = SampleUniformCell(rng);
+    const uint32_t d = HexDistance(pickup, c);
+    if (d >= mn && d <= mx) return c;
+  }
+  FilterDisk(pickup, static_cast<uint32_t>((uint64_t{mn} + mx) / 2), mn, mx, &cells_scratch_);
+  if (!cells_scratch_.empty()) return cells_scratch_[UniformInt(rng, 0, cells_scratch_.size() - 1)];
+  return pickup;
+}
+
+uint32_t Engine::AddRider(Cell cell, Cell destination) {
+  const uint32_t id = static_cast<uint32_t>(riders_.size());
+  Rider& rider = riders_.emplace_back();
+  rider.cell = cell;
+  rider.destination = destination;
+  rider.requested_at = now_;
+  rider.state = RiderState::kBrowsing;
+  rider.quote_rng = keys_.Stream(StreamPurpose::kRiderQuote, id);
+  ++counters_.riders_spawned;
+  ++counters_.riders_in_state[static_cast<size_t>(RiderState::kBrowsing)];
+  index_.AddOpenRider(id, cell);
+  return id;
+}
+
+uint32_t Engine::SpawnRiderNow() {
+  Xoshiro256 rng = keys_.Stream(StreamPurpose::kRiderSpawn, riders_.size());
+  const Cell cell = SamplePosition(rng, /*rider=*/true);
+  const Cell destination = SampleDestination(rng, cell);
+  const uint32_t id = AddRider(cell, destination);
+  ScheduleIn(kShowQuoteDelayMs, EventKind::kShowQuote, id);
+  return id;
+}
+
+uint32_t Engine::AddDriverWithStream(Cell cell, Xoshiro256& rng) {
+  const uint32_t id = static_cast<uint32_t>(drivers_.size());
+  Driver& driver = drivers_.emplace_back();
+  driver.cell = cell;
+  driver.state = DriverState::kIdle;
+  driver.earnings_target = UniformReal(rng, 100.0, 300.0);
+  driver.fatigue_threshold_ms = static_cast<uint64_t>(std::trunc(UniformReal(rng, 8.0, 12.0) * 3'600'000.0));
+  driver.shift_start_ms = now_;
+  driver.accept_rng = keys_.Stream(StreamPurpose::kDriverAccept, id);
+  ++counters_.drivers_spawned;
+  ++counters_.drivers_in_state[static_cast<size_t>(DriverState::kIdle)];
+  index_.AddIdleDriver(id, cell);
+  index_.AddActiveDriver(cell);
+  return id;
+}
+
+uint32_t Engine::AddDriver(Cell cell) {
+  Xoshiro256 rng = keys_.Stream(StreamPurpose::kDriverSpawn, drivers_.size());
+  return AddDriverWithStream(cell, rng);
+}
+
+uint32_t Engine::SpawnDriverNow() {
+  Xoshiro256 rng = keys_.Stream(StreamPurpose::kDriverSpawn, drivers_.size());
+  const Cell cell = SamplePosition(rng, /*rider=*/false);
+  return AddDriverWithStream(cell, rng);
+}
+
+void Engine::ScheduleNextSpawn(Spawner& spawner, EventKind kind, Xoshiro256& arrival_rng, bool riders) {
+  ++spawner.scheduled_count;
+  const int64_t real = RealTimeMs(params_.epoch_ms, now_);
+  const int day = DayOfWeek(real);
+  const int hour = HourOfDay(real);
+  const double multiplier = riders ? RiderDemandMultiplier(day, hour) : DriverSupplyMultiplier(day, hour);
+  const double rate = spawner.base_rate_per_sec * multiplier;
+  if (!(rate > 0)) {
+    spawner.stopped = true;
+    return;
+  }
+  const double gap_ms = std::trunc(ExponentialGapSecs(arrival_rng, rate) * 1000.0);
+  constexpr double kMaxGap = 1.8e19;  // Below 2^64: larger gaps saturate.
+  const uint64_t gap = gap_ms >= kMaxGap ? std::numeric_limits<uint64_t>::max() : static_cast<uint64_t>(gap_ms);
+  spawner.next_spawn_ms = now_ > std::numeric_limits<uint64_t>::max() - gap ? std::numeric_limits<uint64_t>::max()
+                                                                             : now_ + gap;
+  if (spawner.MaySpawn(spawner.next_spawn_ms)) Schedule(spawner.next_spawn_ms, kind);
+}
+
+bool Engine::OnSpawnRider() {
+  if (!rider_spawner_.MaySpawn(now_)) return false;
+  SpawnRiderNow();
+  ScheduleNextSpawn(rider_spawner_, EventKind::kSpawnRider, rider_arrival_rng_, /*riders=*/true);
+  return true;
+}
+
+bool Engine::OnSpawnDriver() {
+  if (!driver_spawner_.MaySpawn(now_)) return false;
+  SpawnDriverNow();
+  ScheduleNextSpawn(driver_spawner_, EventKind::kSpawnDriver, driver_arrival_rng_, /*riders=*/false);
+  return true;
+}
+
+}  // namespace ridesweep::sim

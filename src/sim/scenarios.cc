@@ -1,0 +1,58 @@
+// The benchmark scenarios of spec/simulation.md §17.2.
+#include "ridesweep/sim/scenarios.h"
+
+namespace ridesweep::sim {
+namespace {
+
+constexpr uint64_t kHourMs = 3'600'000;
+
+SimParams Scenario(uint64_t riders, uint64_t drivers, uint64_t rider_window_h, uint64_t driver_window_h,
+                   uint64_t end_h, uint32_t radius, uint64_t seed, uint64_t max_steps) {
+  SimParams p;
+  p.num_riders = riders;
+  p.num_drivers = drivers;
+  p.request_window_ms = rider_window_h * kHourMs;
+  p.driver_spread_ms = driver_window_h * kHourMs;
+  p.simulation_end_time_ms = end_h * kHourMs;
+  p.match_radius = radius;
+  p.seed = seed;
+  p.max_steps = max_steps;
+  return p;
+}
+
+std::vector<NamedScenario> Build() {
+  std::vector<NamedScenario> out;
+  SimParams large = Scenario(10'000, 7'000, 4, 1, 4, 5, 42, 20'000'000);
+  large.pricing_config.commission_rate = 0.15;
+  large.pricing_config.surge_enabled = true;
+  large.pricing_config.surge_radius_k = 2;
+  large.pricing_config.surge_max_multiplier = 1.3;
+  out.push_back({"example-large", large, 3'077, 3'500});
+  out.push_back({"example-standard", Scenario(500, 100, 4, 1, 6, 5, 123, 2'000'000), 154, 50});
+  out.push_back({"bench-small", Scenario(100, 50, 1, 1, 1, 0, 42, 1'000'000), 31, 25});
+  out.push_back({"bench-medium", Scenario(500, 200, 1, 1, 1, 0, 42, 1'000'000), 154, 100});
+  out.push_back({"bench-large", Scenario(1'000, 500, 1, 1, 1, 0, 42, 1'000'000), 308, 250});
+  out.push_back({"bench-small-r5", Scenario(100, 50, 1, 1, 1, 5, 42, 1'000'000), 31, 25});
+  out.push_back({"bench-medium-r5", Scenario(500, 200, 1, 1, 1, 5, 42, 1'000'000), 154, 100});
+  out.push_back({"bench-large-r5", Scenario(1'000, 500, 1, 1, 1, 5, 42, 1'000'000), 308, 250});
+  out.push_back({"load-sustained", Scenario(1'000, 500, 1, 1, 1, 0, 42, 2'000'000), 308, 250});
+  out.push_back({"load-peak", Scenario(1'000, 200, 1, 1, 1, 0, 42, 2'000'000), 308, 100});
+  out.push_back({"load-long", Scenario(500, 200, 24, 24, 24, 0, 42, 2'000'000), 500, 199});
+  return out;
+}
+
+}  // namespace
+
+const std::vector<NamedScenario>& NamedScenarios() {
+  static const std::vector<NamedScenario> kScenarios = Build();
+  return kScenarios;
+}
+
+std::optional<SimParams> FindScenario(std::string_view name) {
+  for (const NamedScenario& s : NamedScenarios()) {
+    if (s.name == name) return s.params;
+  }
+  return std::nullopt;
+}
+
+}  // namespace ridesweep::sim
