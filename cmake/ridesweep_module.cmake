@@ -1,8 +1,9 @@
 # ridesweep_add_module(name DEPS ... PRIVATE_DEPS ... SOURCES ...)
 #   Creates ridesweep_<name> (alias ridesweep::<name>) with include/ public and the module folder private.
 #   Only DEPS are visible to dependants, so a layer that does not link another cannot include its headers.
-# ridesweep_add_tests(name LABELS ... FILES ... [DEPS ...])
-#   One gtest binary per layer, discovered by CTest with the given labels.
+# ridesweep_add_tests(name [SUITE suite] LABELS ... FILES ... [DEPS ...])
+#   One gtest binary per layer (ridesweep_<name>_tests, or ridesweep_<name>_<suite>_tests), discovered by CTest
+#   with the given labels.
 function(ridesweep_apply_flags target)
   target_compile_options(${target} PRIVATE ${RIDESWEEP_WARNINGS} ${RIDESWEEP_FP_FLAGS} ${RIDESWEEP_SANITIZER_FLAGS})
   target_link_options(${target} PRIVATE ${RIDESWEEP_SANITIZER_FLAGS})
@@ -30,8 +31,12 @@ function(ridesweep_add_tests name)
   if(NOT RIDESWEEP_BUILD_TESTS)
     return()
   endif()
-  cmake_parse_arguments(ARG "" "" "LABELS;FILES;DEPS" ${ARGN})
-  set(target ridesweep_${name}_tests)
+  cmake_parse_arguments(ARG "" "SUITE" "LABELS;FILES;DEPS" ${ARGN})
+  if(ARG_SUITE)
+    set(target ridesweep_${name}_${ARG_SUITE}_tests)
+  else()
+    set(target ridesweep_${name}_tests)
+  endif()
   add_executable(${target} ${ARG_FILES})
   # Tests may reach the module's private headers (handler tests build worlds directly).
   target_include_directories(${target} PRIVATE ${CMAKE_CURRENT_SOURCE_DIR})

@@ -1,0 +1,183 @@
+// `ridesweep simulate` implementation.
+#include "commands/simulate_command.h"
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <chrono>
+#include <cmath>
+#include <fstream>
+#include <iomanip>
+#include <ostream>
+#include <sstream>
+
+#include "commands/sim_params_json.h"
+#include "ridesweep/sim/point_collector.h"
+#include "ridesweep/sim/scenarios.h"
+#include "ridesweep/sim/simulation.h"
+
+namespace ridesweep::cli {
+namespace {
+
+constexpr std::string_view kEventKindNames[sim::kEventKindCount] = {
+    "SimulationStarted", "SpawnRider",    "SpawnDriver",   "ShowQuote",        "QuoteDecision", "QuoteAccepted",
+    "QuoteRejected",     "TryMatch",      "BatchMatchRun", "MatchAccepted",    "DriverDecision", "MatchRejected",
+    "MoveStep",          "PickupEtaUpdated", "TripStarted", "TripCompleted",   "RiderCancel",   "CheckDriverOffDuty"};
+
+Result<sim::SimParams> ResolveParams(const SimulateOptions& o) {
+  std::optional<sim::SimParams> base = sim::FindScenario(o.scenario);
+  if (!base) {
+    std::string names;
+    for (const auto& s : sim::NamedScenarios()) names += (names.empty() ? "" : ", ") + std::string(s.name);
+    return InvalidArgumentError("unknown scenario '" + o.scenario + "' (expected one of: " + names + ")");
+  }
+  sim::SimParams p = *base;
+  if (!o.params_file.empty()) {
+    std::ifstream in(o.params_file);
+    if (!in) return InvalidArgumentError("cannot read parameter file '" + o.params_file + "'");
+    std::stringstream text;
+    text << in.rdbuf();
+    RIDESWEEP_ASSIGN_OR_RETURN(p, SimParamsFromJson(text.str(), p));
+  }
+  nlohmann::json overrides = nlohmann::json::object();
+  if (o.seed) overrides["seed"] = *o.seed;
+  if (o.num_riders) overrides["num_riders"] = *o.num_riders;
+  if (o.num_drivers) overrides["num_drivers"] = *o.num_drivers;
+  if (o.match_radius) overrides["match_radius"] = *o.match_radius;
+  if (o.matching) overrides["matching_algorithm_type"] = *o.matching;
+  if (!overrides.empty()) {
+    RIDESWEEP_ASSIGN_OR_RETURN(p, SimParamsFromJson(overrides.dump(), p));
+  }
+  if (o.duration_hours) {
+    if (!(*o.duration_hours > 0) || !std::isfinite(*o.duration_hours)) {
+      return InvalidArgumentError("--hours must be a positive number");
+    }
+    p.simulation_end_time_ms = static_cast<uint64_t>(std::llround(*o.duration_hours * 3'600'000.0));
+  }
+  return p;
+}
+
+nlohmann::ordered_json MetricsJson(const sim::PointMetrics& m) {
+  nlohmann::ordered_json j;
+  j["total_riders"] = m.total_riders;
+  j["total_drivers"] = m.total_drivers;
+  j["completed_riders"] = m.completed_riders;
+  j["abandoned_quote_riders"] = m.abandoned_quote_riders;
+  j["cancelled_riders"] = m.cancelled_riders;
+  j["conversion_rate"] = m.conversion_rate;
+  j["platform_revenue"] = m.platform_revenue;
+  j["driver_payouts"] = m.driver_payouts;
+  j["total_fares_collected"] = m.total_fares_collected;
+  j["avg_time_to_match_ms"] = m.avg_time_to_match_ms;
+  j["median_time_to_match_ms"] = m.median_time_to_match_ms;
+  j["p90_time_to_match_ms"] = m.p90_time_to_match_ms;
+  j["avg_time_to_pickup_ms"] = m.avg_time_to_pickup_ms;
+  j["median_time_to_pickup_ms"] = m.median_time_to_pickup_ms;
+  j["p90_time_to_pickup_ms"] = m.p90_time_to_pickup_ms;
+  j["completed_trips"] = m.completed_trips;
+  j["riders_abandoned_price"] = m.riders_abandoned_price;
+  j["riders_abandoned_eta"] = m.riders_abandoned_eta;
+  j["riders_abandoned_stochastic"] = m.riders_abandoned_stochastic;
+  j["riders_spawned"] = m.riders_spawned;
+  j["riders_unresolved"] = m.riders_unresolved;
+  j["trips_cancelled"] = m.trips_cancelled;
+  j["events_processed"] = m.events_processed;
+  j["final_sim_time_ms"] = m.final_sim_time_ms;
+  j["truncated"] = m.truncated;
+  return j;
+}
+
+std::string Seconds(double ms) {
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(1) << ms / 1000.0 << " s";
+  return s.str();
+}
+
+void PrintSummary(std::ostream& out, const SimulateOptions& o, const sim::SimParams& p, const sim::SimOutput& r,
+                  size_t snapshots, double wall_ms) {
+  const sim::PointMetrics& m = r.metrics;
+  const double events_per_s = wall_ms > 0 ? static_cast<double>(r.stats.steps) / (wall_ms / 1000.0) : 0.0;
+  out << std::fixed;
+  out << "ridesweep simulate: scenario " << o.scenario << ", seed " << p.seed << ", "
+      << sim::MatchingAlgorithmName(p.matching_algorithm_type)
+      << (p.batch_matching_enabled ? " batch matching" : " per-rider matching") << ", radius " << p.match_radius
+      << "\n";
+  out << "  simulated " << std::setprecision(2) << static_cast<double>(m.final_sim_time_ms) / 3'600'000.0
+      << " h in " << std::setprecision(1) << wall_ms << " ms wall: " << r.stats.steps << " events ("
+      << std::setprecision(0) << events_per_s << " events/s), stop: " << sim::StopReasonName(r.stats.stop_reason)
+      << (m.truncated ? " (TRUNCATED at the step cap)" : "") << "\n";
+  out << "  riders  spawned " << m.riders_spawned << " | completed " << m.completed_riders << " | cancelled "
+      << m.cancelled_riders << " | abandoned at quote " << m.abandoned_quote_riders << " (price "
+      << m.riders_abandoned_price << ", eta " << m.riders_abandoned_eta << ", stochastic "
+      << m.riders_abandoned_stochastic << ") | unresolved " << m.riders_unresolved << "\n";
+  out << "  drivers spawned " << m.total_drivers << " | trips created " << r.stats.trips_created << ", cancelled "
+      << m.trips_cancelled << "\n";
+  out << "  conversion " << std::setprecision(1) << m.conversion_rate * 100.0 << " %"
+      << " | fares " << std::setprecision(2) << m.total_fares_collected << " | platform revenue "
+      << m.platform_revenue << " | driver payouts " << m.driver_payouts << "\n";
+  out << "  time to match  avg " << Seconds(m.avg_time_to_match_ms) << ", median "
+      << Seconds(m.median_time_to_match_ms) << ", p90 " << Seconds(m.p90_time_to_match_ms) << "\n";
+  out << "  time to pickup avg " << Seconds(m.avg_time_to_pickup_ms) << ", median "
+      << Seconds(m.median_time_to_pickup_ms) << ", p90 " << Seconds(m.p90_time_to_pickup_ms) << "\n";
+  out << "  snapshots " << snapshots << ", stale events " << r.stats.stale_events << "\n";
+}
+
+}  // namespace
+
+CLI::App* AddSimulateCommand(CLI::App& app, SimulateOptions& o) {
+  CLI::App* cmd = app.add_subcommand("simulate", "Run one simulation point and print its metrics");
+  std::string names;
+  for (const auto& s : sim::NamedScenarios()) names += (names.empty() ? "" : ", ") + std::string(s.name);
+  cmd->add_option("--scenario", o.scenario, "Named scenario: " + names)->capture_default_str();
+  cmd->add_option("--params", o.params_file, "JSON object of simulation parameters applied on top of the scenario");
+  cmd->add_option("--seed", o.seed, "Master seed");
+  cmd->add_option("--num-riders", o.num_riders, "Nominal riders (upper bound on spawns)");
+  cmd->add_option("--num-drivers", o.num_drivers, "Nominal drivers");
+  cmd->add_option("--match-radius", o.match_radius, "Matching radius in grid steps");
+  cmd->add_option("--matching", o.matching, "simple | cost_based | hungarian");
+  cmd->add_option("--hours", o.duration_hours, "Simulated duration from t = 0 (sets the end time)");
+  cmd->add_flag("--json", o.json, "Print metrics and run statistics as JSON");
+  return cmd;
+}
+
+int RunSimulateCommand(const SimulateOptions& o, std::ostream& out, std::ostream& err) {
+  Result<sim::SimParams> params = ResolveParams(o);
+  if (!params.ok()) {
+    err << "Error: " << params.status().message() << "\n";
+    return 2;
+  }
+  if (Status valid = sim::ValidateSimParams(*params); !valid.ok()) {
+    err << "Error: invalid parameters: " << valid.message() << "\n";
+    return 2;
+  }
+  sim::PointCollector collector;
+  const auto start = std::chrono::steady_clock::now();
+  Result<sim::SimOutput> result = sim::RunSimulation(*params, &collector);
+  const double wall_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  if (!result.ok()) {
+    err << "Error: simulation failed: " << result.status().message() << "\n";
+    return 1;
+  }
+  if (o.json) {
+    nlohmann::ordered_json j;
+    j["scenario"] = o.scenario;
+    j["metrics"] = MetricsJson(result->metrics);
+    nlohmann::ordered_json stats;
+    stats["steps"] = result->stats.steps;
+    stats["stop_reason"] = std::string(sim::StopReasonName(result->stats.stop_reason));
+    stats["stale_events"] = result->stats.stale_events;
+    stats["snapshots"] = collector.snapshots().size();
+    stats["trips_created"] = result->stats.trips_created;
+    nlohmann::ordered_json kinds;
+    for (size_t k = 0; k < sim::kEventKindCount; ++k) kinds[std::string(kEventKindNames[k])] = result->stats.events_by_kind[k];
+    stats["events_by_kind"] = kinds;
+    stats["wall_ms"] = wall_ms;
+    j["stats"] = stats;
+    out << j.dump(2) << "\n";
+  } else {
+    PrintSummary(out, o, *params, *result, collector.snapshots().size(), wall_ms);
+  }
+  return 0;
+}
+
+}  // namespace ridesweep::cli

@@ -1,0 +1,36 @@
+// `ridesweep simulate`: runs one simulation point from a named scenario and/or a JSON parameter file with flag
+// overrides, and prints a readable summary (or JSON with --json).
+#ifndef RIDESWEEP_APPS_RIDESWEEP_COMMANDS_SIMULATE_COMMAND_H_
+#define RIDESWEEP_APPS_RIDESWEEP_COMMANDS_SIMULATE_COMMAND_H_
+
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+namespace CLI {
+class App;
+}
+
+namespace ridesweep::cli {
+
+struct SimulateOptions {
+  std::string scenario = "example-standard";
+  std::string params_file;  // JSON object of §14 parameters, applied on top of the scenario.
+  std::optional<uint64_t> seed;
+  std::optional<uint64_t> num_riders;
+  std::optional<uint64_t> num_drivers;
+  std::optional<uint32_t> match_radius;
+  std::optional<std::string> matching;
+  std::optional<double> duration_hours;
+  bool json = false;
+};
+
+// Registers the subcommand; `options` must outlive `app`.
+CLI::App* AddSimulateCommand(CLI::App& app, SimulateOptions& options);
+// Returns the process exit code: 0 ok, 2 invalid parameters, 1 run failure.
+int RunSimulateCommand(const SimulateOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace ridesweep::cli
+
+#endif  // RIDESWEEP_APPS_RIDESWEEP_COMMANDS_SIMULATE_COMMAND_H_

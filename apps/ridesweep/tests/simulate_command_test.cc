@@ -1,0 +1,121 @@
+// The simulate command: parameter JSON mapping, validation messages and exit codes, and its summary output.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdio>
+#include <sstream>
+#include <string>
+
+#include "commands/sim_params_json.h"
+#include "commands/simulate_command.h"
+
+namespace ridesweep::cli {
+namespace {
+
+TEST(SimParamsJsonTest, AppliesNestedAndFlatKeys) {
+  auto p = SimParamsFromJson(
+      R"({"seed": 7, "num_riders": 40, "pricing_config": {"commission_rate": 0.2, "surge_enabled": true},
+          "per_km_rate": 2.0, "traffic_profile": "berlin", "matching_algorithm_type": "Cost-Based",
+          "base_speed_kmh": 30, "epoch_ms": -86400000, "behaviour": {"accept_probability": 0.5}})",
+      sim::SimParams{});
+  ASSERT_TRUE(p.ok()) << p.status().message();
+  EXPECT_EQ(p->seed, 7u);
+  EXPECT_EQ(p->num_riders, 40u);
+  EXPECT_DOUBLE_EQ(p->pricing_config.commission_rate, 0.2);
+  EXPECT_TRUE(p->pricing_config.surge_enabled);
+  EXPECT_DOUBLE_EQ(p->pricing_config.per_km_rate, 2.0);
+  EXPECT_EQ(p->traffic_profile.kind, sim::TrafficProfileKind::kBerlin);
+  EXPECT_EQ(p->matching_algorithm_type, sim::MatchingAlgorithm::kCostBased);
+  EXPECT_EQ(p->base_speed_kmh, 30.0);
+  EXPECT_EQ(p->epoch_ms, -86'400'000);
+  EXPECT_DOUBLE_EQ(p->behaviour.accept_probability, 0.5);
+}
+
+TEST(SimParamsJsonTest, DurationIsWindowPlusHours) {
+  auto p = SimParamsFromJson(R"({"simulation_duration_hours": 1, "request_window_ms": 1000})", sim::SimParams{});
+  ASSERT_TRUE(p.ok());
+  EXPECT_EQ(p->simulation_end_time_ms, 3'601'000u);
+}
+
+TEST(SimParamsJsonTest, ErrorsNameTheParameter) {
+  struct Case {
+    const char* json;
+    const char* message;
+  } cases[] = {
+      {R"({"num_riders": -1})", "parameter 'num_riders' must be a non-negative integer"},
+      {R"({"match_radius": 4294967296})", "parameter 'match_radius' must be an integer in [0, 4294967295]"},
+      {R"({"bogus": 1})", "unknown parameter 'bogus'"},
+      {R"({"matching_algorithm_type": "fastest"})", "parameter 'matching_algorithm_type' must be simple, cost_based or hungarian"},
+      {R"({"traffic_profile": {"custom": [1, 2]}})", "traffic_profile custom factors must be 24 positive numbers"},
+      {R"([1])", "parameters must be a JSON object"},
+      {R"({)", "parameters are not valid JSON"},
+  };
+  for (const Case& c : cases) {
+    auto p = SimParamsFromJson(c.json, sim::SimParams{});
+    ASSERT_FALSE(p.ok()) << c.json;
+    EXPECT_EQ(p.status().message(), c.message);
+  }
+}
+
+TEST(SimulateCommandTest, PrintsReadableSummary) {
+  SimulateOptions o;
+  o.scenario = "bench-small-r5";
+  std::ostringstream out, err;
+  EXPECT_EQ(RunSimulateCommand(o, out, err), 0) << err.str();
+  EXPECT_NE(out.str().find("scenario bench-small-r5"), std::string::npos);
+  EXPECT_NE(out.str().find("conversion"), std::string::npos);
+  EXPECT_NE(out.str().find("time to match"), std::string::npos);
+}
+
+TEST(SimulateCommandTest, JsonHasAllMetricFieldsInOrder) {
+  SimulateOptions o;
+  o.scenario = "bench-small";
+  o.json = true;
+  std::ostringstream out, err;
+  ASSERT_EQ(RunSimulateCommand(o, out, err), 0);
+  auto j = nlohmann::ordered_json::parse(out.str());
+  const char* fields[] = {"total_riders", "total_drivers", "completed_riders", "abandoned_quote_riders",
+                          "cancelled_riders", "conversion_rate", "platform_revenue", "driver_payouts",
+                          "total_fares_collected", "avg_time_to_match_ms", "median_time_to_match_ms",
+                          "p90_time_to_match_ms", "avg_time_to_pickup_ms", "median_time_to_pickup_ms",
+                          "p90_time_to_pickup_ms", "completed_trips", "riders_abandoned_price", "riders_abandoned_eta",
+                          "riders_abandoned_stochastic", "riders_spawned", "riders_unresolved", "trips_cancelled",
+                          "events_processed", "final_sim_time_ms", "truncated"};
+  size_t i = 0;
+  for (const auto& [key, value] : j["metrics"].items()) {
+    ASSERT_LT(i, std::size(fields));
+    EXPECT_EQ(key, fields[i++]);
+  }
+  EXPECT_EQ(i, std::size(fields));
+  EXPECT_EQ(j["stats"]["events_by_kind"]["BatchMatchRun"], 720);  // ceil(1 h / 5 s).
+}
+
+TEST(SimulateCommandTest, InvalidInputExitsTwoWithMessage) {
+  SimulateOptions o;
+  o.scenario = "nope";
+  std::ostringstream out, err;
+  EXPECT_EQ(RunSimulateCommand(o, out, err), 2);
+  EXPECT_NE(err.str().find("unknown scenario 'nope'"), std::string::npos);
+
+  SimulateOptions missing;
+  missing.params_file = "/nonexistent/params.json";
+  std::ostringstream out2, err2;
+  EXPECT_EQ(RunSimulateCommand(missing, out2, err2), 2);
+  EXPECT_NE(err2.str().find("cannot read parameter file"), std::string::npos);
+}
+
+TEST(SimulateCommandTest, ValidationMessageReachesTheUser) {
+  const std::string path = testing::TempDir() + "bad_params.json";
+  std::FILE* f = std::fopen(path.c_str(), "w");
+  ASSERT_NE(f, nullptr);
+  std::fputs(R"({"pricing_config": {"commission_rate": 1.5}})", f);
+  std::fclose(f);
+  SimulateOptions o;
+  o.params_file = path;
+  std::ostringstream out, err;
+  EXPECT_EQ(RunSimulateCommand(o, out, err), 2);
+  EXPECT_EQ(err.str(), "Error: invalid parameters: commission_rate must be in [0, 1]\n");
+}
+
+}  // namespace
+}  // namespace ridesweep::cli
