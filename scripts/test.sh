@@ -8,5 +8,9 @@ scripts/setup.sh release asan
 
 echo "== release: all tests"
 ctest --preset release
+echo "== python: infrastructure, SQL, deploy and secret-scan tests"
+.venv/bin/python -m pytest -p no:cacheprovider tests/infra tests/sql -q
+echo "== secret scan"
+scripts/check_no_cloud_secrets.sh
 echo "== asan: unit tests"
 ctest --preset asan -L unit

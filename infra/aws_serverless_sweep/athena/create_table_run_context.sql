@@ -1,0 +1,20 @@
+CREATE EXTERNAL TABLE IF NOT EXISTS ${database}.sweep_run_context (
+  run_id string,
+  request_source string,
+  record_schema string,
+  request_fingerprint string,
+  config_fingerprint string,
+  total_points bigint,
+  shard_count bigint,
+  shard_strategy string,
+  max_shards bigint,
+  max_shards_ceiling bigint
+)
+PARTITIONED BY (
+  run_date string,
+  run_id_partition string,
+  status_partition string
+)
+STORED AS PARQUET
+LOCATION '${results_location}/dataset=run_context/'
+TBLPROPERTIES ('projection.enabled'='false');

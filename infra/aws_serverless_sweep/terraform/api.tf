@@ -1,0 +1,133 @@
+# REST API: POST /sweep-run with IAM (SigV4) authorization, JSON body validation against the SweepRunRequest model,
+# a JSON 400 body for validation failures, stage throttling, and the Lambda proxy integration
+# (spec/sweep.md §14, rows 12-15).
+
+####################################################################################################
+# API, resource, model, validator
+####################################################################################################
+
+resource "aws_api_gateway_rest_api" "this" {
+  name        = "${var.project_name}-api"
+  description = "Ride-hailing parameter sweeps: POST /${local.api_resource_path}"
+
+  endpoint_configuration {
+    types = ["REGIONAL"]
+  }
+}
+
+resource "aws_api_gateway_resource" "sweep_run" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  parent_id   = aws_api_gateway_rest_api.this.root_resource_id
+  path_part   = local.api_resource_path
+}
+
+# The schema lives in its own file so the offline tests can validate the golden requests against it.
+resource "aws_api_gateway_model" "sweep_run_request" {
+  rest_api_id  = aws_api_gateway_rest_api.this.id
+  name         = "SweepRunRequest"
+  description  = "Sweep request body (JSON Schema draft 4)."
+  content_type = "application/json"
+  schema       = file("${path.module}/sweep_run_request.schema.json")
+}
+
+resource "aws_api_gateway_request_validator" "this" {
+  rest_api_id                 = aws_api_gateway_rest_api.this.id
+  name                        = "validate-body"
+  validate_request_body       = true
+  validate_request_parameters = false
+}
+
+####################################################################################################
+# Method and integration
+####################################################################################################
+
+resource "aws_api_gateway_method" "sweep_run_post" {
+  rest_api_id          = aws_api_gateway_rest_api.this.id
+  resource_id          = aws_api_gateway_resource.sweep_run.id
+  http_method          = "POST"
+  authorization        = "AWS_IAM"
+  request_validator_id = aws_api_gateway_request_validator.this.id
+
+  request_models = {
+    "application/json" = aws_api_gateway_model.sweep_run_request.name
+  }
+}
+
+resource "aws_api_gateway_integration" "sweep_run_post" {
+  rest_api_id             = aws_api_gateway_rest_api.this.id
+  resource_id             = aws_api_gateway_resource.sweep_run.id
+  http_method             = aws_api_gateway_method.sweep_run_post.http_method
+  type                    = "AWS_PROXY"
+  integration_http_method = "POST"
+  uri                     = aws_lambda_function.this.invoke_arn
+}
+
+resource "aws_lambda_permission" "api" {
+  statement_id  = "AllowApiGatewayInvoke"
+  action        = "lambda:InvokeFunction"
+  function_name = aws_lambda_function.this.function_name
+  principal     = "apigateway.amazonaws.com"
+  source_arn    = "${aws_api_gateway_rest_api.this.execution_arn}/*/*"
+}
+
+####################################################################################################
+# Validation error body
+####################################################################################################
+
+resource "aws_api_gateway_gateway_response" "bad_request_body" {
+  rest_api_id   = aws_api_gateway_rest_api.this.id
+  response_type = "BAD_REQUEST_BODY"
+  status_code   = "400"
+
+  response_templates = {
+    "application/json" = "{\"error\":\"validation_error\",\"message\":$context.error.messageString}"
+  }
+}
+
+####################################################################################################
+# Deployment, stage, throttling
+####################################################################################################
+
+resource "aws_api_gateway_deployment" "this" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+
+  triggers = {
+    redeployment = sha1(jsonencode([
+      aws_api_gateway_resource.sweep_run.id,
+      aws_api_gateway_method.sweep_run_post.id,
+      aws_api_gateway_method.sweep_run_post.authorization,
+      aws_api_gateway_integration.sweep_run_post.id,
+      aws_api_gateway_integration.sweep_run_post.uri,
+      aws_api_gateway_model.sweep_run_request.schema,
+      aws_api_gateway_request_validator.this.id,
+      aws_api_gateway_gateway_response.bad_request_body.response_templates,
+    ]))
+  }
+
+  lifecycle {
+    create_before_destroy = true
+  }
+
+  depends_on = [
+    aws_api_gateway_integration.sweep_run_post,
+    aws_api_gateway_gateway_response.bad_request_body,
+  ]
+}
+
+resource "aws_api_gateway_stage" "this" {
+  rest_api_id   = aws_api_gateway_rest_api.this.id
+  deployment_id = aws_api_gateway_deployment.this.id
+  stage_name    = local.api_stage_name
+}
+
+resource "aws_api_gateway_method_settings" "all" {
+  rest_api_id = aws_api_gateway_rest_api.this.id
+  stage_name  = aws_api_gateway_stage.this.stage_name
+  method_path = "*/*"
+
+  settings {
+    metrics_enabled        = true
+    throttling_burst_limit = var.api_throttle_burst_limit
+    throttling_rate_limit  = var.api_throttle_rate_limit
+  }
+}

@@ -1,0 +1,67 @@
+# The one runtime function (`bootstrap`, provided.al2023) that serves both the API path and the SQS worker path,
+# its log group, and the queue → function event source mapping (spec/sweep.md §14, rows 8, 10, 11).
+
+####################################################################################################
+# Log group
+####################################################################################################
+
+resource "aws_cloudwatch_log_group" "this" {
+  name              = local.log_group_name
+  retention_in_days = var.log_retention_days
+}
+
+####################################################################################################
+# Function
+####################################################################################################
+
+resource "aws_lambda_function" "this" {
+  function_name = local.function_name
+  role          = aws_iam_role.runtime.arn
+  runtime       = "provided.al2023"
+  handler       = "bootstrap"
+  architectures = [var.lambda_architecture]
+  memory_size   = var.lambda_memory_mb
+  timeout       = var.lambda_timeout_seconds
+
+  # -1 is also the provider's "no reservation".
+  reserved_concurrent_executions = var.reserved_concurrency
+
+  filename         = var.runtime_lambda_zip
+  source_code_hash = filebase64sha256(var.runtime_lambda_zip)
+
+  environment {
+    variables = {
+      SWEEP_RESULTS_BUCKET = aws_s3_bucket.this.bucket
+      SWEEP_RESULTS_PREFIX = var.results_prefix
+      SHARD_QUEUE_URL      = aws_sqs_queue.this.url
+      MAX_SHARDS           = tostring(var.max_shards)
+    }
+  }
+
+  lifecycle {
+    precondition {
+      condition     = var.reserved_concurrency < 0 || var.reserved_concurrency >= var.sqs_maximum_concurrency + 5
+      error_message = "reserved_concurrency must be -1 or at least sqs_maximum_concurrency + 5."
+    }
+  }
+
+  depends_on = [
+    aws_cloudwatch_log_group.this,
+    aws_iam_role_policy.runtime,
+  ]
+}
+
+####################################################################################################
+# Queue → function
+####################################################################################################
+
+resource "aws_lambda_event_source_mapping" "this" {
+  event_source_arn        = aws_sqs_queue.this.arn
+  function_name           = aws_lambda_function.this.arn
+  batch_size              = var.sqs_batch_size
+  function_response_types = ["ReportBatchItemFailures"]
+
+  scaling_config {
+    maximum_concurrency = var.sqs_maximum_concurrency
+  }
+}

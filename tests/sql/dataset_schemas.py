@@ -1,0 +1,151 @@
+"""The Athena table schemas of spec/sweep.md §10-§11, written out by hand from the spec.
+
+Single source of truth for the offline tests: the DDL files, the DuckDB view templates, the optional Glue tables
+in Terraform and the fixture Parquet files are all compared against these lists. Column order is part of the
+contract (§10: "column order exactly as listed"). Types are Athena type names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    table: str
+    dataset: str
+    ddl_file: str
+    repair_file: str
+    columns: tuple[tuple[str, str], ...]
+    partitions: tuple[str, ...]
+
+
+_SHARD_OUTCOMES = (
+    ("run_id", "string"),
+    ("shard_id", "bigint"),
+    ("start_index", "bigint"),
+    ("end_index_exclusive", "bigint"),
+    ("status", "string"),
+    ("event_time", "string"),
+    ("record_schema", "string"),
+    ("result_key", "string"),
+    ("points_processed", "bigint"),
+    ("format", "string"),
+    ("error_code", "string"),
+    ("error_message", "string"),
+    ("attempt", "bigint"),
+    ("completed_time", "string"),
+)
+
+_RUN_CONTEXT = (
+    ("run_id", "string"),
+    ("request_source", "string"),
+    ("record_schema", "string"),
+    ("request_fingerprint", "string"),
+    ("config_fingerprint", "string"),
+    ("total_points", "bigint"),
+    ("shard_count", "bigint"),
+    ("shard_strategy", "string"),
+    ("max_shards", "bigint"),
+    ("max_shards_ceiling", "bigint"),
+)
+
+_EFFECTIVE_PARAMETERS = (
+    ("run_id", "string"),
+    ("shard_id", "bigint"),
+    ("point_index", "bigint"),
+    ("status", "string"),
+    ("record_schema", "string"),
+    ("parameter_fingerprint", "string"),
+    ("effective_parameters_json", "string"),
+)
+
+_SHARD_METRICS = (
+    ("total_riders", "bigint"),
+    ("completed_riders", "bigint"),
+    ("abandoned_quote_riders", "bigint"),
+    ("cancelled_riders", "bigint"),
+    ("conversion_rate", "double"),
+    ("platform_revenue", "double"),
+    ("driver_payouts", "double"),
+    ("total_fares_collected", "double"),
+    ("avg_time_to_match_ms", "double"),
+    ("median_time_to_match_ms", "double"),
+    ("p90_time_to_match_ms", "double"),
+    ("avg_time_to_pickup_ms", "double"),
+    ("median_time_to_pickup_ms", "double"),
+    ("p90_time_to_pickup_ms", "double"),
+    ("completed_trips", "bigint"),
+    ("riders_abandoned_price", "bigint"),
+    ("riders_abandoned_eta", "bigint"),
+    ("riders_abandoned_stochastic", "bigint"),
+    ("total_drivers", "bigint"),
+    ("riders_spawned", "bigint"),
+    ("riders_unresolved", "bigint"),
+    ("trips_cancelled", "bigint"),
+    ("events_processed", "bigint"),
+    ("final_sim_time_ms", "bigint"),
+    ("truncated", "boolean"),
+)
+
+_TRIP_DATA = (
+    ("trip_entity", "bigint"),
+    ("rider_entity", "bigint"),
+    ("driver_entity", "bigint"),
+    ("state", "tinyint"),
+    ("pickup_cell", "bigint"),
+    ("dropoff_cell", "bigint"),
+    ("pickup_distance_km_at_accept", "double"),
+    ("requested_at", "bigint"),
+    ("matched_at", "bigint"),
+    ("pickup_at", "bigint"),
+    ("dropoff_at", "bigint"),
+    ("cancelled_at", "bigint"),
+)
+
+_SNAPSHOT_COUNTS = tuple(
+    (name, "bigint")
+    for name in (
+        "timestamp_ms",
+        "riders_browsing",
+        "riders_waiting",
+        "riders_in_transit",
+        "riders_completed",
+        "riders_cancelled",
+        "drivers_idle",
+        "drivers_evaluating",
+        "drivers_en_route",
+        "drivers_on_trip",
+        "drivers_off_duty",
+        "trips_en_route",
+        "trips_on_trip",
+        "trips_completed",
+        "trips_cancelled",
+    )
+)
+
+_POINT_PARTITIONS = ("run_date", "run_id", "status", "shard_id", "point_index")
+
+# In the order of the §11 table, which is also the order of the create and repair entries in the plans.
+TABLES: tuple[TableSchema, ...] = (
+    TableSchema("sweep_shard_outcomes", "shard_outcomes", "create_table.sql", "repair_table.sql", _SHARD_OUTCOMES,
+                ("run_date", "run_id_partition", "status_partition", "shard_id_partition")),
+    TableSchema("sweep_run_context", "run_context", "create_table_run_context.sql", "repair_table_run_context.sql",
+                _RUN_CONTEXT, ("run_date", "run_id_partition", "status_partition")),
+    TableSchema("sweep_effective_parameters", "effective_parameters", "create_table_effective_parameters.sql",
+                "repair_table_effective_parameters.sql", _EFFECTIVE_PARAMETERS,
+                ("run_date", "run_id_partition", "status_partition", "shard_id_partition", "point_index_partition")),
+    TableSchema("sweep_shard_metrics", "shard_metrics", "create_table_shard_metrics.sql",
+                "repair_table_shard_metrics.sql", _SHARD_METRICS, _POINT_PARTITIONS),
+    TableSchema("sweep_trip_data", "trip_data", "create_table_trip_data.sql", "repair_table_trip_data.sql",
+                _TRIP_DATA, _POINT_PARTITIONS),
+    TableSchema("sweep_snapshot_counts", "snapshot_counts", "create_table_snapshot_counts.sql",
+                "repair_table_snapshot_counts.sql", _SNAPSHOT_COUNTS, _POINT_PARTITIONS),
+)
+
+BY_TABLE = {t.table: t for t in TABLES}
+BY_DATASET = {t.dataset: t for t in TABLES}
+
+# Athena type name -> DuckDB type name (the local views must expose the same logical types).
+DUCKDB_TYPES = {"string": "VARCHAR", "bigint": "BIGINT", "tinyint": "TINYINT", "double": "DOUBLE",
+                "boolean": "BOOLEAN"}

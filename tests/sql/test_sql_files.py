@@ -1,0 +1,169 @@
+"""Static checks of the Athena SQL files and plans (spec/sweep.md §10, §11.1, §11.2 and the portability rules).
+
+The DDL column lists are parsed out of the files and compared with the §10 schemas in dataset_schemas.py; the
+query files are scanned for constructs that would not run unchanged on both Athena engine v3 and DuckDB.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+import sql_files
+from dataset_schemas import TABLES
+
+ATHENA = sql_files.ATHENA_DIR
+DDL_RE = re.compile(
+    r"\ACREATE EXTERNAL TABLE IF NOT EXISTS \$\{database\}\.(?P<table>\w+) \(\n(?P<columns>.*?)\n\)\n"
+    r"PARTITIONED BY \(\n(?P<partitions>.*?)\n\)\n"
+    r"STORED AS PARQUET\n"
+    r"LOCATION '(?P<location>[^']*)'\n"
+    r"TBLPROPERTIES \('projection\.enabled'='false'\);\n\Z",
+    re.DOTALL)
+COLUMN_RE = re.compile(r"\s*(\w+) (\w+)")
+
+ALL_SQL = sorted(p.relative_to(ATHENA).as_posix() for p in ATHENA.rglob("*.sql"))
+QUERY_FILES = sorted(p.name for p in ATHENA.glob("query_*.sql"))
+ALLOWED_FUNCTIONS = {"count", "sum", "min", "max", "coalesce", "nullif", "greatest", "cast", "date_diff",
+                     "from_iso8601_timestamp"}
+# Keywords that may directly precede "(" without being a function call.
+ALLOWED_KEYWORDS = {"as", "values", "in", "from", "join", "on", "and", "or", "not", "exists"}
+
+
+def _parse_columns(block: str) -> list[tuple[str, str]]:
+    lines = block.split(",\n")
+    parsed = [COLUMN_RE.fullmatch(line) for line in lines]
+    assert all(parsed), block
+    return [(m.group(1), m.group(2)) for m in parsed]
+
+
+def _strip_comments_and_strings(text: str) -> str:
+    text = re.sub(r"--[^\n]*", "", text)
+    return re.sub(r"'(?:[^']|'')*'", "''", text)
+
+
+@pytest.mark.parametrize("table", TABLES, ids=lambda t: t.table)
+def test_ddl_columns_equal_the_spec_schema(table):
+    text = (ATHENA / table.ddl_file).read_text()
+    match = DDL_RE.match(text)
+    assert match, f"{table.ddl_file} does not have the expected DDL shape"
+    assert match.group("table") == table.table
+    assert _parse_columns(match.group("columns")) == list(table.columns)
+    assert _parse_columns(match.group("partitions")) == [(p, "string") for p in table.partitions]
+    assert match.group("location") == f"${{results_location}}/dataset={table.dataset}/"
+
+
+@pytest.mark.parametrize("table", TABLES, ids=lambda t: t.table)
+def test_repair_file_repairs_its_table(table):
+    assert (ATHENA / table.repair_file).read_text() == f"MSCK REPAIR TABLE ${{database}}.{table.table};\n"
+
+
+def test_create_database_file():
+    assert (ATHENA / "create_database.sql").read_text() == "CREATE DATABASE IF NOT EXISTS ${database};\n"
+
+
+def _plan_entries(name: str) -> list[str]:
+    entries = []
+    for line in (ATHENA / name).read_text().splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            entries.append(line)
+    return entries
+
+
+def test_plans_list_the_files_in_spec_order():
+    creates = [t.ddl_file for t in TABLES]
+    repairs = [t.repair_file for t in TABLES]
+    assert _plan_entries("athena_bootstrap.plan") == ["create_database.sql"] + creates + repairs
+    assert _plan_entries("athena_partitions.plan") == repairs
+    assert _plan_entries("athena_tables.plan") == ["create_database.sql"] + creates
+    for plan in ("athena_bootstrap.plan", "athena_partitions.plan", "athena_tables.plan"):
+        for entry in _plan_entries(plan):
+            assert entry.endswith(".sql") and (ATHENA / entry).is_file(), entry
+
+
+def test_the_spec_file_set_is_present():
+    expected = {"create_database.sql"} | {t.ddl_file for t in TABLES} | {t.repair_file for t in TABLES} | {
+        "query_run_level_profile.sql", "query_failure_diagnostics.sql", "query_shard_coverage.sql",
+        "query_missing_shards.sql", "query_trip_snapshot_join.sql", "query_outcome_configuration_smoke.sql",
+        "query_run_readiness.sql", "local/views.sql", "local/empty_views.sql"}
+    assert set(ALL_SQL) == expected
+
+
+@pytest.mark.parametrize("name", [n for n in ALL_SQL if not n.startswith("local/")])
+def test_each_athena_file_holds_exactly_one_statement(name):
+    text = (ATHENA / name).read_text()
+    code = _strip_comments_and_strings(text)
+    assert code.count(";") == 1 and code.rstrip().endswith(";"), name
+    assert len(sql_files.split_statements(text)) == 1
+
+
+@pytest.mark.parametrize("name", ALL_SQL)
+def test_placeholders_are_known_and_run_id_is_quoted(name):
+    text = (ATHENA / name).read_text()
+    names = set(sql_files.PLACEHOLDER_RE.findall(text))
+    assert names <= set(sql_files.KNOWN_PLACEHOLDERS), names
+    assert text.count("${run_id}") == text.count("'${run_id}'")
+    for line in text.splitlines():  # a token in a comment would still be substituted and validated
+        if line.lstrip().startswith("--"):
+            assert "${" not in line and ";" not in line, line
+
+
+@pytest.mark.parametrize("name", [t.ddl_file for t in TABLES] + [t.repair_file for t in TABLES] +
+                         ["create_database.sql"])
+def test_ddl_files_carry_no_comments(name):
+    # Athena's DDL (Hive) parser is not guaranteed to accept leading comments; the README documents each file.
+    assert "--" not in (ATHENA / name).read_text()
+
+
+def test_query_placeholders_match_their_parameters():
+    for name in QUERY_FILES:
+        names = set(sql_files.PLACEHOLDER_RE.findall((ATHENA / name).read_text()))
+        wanted = {"database", "run_id"}
+        if name in ("query_shard_coverage.sql", "query_missing_shards.sql"):
+            wanted.add("expected_shards")
+        assert names == wanted, name
+
+
+@pytest.mark.parametrize("name", QUERY_FILES)
+def test_queries_use_only_portable_functions(name):
+    code = _strip_comments_and_strings((ATHENA / name).read_text())
+    for match in re.finditer(r"\b([A-Za-z_]\w*)\s*\(", code):
+        word = match.group(1).lower()
+        preceding = code[:match.start()].rstrip().split()[-1:] or [""]
+        if word in ALLOWED_FUNCTIONS or word in ALLOWED_KEYWORDS or preceding[0].lower() == "as":
+            continue  # function from the list, keyword, or a derived table's column list (AS t (d))
+        pytest.fail(f"{name}: '{match.group(1)}(' is not in the portable function list")
+    lowered = code.lower()
+    for forbidden in ("sequence", "unnest", "->", "::", '"', "`", "try_cast", "qualify", " over "):
+        assert forbidden not in lowered, f"{name} uses {forbidden!r}"
+
+
+@pytest.mark.parametrize("name", QUERY_FILES)
+def test_queries_cast_to_double_before_dividing(name):
+    code = _strip_comments_and_strings((ATHENA / name).read_text())
+    for line in code.splitlines():
+        if "/" in line:
+            assert re.search(r"AS DOUBLE\)\s*/", line), f"{name}: integer division risk in: {line.strip()}"
+
+
+@pytest.mark.parametrize("name", QUERY_FILES)
+def test_queries_reference_only_the_six_tables(name):
+    code = (ATHENA / name).read_text()
+    tables = set(re.findall(r"\$\{database\}\.(\w+)", code))
+    assert tables and tables <= {t.table for t in TABLES}
+
+
+def test_local_view_templates_cover_every_table_once():
+    views = sql_files.split_statements((sql_files.LOCAL_DIR / "views.sql").read_text())
+    empty = sql_files.split_statements((sql_files.LOCAL_DIR / "empty_views.sql").read_text())
+    view_names = [sql_files.VIEW_NAME_RE.search(s).group(1) for s in views if sql_files.VIEW_NAME_RE.search(s)]
+    empty_names = [sql_files.VIEW_NAME_RE.search(s).group(1) for s in empty]
+    assert view_names == empty_names == [t.table for t in TABLES]
+    for statement in views:
+        dataset = sql_files.DATASET_GLOB_RE.search(statement)
+        if dataset:
+            assert "hive_partitioning = true" in statement and "hive_types_autocast = false" in statement
+            table = sql_files.VIEW_NAME_RE.search(statement).group(1)
+            assert dataset.group(1) == {t.table: t.dataset for t in TABLES}[table]
