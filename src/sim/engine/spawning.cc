@@ -55,10 +55,20 @@ void Engine::FilterDisk(Cell pickup, uint32_t k, uint32_t mn, uint32_t mx, std::
   const uint32_t extent = static_cast<uint32_t>((q_max - q_min) + (r_max - r_min) + 2);
   const uint32_t radius = std::min(k, extent);
   out->clear();
-  for (const Cell& o : grid_.DiskOffsets(radius)) {
-    const Cell c{pickup.q + o.q, pickup.r + o.r};
-    const uint32_t d = HexDistance(pickup, c);
-    if (d >= mn && d <= mx && grid_.CentreInBounds(c)) out->push_back(c);
+  // Ring j of the disk holds exactly the cells at distance j, so only rings mn..min(mx, radius) can qualify. Walk
+  // them in the §3.3 order (start at c + j*D4, then j steps along each D_i) instead of materialising the whole
+  // disk: a huge min_trip_cells in a large box would otherwise allocate and scan millions of cells per spawn.
+  const uint32_t last = std::min(mx, radius);
+  if (mn == 0 && grid_.CentreInBounds(pickup)) out->push_back(pickup);
+  for (uint32_t j = std::max(mn, 1u); j <= last; ++j) {
+    const int32_t ring = static_cast<int32_t>(j);
+    Cell c{pickup.q + kHexDirections[4].q * ring, pickup.r + kHexDirections[4].r * ring};
+    for (const Cell& dir : kHexDirections) {
+      for (int32_t step = 0; step < ring; ++step) {
+        if (grid_.CentreInBounds(c)) out->push_back(c);
+        c = {c.q + dir.q, c.r + dir.r};
+      }
+    }
   }
 }
 
