@@ -15,7 +15,8 @@ constexpr uint64_t kRetryMatchMs = 30'000;
 void Engine::CollectFeasibleDrivers(Cell rider_cell, std::vector<uint32_t>* out) {
   const uint32_t k = params_.match_radius;
   const std::vector<uint32_t>& idle = index_.idle_drivers().items();
-  if (k <= kMaxIndexedRing && DiskSize(k) <= 4 * idle.size() + 64) {
+  // Walk the disk when it has fewer cells than there are Idle drivers to scan; both give the same set.
+  if (k <= kMaxIndexedRing && DiskSize(k) <= idle.size()) {
     const size_t n = DiskSize(k);
     for (size_t i = 0; i < n; ++i) {
       const Cell c{rider_cell.q + ring_offsets_[i].q, rider_cell.r + ring_offsets_[i].r};

@@ -26,7 +26,7 @@ double Engine::SurgeMultiplier(Cell pickup) {
   uint64_t demand = 0;
   uint64_t supply = 0;
   const uint64_t agents = index_.open_riders().size() + index_.idle_drivers().size();
-  if (k <= kMaxIndexedRing && DiskSize(k) <= 4 * agents + 64) {
+  if (k <= kMaxIndexedRing && DiskSize(k) <= agents) {
     const size_t n = DiskSize(k);
     for (size_t i = 0; i < n; ++i) {
       const Cell c{pickup.q + ring_offsets_[i].q, pickup.r + ring_offsets_[i].r};

@@ -63,9 +63,9 @@ bool Engine::OnMoveStep(uint32_t id) {
       prev = cur;
     }
   }
-  const Cell from = PathCell(route.start, route.target, route.hops, route.next);
+  // The driver only moves along the route, so it stands on path cell `next`.
   const Cell to = PathCell(route.start, route.target, route.hops, route.next + 1);
-  const double segment_km = DistKm(from, to);
+  const double segment_km = DistKm(driver.cell, to);
   MoveDriver(driver, trip.driver, to);
   route.travelled_km += segment_km;
   ++route.next;

@@ -12,11 +12,21 @@ double Deg(double rad) { return rad * (180.0 / std::numbers::pi); }
 
 }  // namespace
 
+// std::round (half away from zero) without the libm call: truncation through int64 is exact for grid-sized
+// values, and x - trunc(x) is exactly representable, so the result is bit-identical.
+inline double RoundHalfAwayFromZero(double x) {
+  const double t = static_cast<double>(static_cast<int64_t>(x));
+  const double frac = x - t;
+  if (frac >= 0.5) return t + 1.0;
+  if (frac <= -0.5) return t - 1.0;
+  return t;
+}
+
 Cell RoundAxial(double q_f, double r_f) {
   const double s_f = -q_f - r_f;
-  double q = std::round(q_f);
-  double r = std::round(r_f);
-  const double s = std::round(s_f);
+  double q = RoundHalfAwayFromZero(q_f);
+  double r = RoundHalfAwayFromZero(r_f);
+  const double s = RoundHalfAwayFromZero(s_f);
   const double dq = std::fabs(q - q_f);
   const double dr = std::fabs(r - r_f);
   const double ds = std::fabs(s - s_f);

@@ -25,16 +25,15 @@ void IndexSet::Erase(uint32_t id) {
 namespace {
 // Paths between in-box cells can round one cell beyond the box; agents never go further.
 constexpr int32_t kMargin = 3;
-const std::vector<uint32_t> kNoDrivers;
 }  // namespace
+
+const std::vector<uint32_t> SpatialIndex::kNoDrivers;
 
 SpatialIndex::SpatialIndex(const HexGrid& grid) {
   grid.AxialRange(kMargin, &q_min_, &q_max_, &r_min_, &r_max_);
   q_span_ = static_cast<size_t>(q_max_ - q_min_ + 1);
   slot_.assign(q_span_ * static_cast<size_t>(r_max_ - r_min_ + 1), -1);
 }
-
-bool SpatialIndex::Covers(Cell c) const { return c.q >= q_min_ && c.q <= q_max_ && c.r >= r_min_ && c.r <= r_max_; }
 
 size_t SpatialIndex::DenseIndex(Cell c) const {
   RIDESWEEP_CHECK(Covers(c)) << "cell (" << c.q << "," << c.r << ") outside the index";
@@ -48,12 +47,6 @@ SpatialIndex::CellData& SpatialIndex::Touch(Cell c) {
     cells_.emplace_back();
   }
   return cells_[static_cast<size_t>(slot)];
-}
-
-const SpatialIndex::CellData* SpatialIndex::Find(Cell c) const {
-  if (!Covers(c)) return nullptr;
-  const int32_t slot = slot_[DenseIndex(c)];
-  return slot < 0 ? nullptr : &cells_[static_cast<size_t>(slot)];
 }
 
 void SpatialIndex::AddIdleDriver(uint32_t driver, Cell cell) {
@@ -92,21 +85,6 @@ void SpatialIndex::RemoveOpenRider(uint32_t rider, Cell cell) {
   RIDESWEEP_DCHECK(data.open_riders > 0);
   --data.open_riders;
   open_all_.Erase(rider);
-}
-
-const std::vector<uint32_t>& SpatialIndex::IdleDriversIn(Cell cell) const {
-  const CellData* data = Find(cell);
-  return data ? data->idle : kNoDrivers;
-}
-
-uint32_t SpatialIndex::ActiveDriversIn(Cell cell) const {
-  const CellData* data = Find(cell);
-  return data ? data->active_drivers : 0;
-}
-
-uint32_t SpatialIndex::OpenRidersIn(Cell cell) const {
-  const CellData* data = Find(cell);
-  return data ? data->open_riders : 0;
 }
 
 }  // namespace ridesweep::sim

@@ -45,12 +45,22 @@ class SpatialIndex {
   void AddOpenRider(uint32_t rider, Cell cell);  // Browsing or Waiting.
   void RemoveOpenRider(uint32_t rider, Cell cell);
 
-  const std::vector<uint32_t>& IdleDriversIn(Cell cell) const;
-  uint32_t ActiveDriversIn(Cell cell) const;
-  uint32_t OpenRidersIn(Cell cell) const;
+  // Read paths are inline: they run for every cell of every disk walk. Cells outside the index hold nobody.
+  const std::vector<uint32_t>& IdleDriversIn(Cell cell) const {
+    const CellData* data = Find(cell);
+    return data ? data->idle : kNoDrivers;
+  }
+  uint32_t ActiveDriversIn(Cell cell) const {
+    const CellData* data = Find(cell);
+    return data ? data->active_drivers : 0;
+  }
+  uint32_t OpenRidersIn(Cell cell) const {
+    const CellData* data = Find(cell);
+    return data ? data->open_riders : 0;
+  }
   const IndexSet& idle_drivers() const { return idle_all_; }
   const IndexSet& open_riders() const { return open_all_; }
-  bool Covers(Cell cell) const;
+  bool Covers(Cell c) const { return c.q >= q_min_ && c.q <= q_max_ && c.r >= r_min_ && c.r <= r_max_; }
 
  private:
   struct CellData {
@@ -58,10 +68,15 @@ class SpatialIndex {
     uint32_t active_drivers = 0;
     uint32_t open_riders = 0;
   };
-  // Slot of a cell in cells_, allocating on first touch.
+  // Slot of a cell in cells_, allocating on first touch. REQUIRES: Covers(cell).
   CellData& Touch(Cell cell);
-  const CellData* Find(Cell cell) const;
+  const CellData* Find(Cell cell) const {
+    if (!Covers(cell)) return nullptr;
+    const int32_t slot = slot_[static_cast<size_t>(cell.r - r_min_) * q_span_ + static_cast<size_t>(cell.q - q_min_)];
+    return slot < 0 ? nullptr : &cells_[static_cast<size_t>(slot)];
+  }
   size_t DenseIndex(Cell cell) const;
+  static const std::vector<uint32_t> kNoDrivers;
 
   int32_t q_min_, q_max_, r_min_, r_max_;
   size_t q_span_;
