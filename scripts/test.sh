@@ -12,5 +12,7 @@ echo "== python: infrastructure, SQL, deploy and secret-scan tests"
 .venv/bin/python -m pytest -p no:cacheprovider tests/infra tests/sql -q
 echo "== secret scan"
 scripts/check_no_cloud_secrets.sh
-echo "== asan: unit tests"
-ctest --preset asan -L unit
+echo "== asan: unit and contract tests"
+ctest --preset asan -L 'unit|contract'
+echo "== fuzz: request and shard-payload decoders (bounded)"
+scripts/run_fuzzers.sh

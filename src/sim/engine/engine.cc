@@ -12,7 +12,6 @@
 namespace ridesweep::sim {
 namespace {
 
-constexpr uint64_t kSecondMs = 1'000;
 constexpr uint64_t kOffDutyPeriodMs = 300'000;
 constexpr uint64_t kCancelCheckEvery = 8'192;
 

@@ -1,0 +1,293 @@
+// ParquetDatasetEncoder: rows → DuckDB table function → COPY to an anonymous memory file → bytes.
+// Why a table function and not an appender into a table: DuckDB then reads the caller's rows directly while it
+// writes Parquet, with no insert, commit and truncate per call; measured ~3× faster for 10,800 snapshot rows
+// (see docs/formats/parquet_schemas.md, "Encoder performance").
+#include "ridesweep/store/parquet_dataset_encoder.h"
+
+#include <duckdb.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <string>
+#include <system_error>
+#include <utility>
+
+#include "parquet/column_binding.h"
+#include "ridesweep/sweep/keys.h"
+
+namespace ridesweep::store {
+namespace {
+
+using parquet_internal::BindingFor;
+using parquet_internal::DatasetBinding;
+
+constexpr std::array kAllDatasets = {
+    sweep::Dataset::kShardMetrics,        sweep::Dataset::kTripData,       sweep::Dataset::kSnapshotCounts,
+    sweep::Dataset::kEffectiveParameters, sweep::Dataset::kShardOutcomes, sweep::Dataset::kRunContext,
+};
+
+// DuckDB's default row-group size; the statement is re-prepared with a larger one when a call brings more rows,
+// so every file has exactly one row group.
+constexpr idx_t kInitialRowGroupCapacity = 122'880;
+
+// Database settings fixed at open: one thread (the worker pool provides the parallelism), no spilling to a
+// temporary directory, no extension auto-loading (nothing is fetched or read from ~/.duckdb), insertion order kept.
+constexpr std::pair<const char*, const char*> kDatabaseSettings[] = {
+    {"threads", "1"},
+    {"temp_directory", ""},
+    {"autoload_known_extensions", "false"},
+    {"autoinstall_known_extensions", "false"},
+    {"preserve_insertion_order", "true"},
+};
+
+duckdb_type DuckTypeOf(ColumnType type) {
+  switch (type) {
+    case ColumnType::kBigint:
+      return DUCKDB_TYPE_BIGINT;
+    case ColumnType::kTinyint:
+      return DUCKDB_TYPE_TINYINT;
+    case ColumnType::kDouble:
+      return DUCKDB_TYPE_DOUBLE;
+    case ColumnType::kVarchar:
+      return DUCKDB_TYPE_VARCHAR;
+    case ColumnType::kBoolean:
+      return DUCKDB_TYPE_BOOLEAN;
+  }
+  return DUCKDB_TYPE_INVALID;
+}
+
+// The rows a COPY currently reads: set just before executing, cleared right after.
+struct RowSource {
+  const DatasetBinding* binding = nullptr;
+  const void* rows = nullptr;
+  idx_t count = 0;
+  idx_t next = 0;
+};
+
+// Table function callbacks; extra_info is the dataset's RowSource.
+void BindRows(duckdb_bind_info info) {
+  const auto* source = static_cast<const RowSource*>(duckdb_bind_get_extra_info(info));
+  for (const parquet_internal::ColumnBinding& column : source->binding->columns) {
+    duckdb_logical_type type = duckdb_create_logical_type(DuckTypeOf(column.column.type));
+    const std::string name(column.column.name);
+    duckdb_bind_add_result_column(info, name.c_str(), type);
+    duckdb_destroy_logical_type(&type);
+  }
+}
+
+void InitRows(duckdb_init_info info) { static_cast<RowSource*>(duckdb_init_get_extra_info(info))->next = 0; }
+
+void ScanRows(duckdb_function_info info, duckdb_data_chunk output) {
+  auto* source = static_cast<RowSource*>(duckdb_function_get_extra_info(info));
+  const idx_t count = std::min<idx_t>(duckdb_vector_size(), source->count - source->next);
+  if (count > 0) {
+    const void* first_row = static_cast<const char*>(source->rows) + source->next * source->binding->row_size;
+    const auto& columns = source->binding->columns;
+    for (idx_t column = 0; column < columns.size(); ++column) {
+      columns[column].fill(first_row, count, duckdb_data_chunk_get_vector(output, column));
+    }
+    source->next += count;
+  }
+  duckdb_data_chunk_set_size(output, count);
+}
+
+std::string TableFunctionName(sweep::Dataset dataset) {
+  return "ridesweep_" + std::string(sweep::DatasetName(dataset)) + "_rows";
+}
+
+}  // namespace
+
+class ParquetDatasetEncoder::Impl {
+ public:
+  Impl() = default;
+  Impl(const Impl&) = delete;
+  Impl& operator=(const Impl&) = delete;
+
+  ~Impl() {
+    for (Slot& slot : slots_) {
+      if (slot.statement != nullptr) duckdb_destroy_prepare(&slot.statement);
+    }
+    if (connection_ != nullptr) duckdb_disconnect(&connection_);
+    if (database_ != nullptr) duckdb_close(&database_);
+    if (memfd_ >= 0) ::close(memfd_);
+  }
+
+  Status Open() {
+    duckdb_config config = nullptr;
+    if (duckdb_create_config(&config) == DuckDBError) return InternalError("DuckDB: cannot create a config");
+    for (const auto& [name, value] : kDatabaseSettings) {
+      if (duckdb_set_config(config, name, value) == DuckDBError) {
+        duckdb_destroy_config(&config);
+        return InternalError(std::string("DuckDB: cannot set ") + name);
+      }
+    }
+    char* open_error = nullptr;
+    const duckdb_state opened = duckdb_open_ext(nullptr, &database_, config, &open_error);
+    duckdb_destroy_config(&config);
+    if (opened == DuckDBError) {
+      std::string message = "DuckDB: cannot open an in-memory database: ";
+      message += open_error != nullptr ? open_error : "unknown error";
+      duckdb_free(open_error);
+      database_ = nullptr;
+      return InternalError(std::move(message));
+    }
+    if (duckdb_connect(database_, &connection_) == DuckDBError) {
+      connection_ = nullptr;
+      return InternalError("DuckDB: cannot connect to the in-memory database");
+    }
+    memfd_ = ::memfd_create("ridesweep-parquet", MFD_CLOEXEC);
+    if (memfd_ < 0) return InternalError("memfd_create failed: " + std::generic_category().message(errno));
+    memfd_path_ = "/proc/self/fd/" + std::to_string(memfd_);
+    for (size_t i = 0; i < kAllDatasets.size(); ++i) {
+      Slot& slot = slots_[i];
+      slot.source.binding = &BindingFor(kAllDatasets[i]);
+      RIDESWEEP_RETURN_IF_ERROR(RegisterTableFunction(slot));
+      RIDESWEEP_RETURN_IF_ERROR(Prepare(slot, kInitialRowGroupCapacity));
+    }
+    return Status::Ok();
+  }
+
+  // Encodes `count` rows of the dataset's row type starting at `rows`.
+  Result<std::string> Encode(sweep::Dataset dataset, const void* rows, size_t count) {
+    Slot& slot = SlotFor(dataset);
+    if (count >= slot.row_group_capacity) {
+      RIDESWEEP_RETURN_IF_ERROR(
+          Prepare(slot, std::max<idx_t>({kInitialRowGroupCapacity, 2 * slot.row_group_capacity, count + 1})));
+    }
+    if (::ftruncate(memfd_, 0) != 0) return Failure(dataset, "ftruncate: " + std::generic_category().message(errno));
+    slot.source.rows = rows;
+    slot.source.count = count;
+    slot.source.next = 0;
+    duckdb_result result{};
+    const duckdb_state state = duckdb_execute_prepared(slot.statement, &result);
+    std::string error;
+    if (state == DuckDBError) {
+      const char* text = duckdb_result_error(&result);
+      error = text != nullptr ? text : "unknown error";
+    }
+    duckdb_destroy_result(&result);
+    slot.source.rows = nullptr;
+    slot.source.count = 0;
+    if (state == DuckDBError) return Failure(dataset, error);
+    return ReadMemoryFile(dataset);
+  }
+
+ private:
+  struct Slot {
+    RowSource source;
+    duckdb_prepared_statement statement = nullptr;
+    idx_t row_group_capacity = 0;  // ROW_GROUP_SIZE of `statement`; calls must bring fewer rows.
+  };
+
+  Slot& SlotFor(sweep::Dataset dataset) {
+    for (size_t i = 0; i < kAllDatasets.size(); ++i) {
+      if (kAllDatasets[i] == dataset) return slots_[i];
+    }
+    RIDESWEEP_CHECK(false) << "unknown dataset " << static_cast<int>(dataset);
+    return slots_[0];
+  }
+
+  static Status Failure(sweep::Dataset dataset, std::string_view reason) {
+    return InternalError("Parquet encoding of " + std::string(sweep::DatasetName(dataset)) +
+                         " failed: " + std::string(reason));
+  }
+
+  Status RegisterTableFunction(Slot& slot) {
+    duckdb_table_function function = duckdb_create_table_function();
+    const std::string name = TableFunctionName(slot.source.binding->dataset);
+    duckdb_table_function_set_name(function, name.c_str());
+    duckdb_table_function_set_extra_info(function, &slot.source, nullptr);
+    duckdb_table_function_set_bind(function, BindRows);
+    duckdb_table_function_set_init(function, InitRows);
+    duckdb_table_function_set_function(function, ScanRows);
+    const duckdb_state state = duckdb_register_table_function(connection_, function);
+    duckdb_destroy_table_function(&function);
+    if (state == DuckDBError) return InternalError("DuckDB: cannot register table function " + name);
+    return Status::Ok();
+  }
+
+  // On failure the slot has no statement and capacity 0, so the next call prepares again.
+  Status Prepare(Slot& slot, idx_t row_group_capacity) {
+    if (slot.statement != nullptr) duckdb_destroy_prepare(&slot.statement);
+    slot.statement = nullptr;
+    slot.row_group_capacity = 0;
+    const std::string sql = "COPY (SELECT * FROM " + TableFunctionName(slot.source.binding->dataset) + "()) TO '" +
+                            memfd_path_ + "' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE " +
+                            std::to_string(row_group_capacity) + ", USE_TMP_FILE false)";
+    if (duckdb_prepare(connection_, sql.c_str(), &slot.statement) == DuckDBError) {
+      const char* text = duckdb_prepare_error(slot.statement);
+      Status error = Failure(slot.source.binding->dataset, std::string("prepare: ") + (text ? text : "unknown"));
+      duckdb_destroy_prepare(&slot.statement);
+      slot.statement = nullptr;
+      return error;
+    }
+    slot.row_group_capacity = row_group_capacity;
+    return Status::Ok();
+  }
+
+  Result<std::string> ReadMemoryFile(sweep::Dataset dataset) {
+    struct stat info {};
+    if (::fstat(memfd_, &info) != 0) return Failure(dataset, "fstat: " + std::generic_category().message(errno));
+    std::string bytes(static_cast<size_t>(info.st_size), '\0');
+    size_t filled = 0;
+    while (filled < bytes.size()) {
+      const ssize_t got = ::pread(memfd_, bytes.data() + filled, bytes.size() - filled, static_cast<off_t>(filled));
+      if (got < 0 && errno == EINTR) continue;
+      if (got <= 0) return Failure(dataset, "reading the memory file: " + std::generic_category().message(errno));
+      filled += static_cast<size_t>(got);
+    }
+    return bytes;
+  }
+
+  duckdb_database database_ = nullptr;
+  duckdb_connection connection_ = nullptr;
+  int memfd_ = -1;
+  std::string memfd_path_;
+  std::array<Slot, kAllDatasets.size()> slots_{};  // Addresses are stable: table functions point at the sources.
+};
+
+Result<std::unique_ptr<ParquetDatasetEncoder>> ParquetDatasetEncoder::Create() {
+  auto impl = std::make_unique<Impl>();
+  RIDESWEEP_RETURN_IF_ERROR(impl->Open());
+  return std::unique_ptr<ParquetDatasetEncoder>(new ParquetDatasetEncoder(std::move(impl)));
+}
+
+ParquetDatasetEncoder::ParquetDatasetEncoder(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+ParquetDatasetEncoder::~ParquetDatasetEncoder() = default;
+
+Result<std::string> ParquetDatasetEncoder::EncodeShardMetrics(const sim::PointMetrics& metrics) {
+  return impl_->Encode(sweep::Dataset::kShardMetrics, &metrics, 1);
+}
+
+Result<std::string> ParquetDatasetEncoder::EncodeTripData(std::span<const sim::TripRow> trips) {
+  return impl_->Encode(sweep::Dataset::kTripData, trips.data(), trips.size());
+}
+
+Result<std::string> ParquetDatasetEncoder::EncodeSnapshotCounts(std::span<const sim::SnapshotRow> snapshots) {
+  return impl_->Encode(sweep::Dataset::kSnapshotCounts, snapshots.data(), snapshots.size());
+}
+
+Result<std::string> ParquetDatasetEncoder::EncodeEffectiveParameters(const sweep::EffectiveParametersRow& row) {
+  return impl_->Encode(sweep::Dataset::kEffectiveParameters, &row, 1);
+}
+
+Result<std::string> ParquetDatasetEncoder::EncodeShardOutcome(const sweep::ShardOutcomeRow& row) {
+  return impl_->Encode(sweep::Dataset::kShardOutcomes, &row, 1);
+}
+
+Result<std::string> ParquetDatasetEncoder::EncodeRunContext(const sweep::RunContextRow& row) {
+  return impl_->Encode(sweep::Dataset::kRunContext, &row, 1);
+}
+
+sweep::DatasetEncoderFactory ParquetDatasetEncoderFactory() {
+  return []() -> Result<std::unique_ptr<sweep::DatasetEncoder>> {
+    RIDESWEEP_ASSIGN_OR_RETURN(std::unique_ptr<ParquetDatasetEncoder> encoder, ParquetDatasetEncoder::Create());
+    return std::unique_ptr<sweep::DatasetEncoder>(std::move(encoder));
+  };
+}
+
+}  // namespace ridesweep::store

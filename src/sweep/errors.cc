@@ -1,0 +1,80 @@
+// Formatting of the contract messages that interpolate values (spec/sweep.md).
+#include "ridesweep/sweep/errors.h"
+
+#include <initializer_list>
+
+namespace ridesweep::sweep::errors {
+namespace {
+
+std::string Concat(std::initializer_list<std::string_view> parts) {
+  size_t size = 0;
+  for (std::string_view part : parts) size += part.size();
+  std::string out;
+  out.reserve(size);
+  for (std::string_view part : parts) out.append(part);
+  return out;
+}
+
+std::string DimensionMessage(std::string_view name, std::string_view tail) {
+  return Concat({"Dimension '", name, "' ", tail});
+}
+
+}  // namespace
+
+std::string DimensionNotNonEmptyList(std::string_view name) {
+  return DimensionMessage(name, "must be a non-empty list");
+}
+std::string DimensionTooManyValues(std::string_view name) {
+  return DimensionMessage(name, "exceeds MAX_DIMENSION_VALUES=10000");
+}
+std::string MustBeConfigured(std::string_view variable) { return Concat({variable, " must be configured"}); }
+std::string IntegerSettingOutOfRange(std::string_view variable, uint64_t lo, uint64_t hi) {
+  return Concat({variable, " must be an integer between ", std::to_string(lo), " and ", std::to_string(hi)});
+}
+std::string ShardCountExceeds(uint64_t shard_count, uint64_t cap) {
+  return Concat({"Computed shard count ", std::to_string(shard_count), " exceeds max_shards=", std::to_string(cap)});
+}
+
+std::string UnsupportedDimension(std::string_view name) { return Concat({"Unsupported dimension '", name, "'"}); }
+std::string DimensionMustBeUnsigned(std::string_view name) {
+  return DimensionMessage(name, "must be an unsigned integer");
+}
+std::string DimensionTooLarge(std::string_view name) { return DimensionMessage(name, "is too large"); }
+std::string DimensionMustBeSigned(std::string_view name) { return DimensionMessage(name, "must be a signed integer"); }
+std::string DimensionMustBeNumeric(std::string_view name) { return DimensionMessage(name, "must be numeric"); }
+std::string DimensionMustBeBoolean(std::string_view name) { return DimensionMessage(name, "must be boolean"); }
+std::string DimensionMustBeString(std::string_view name) { return DimensionMessage(name, "must be a string"); }
+std::string DimensionCannotBeEmpty(std::string_view name) { return DimensionMessage(name, "cannot be empty"); }
+std::string UnsupportedMatchingAlgorithm(std::string_view raw) {
+  return Concat({"Unsupported matching_algorithm_type '", raw, "' (expected simple, cost_based, or hungarian)"});
+}
+std::string UnsupportedTrafficProfile(std::string_view raw) {
+  return Concat({"Unsupported traffic_profile '", raw, "' (expected none or berlin)"});
+}
+
+std::string RequestReferenceNotFound(std::string_view key) { return Concat({"Request reference not found: ", key}); }
+std::string RequestReferenceMismatch(std::string_view expected, std::string_view found) {
+  return Concat({"Request reference mismatch: expected ", expected, ", found ", found});
+}
+
+std::string DeadlineStoppedBeforePoint(uint64_t point_index, int64_t remaining_ms, uint64_t written,
+                                       uint64_t planned) {
+  return Concat({"Deadline guard: stopped before point ", std::to_string(point_index), " with ",
+                 std::to_string(remaining_ms), " ms left; ", std::to_string(written), " of ", std::to_string(planned),
+                 " points written"});
+}
+std::string DeadlineCancelledPoint(uint64_t point_index, int64_t remaining_ms, uint64_t written, uint64_t planned) {
+  return Concat({"Deadline guard: cancelled point ", std::to_string(point_index), " with ",
+                 std::to_string(remaining_ms), " ms left; ", std::to_string(written), " of ", std::to_string(planned),
+                 " points written"});
+}
+
+std::string RunIdConflict(std::string_view run_id) {
+  return Concat({"run_id '", run_id, "' was already submitted with a different request"});
+}
+std::string FailedToEnqueue(std::string_view detail) { return Concat({"failed to enqueue shard message: ", detail}); }
+std::string NoRoute(std::string_view method, std::string_view path) {
+  return Concat({"No route for ", method, " ", path});
+}
+
+}  // namespace ridesweep::sweep::errors

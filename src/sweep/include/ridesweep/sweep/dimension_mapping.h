@@ -1,0 +1,38 @@
+// The one mapping from dimension values to simulation parameters (spec/sweep.md §1.5), shared by ingress
+// validation (step 12), the worker's pre-checks and point resolution, so all paths accept and reject the same
+// values with the same texts. Pure functions; thread-safe.
+#ifndef RIDESWEEP_SWEEP_DIMENSION_MAPPING_H_
+#define RIDESWEEP_SWEEP_DIMENSION_MAPPING_H_
+
+#include <span>
+#include <string_view>
+
+#include "ridesweep/base/json_value.h"
+#include "ridesweep/base/status.h"
+#include "ridesweep/sim/params.h"
+#include "ridesweep/sweep/dimensions.h"
+
+namespace ridesweep::sweep {
+
+inline constexpr uint64_t kMillisecondsPerHour = 3'600'000;
+
+// Names accepted as dimensions, sorted byte-wise.
+std::span<const std::string_view> SupportedDimensionNames();
+bool IsSupportedDimension(std::string_view name);
+
+// Applies one selected value to `params`. Returns InvalidArgument with the §1.5 text (e.g.
+// `Unsupported dimension 'foo'`, `Dimension 'num_riders' must be an unsigned integer`); `params` is left
+// unchanged on error. `simulation_duration_hours` sets the end to request_window_ms + hours × 3 600 000
+// (saturating) using the request_window_ms already in `params`; null restores the default end.
+Status ApplyDimensionValue(std::string_view name, const JsonValue& value, sim::SimParams* params);
+
+// ApplyDimensionValue against scratch parameters: only the verdict.
+Status CheckDimensionValue(std::string_view name, const JsonValue& value);
+
+// Ingress step 12 and the worker's up-front check: names in sorted order, each name then its values in list
+// order; the first failure wins. An empty value list gives `Dimension '<name>' cannot be empty`.
+Status CheckDimensions(const Dimensions& dimensions);
+
+}  // namespace ridesweep::sweep
+
+#endif  // RIDESWEEP_SWEEP_DIMENSION_MAPPING_H_

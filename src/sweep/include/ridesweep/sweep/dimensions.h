@@ -1,0 +1,34 @@
+// Dimensions are the swept parameters of a request: name → list of raw JSON values, kept sorted by name
+// (byte-wise), which is both the canonical map order (spec/sweep.md §2.2) and the grid's digit order (§3.1).
+// Values stay exactly as supplied (number kinds included); mapping them to parameters is dimension_mapping.h.
+#ifndef RIDESWEEP_SWEEP_DIMENSIONS_H_
+#define RIDESWEEP_SWEEP_DIMENSIONS_H_
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "ridesweep/base/json_value.h"
+
+namespace ridesweep::sweep {
+
+struct Dimension {
+  std::string name;
+  std::vector<JsonValue> values;
+
+  friend bool operator==(const Dimension&, const Dimension&) = default;
+};
+
+// Sorted by name, names unique.
+using Dimensions = std::vector<Dimension>;
+
+// Canonical map text: {"name":[v,…],…} with values in canonical form.
+void AppendDimensionsJson(std::string* out, const Dimensions& dimensions);
+std::string DimensionsJson(const Dimensions& dimensions);
+
+// Π of the value counts, saturating at UINT64_MAX. 1 for no dimensions.
+uint64_t DimensionProduct(const Dimensions& dimensions);
+
+}  // namespace ridesweep::sweep
+
+#endif  // RIDESWEEP_SWEEP_DIMENSIONS_H_

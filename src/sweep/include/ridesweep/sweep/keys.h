@@ -1,0 +1,77 @@
+// Storage keys of every object a run writes (spec/sweep.md §10.1). Keys are deterministic in (P, D, R, S, I), so
+// redelivery and resubmission overwrite the same objects. `P` is the configured prefix with leading and trailing
+// `/` removed; an empty prefix makes keys start at `dataset=`. Partition keys carry a `_partition` suffix where
+// the Parquet data already has a column of that name. See docs/formats/s3_layout.md. DO NOT CHANGE any template:
+// Athena tables, SQL files and existing buckets depend on them. Pure; StorageLayout is immutable.
+#ifndef RIDESWEEP_SWEEP_KEYS_H_
+#define RIDESWEEP_SWEEP_KEYS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "ridesweep/base/result.h"
+
+namespace ridesweep::sweep {
+
+// DO NOT CHANGE the names: they are the `dataset=` partition values.
+enum class Dataset : uint8_t {
+  kShardMetrics,
+  kTripData,
+  kSnapshotCounts,
+  kEffectiveParameters,
+  kShardOutcomes,
+  kRunContext,
+};
+std::string_view DatasetName(Dataset dataset);  // shard_metrics, trip_data, …
+
+// DO NOT CHANGE the names: status partition values.
+enum class RecordStatus : uint8_t { kSuccess, kFailure, kAccepted };
+std::string_view RecordStatusName(RecordStatus status);  // success | failure | accepted
+
+// Trims every leading and trailing '/'.
+std::string NormalizeResultsPrefix(std::string_view configured_prefix);
+
+class StorageLayout {
+ public:
+  explicit StorageLayout(std::string_view results_prefix);
+
+  // The normalized prefix P (may be empty).
+  const std::string& prefix() const { return prefix_; }
+
+  // Per-point datasets: shard_metrics, trip_data, snapshot_counts, effective_parameters.
+  // REQUIRES: one of those four datasets.
+  std::string PointKey(Dataset dataset, std::string_view run_date, std::string_view run_id, uint64_t shard_id,
+                       uint64_t point_index, RecordStatus status = RecordStatus::kSuccess) const;
+  std::string ShardOutcomeKey(std::string_view run_date, std::string_view run_id, RecordStatus status,
+                              uint64_t shard_id) const;
+  std::string RunContextKey(std::string_view run_date, std::string_view run_id) const;
+  std::string RunManifestKey(std::string_view run_id) const;
+  // `P/dataset=<name>/` (or `dataset=<name>/`): the listing prefix of a dataset.
+  std::string DatasetPrefix(Dataset dataset) const;
+
+ private:
+  std::string prefix_;
+  std::string root_;  // prefix_ + "/" or empty
+};
+
+// The identity a dataset key encodes; the join identity across datasets after `_partition` is removed.
+struct PartitionIdentity {
+  Dataset dataset = Dataset::kShardMetrics;
+  std::string run_date;
+  std::string run_id;
+  std::string status;
+  std::optional<uint64_t> shard_id;     // absent for run_context
+  std::optional<uint64_t> point_index;  // per-point datasets only
+
+  friend bool operator==(const PartitionIdentity&, const PartitionIdentity&) = default;
+};
+
+// Parses a dataset key built by StorageLayout(results_prefix) back into its identity. InvalidArgument when the
+// key does not follow its dataset's template (manifest keys included).
+Result<PartitionIdentity> ParseStorageKey(std::string_view key, std::string_view results_prefix);
+
+}  // namespace ridesweep::sweep
+
+#endif  // RIDESWEEP_SWEEP_KEYS_H_

@@ -1,0 +1,38 @@
+// Resolving a grid point into the parameters the engine runs (spec/sweep.md §3.3) and the effective-parameters
+// JSON stored next to its results (§3.4): defaults → each selected value (dimension_mapping.h) → end time →
+// seed. Local and cloud workers call the same function. Pure; thread-safe.
+#ifndef RIDESWEEP_SWEEP_POINT_RESOLUTION_H_
+#define RIDESWEEP_SWEEP_POINT_RESOLUTION_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+
+#include "ridesweep/base/result.h"
+#include "ridesweep/sim/params.h"
+#include "ridesweep/sweep/dimensions.h"
+
+namespace ridesweep::sweep {
+
+struct ResolvedPoint {
+  uint64_t point_index = 0;
+  sim::SimParams params;                  // seed = PointSeed(request seed, point_index)
+  std::string effective_parameters_json;  // §3.4, canonical
+  std::string parameter_fingerprint;      // SHA-256 of effective_parameters_json
+};
+
+// Errors (InvalidArgument): `Index exceeds dimension product`, empty dimension, or a §1.5 value message.
+Result<ResolvedPoint> ResolvePoint(const Dimensions& dimensions, int64_t request_seed, uint64_t point_index);
+
+// {"selected_dimensions":{name:value,…},"resolved_scenario_parameters":{…}}.
+// REQUIRES: value_indices.size() == dimensions.size(), each in range.
+std::string EffectiveParametersJson(const Dimensions& dimensions, std::span<const size_t> value_indices,
+                                    const sim::SimParams& params);
+
+// The resolved_scenario_parameters object alone (field order of §3.4 / spec/simulation.md §14.5).
+void AppendResolvedScenarioParameters(std::string* out, const sim::SimParams& params);
+
+}  // namespace ridesweep::sweep
+
+#endif  // RIDESWEEP_SWEEP_POINT_RESOLUTION_H_

@@ -1,0 +1,140 @@
+// Normalization (spec/sweep.md §1.4 steps 2–10) and the §1.6 canonical form.
+#include "ridesweep/sweep/normalized_request.h"
+
+#include <algorithm>
+#include <limits>
+#include <utility>
+
+#include "decode_messages.h"
+#include "ridesweep/base/json_writer.h"
+#include "ridesweep/sweep/errors.h"
+#include "ridesweep/sweep/identifiers.h"
+
+namespace ridesweep::sweep {
+
+ApiResult<NormalizedRequest> NormalizeRequest(SweepRequest request) {
+  NormalizedRequest out;
+  // Step 2.
+  out.run_id = std::string(TrimUnicodeWhiteSpace(request.run_id));
+  if (out.run_id.empty()) return MakeValidationError(std::string(errors::kRunIdEmpty));
+  // Step 3.
+  if (request.dimensions.empty()) return MakeValidationError(std::string(errors::kDimensionsEmpty));
+  // Steps 4–7, per dimension in sorted order; the running product is checked inside the loop.
+  uint64_t product = 1;
+  for (const Dimension& dimension : request.dimensions) {
+    if (TrimUnicodeWhiteSpace(dimension.name).empty()) {
+      return MakeValidationError(std::string(errors::kDimensionNamesBlank));
+    }
+    const uint64_t n = dimension.values.size();
+    if (n == 0) return MakeValidationError(errors::DimensionNotNonEmptyList(dimension.name));
+    if (n > kMaxDimensionValues) return MakeValidationError(errors::DimensionTooManyValues(dimension.name));
+    product = product > std::numeric_limits<uint64_t>::max() / n ? std::numeric_limits<uint64_t>::max() : product * n;
+    if (product > kMaxTotalParameterPoints) {
+      return MakeValidationError(std::string(errors::kParameterSpaceTooLarge));
+    }
+  }
+  // Steps 8–9.
+  if (!request.shard_count.has_value() && !request.shard_size.has_value()) {
+    return MakeValidationError(std::string(errors::kShardingRequired));
+  }
+  if (request.shard_count.has_value() && *request.shard_count == 0) {
+    return MakeValidationError(std::string(errors::kShardCountNotPositive));
+  }
+  if (request.shard_size.has_value() && *request.shard_size == 0) {
+    return MakeValidationError(std::string(errors::kShardSizeNotPositive));
+  }
+  if (request.max_shards == 0) return MakeValidationError(std::string(errors::kMaxShardsNotPositive));
+  // Step 10.
+  std::vector<uint64_t>& injection = request.failure_injection_shards;
+  std::sort(injection.begin(), injection.end());
+  injection.erase(std::unique(injection.begin(), injection.end()), injection.end());
+
+  out.dimensions = std::move(request.dimensions);
+  out.total_points = product;
+  out.shard_count = request.shard_count;
+  out.shard_size = request.shard_size;
+  out.max_shards = request.max_shards;
+  out.seed = request.seed;
+  out.failure_injection_shards = std::move(injection);
+  return out;
+}
+
+void AppendNormalizedRequestJson(std::string* out, const NormalizedRequest& r) {
+  JsonWriter w(out);
+  w.BeginObject().Key("run_id").String(r.run_id).Key("dimensions");
+  std::string dimensions;
+  AppendDimensionsJson(&dimensions, r.dimensions);
+  w.Raw(dimensions)
+      .Key("total_points")
+      .Unsigned(r.total_points)
+      .Key("shard_count")
+      .OptionalUnsigned(r.shard_count)
+      .Key("shard_size")
+      .OptionalUnsigned(r.shard_size)
+      .Key("max_shards")
+      .Unsigned(r.max_shards)
+      .Key("seed")
+      .Signed(r.seed)
+      .Key("failure_injection_shards")
+      .BeginArray();
+  for (uint64_t shard : r.failure_injection_shards) w.Unsigned(shard);
+  w.EndArray().EndObject();
+}
+
+std::string NormalizedRequestJson(const NormalizedRequest& request) {
+  std::string out;
+  AppendNormalizedRequestJson(&out, request);
+  return out;
+}
+
+namespace {
+
+Status FieldError(std::string_view field, std::string_view detail) {
+  return InvalidArgumentError("normalized_request." + std::string(field) + ": " + std::string(detail));
+}
+
+}  // namespace
+
+Result<NormalizedRequest> NormalizedRequestFromJson(const JsonValue& value) {
+  if (!value.is_object()) return InvalidArgumentError("normalized_request: " + internal::InvalidType(value, "a map"));
+  const JsonObject& object = value.as_object();
+  NormalizedRequest r;
+  const auto require = [&object](std::string_view name) -> Result<const JsonValue*> {
+    const JsonValue* v = object.Find(name);
+    if (v == nullptr) return InvalidArgumentError("normalized_request: " + internal::MissingField(name));
+    return v;
+  };
+  RIDESWEEP_ASSIGN_OR_RETURN(const JsonValue* run_id, require("run_id"));
+  if (auto e = internal::ReadString(*run_id, &r.run_id)) return FieldError("run_id", *e);
+  RIDESWEEP_ASSIGN_OR_RETURN(const JsonValue* dimensions, require("dimensions"));
+  if (!dimensions->is_object()) return FieldError("dimensions", internal::InvalidType(*dimensions, "a map"));
+  for (const JsonMember* member : dimensions->as_object().SortedMembers()) {
+    if (!member->value.is_array()) {
+      return FieldError("dimensions", internal::InvalidType(member->value, internal::kExpectSequence));
+    }
+    r.dimensions.push_back(Dimension{member->key, member->value.as_array()});
+  }
+  RIDESWEEP_ASSIGN_OR_RETURN(const JsonValue* total_points, require("total_points"));
+  if (auto e = internal::ReadUsize(*total_points, &r.total_points)) return FieldError("total_points", *e);
+  using OptionalField = std::pair<std::string_view, std::optional<uint64_t>*>;
+  for (const auto& [name, slot] :
+       {OptionalField{"shard_count", &r.shard_count}, OptionalField{"shard_size", &r.shard_size}}) {
+    RIDESWEEP_ASSIGN_OR_RETURN(const JsonValue* v, require(name));
+    if (!v->is_null()) {
+      uint64_t n = 0;
+      if (auto e = internal::ReadUsize(*v, &n)) return FieldError(name, *e);
+      *slot = n;
+    }
+  }
+  RIDESWEEP_ASSIGN_OR_RETURN(const JsonValue* max_shards, require("max_shards"));
+  if (auto e = internal::ReadUsize(*max_shards, &r.max_shards)) return FieldError("max_shards", *e);
+  RIDESWEEP_ASSIGN_OR_RETURN(const JsonValue* seed, require("seed"));
+  if (auto e = internal::ReadI64(*seed, &r.seed)) return FieldError("seed", *e);
+  RIDESWEEP_ASSIGN_OR_RETURN(const JsonValue* injection, require("failure_injection_shards"));
+  if (auto e = internal::ReadUsizeList(*injection, &r.failure_injection_shards)) {
+    return FieldError("failure_injection_shards", *e);
+  }
+  return r;
+}
+
+}  // namespace ridesweep::sweep

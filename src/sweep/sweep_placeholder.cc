@@ -1,1 +1,0 @@
-// Placeholder translation unit until the contract sources land; removed by then.
