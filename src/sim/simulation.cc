@@ -9,7 +9,7 @@ Result<SimOutput> RunSimulation(const SimParams& params, SimObserver* observer, 
   RIDESWEEP_RETURN_IF_ERROR(ValidateSimParams(params));
   Engine engine(params, observer);
   engine.ScheduleStart();
-  RIDESWEEP_RETURN_IF_ERROR(engine.Run(control.cancel, control.check_invariants_each_event));
+  RIDESWEEP_RETURN_IF_ERROR(engine.Run(control.cancel, control.check_invariants_each_event, control.should_stop));
 #ifndef NDEBUG
   RIDESWEEP_RETURN_IF_ERROR(engine.CheckInvariants());
 #endif

@@ -125,7 +125,8 @@ bool Engine::Step() {
   return true;
 }
 
-Status Engine::Run(const std::atomic<bool>* cancel, bool check_invariants_each_event) {
+Status Engine::Run(const std::atomic<bool>* cancel, bool check_invariants_each_event,
+                   const std::function<bool()>& should_stop) {
   while (Step()) {
     if (check_invariants_each_event) {
       Status status = CheckInvariants();
@@ -134,7 +135,8 @@ Status Engine::Run(const std::atomic<bool>* cancel, bool check_invariants_each_e
                                  " ms: ");
       }
     }
-    if (cancel != nullptr && stats_.steps % kCancelCheckEvery == 0 && cancel->load(std::memory_order_relaxed)) {
+    if (stats_.steps % kCancelCheckEvery == 0 &&
+        ((cancel != nullptr && cancel->load(std::memory_order_relaxed)) || (should_stop && should_stop()))) {
       stats_.final_now = now_;
       return CancelledError("simulation cancelled after " + std::to_string(stats_.steps) + " events");
     }

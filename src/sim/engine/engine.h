@@ -8,6 +8,7 @@
 
 #include <array>
 #include <atomic>
+#include <functional>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -117,7 +118,8 @@ class Engine {
   // Schedules SimulationStarted at t = 0 (a normal run). Tests that build worlds directly skip it.
   void ScheduleStart();
   // Runs until the end time, an empty queue, the step cap or cancellation (kCancelled).
-  Status Run(const std::atomic<bool>* cancel, bool check_invariants_each_event);
+  Status Run(const std::atomic<bool>* cancel, bool check_invariants_each_event,
+             const std::function<bool()>& should_stop = {});
   // Processes one event if the loop would; returns false when the run stops. For tests.
   bool Step();
   // Builds metrics and emits the trip table; call once after the run.

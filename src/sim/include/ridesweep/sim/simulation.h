@@ -5,6 +5,7 @@
 #define RIDESWEEP_SIM_SIMULATION_H_
 
 #include <atomic>
+#include <functional>
 
 #include "ridesweep/base/result.h"
 #include "ridesweep/sim/observer.h"
@@ -16,6 +17,9 @@ namespace ridesweep::sim {
 struct RunControl {
   // When set and true, the run stops with kCancelled (checked at least every 10,000 events).
   const std::atomic<bool>* cancel = nullptr;
+  // When set and it returns true, the run stops with kCancelled (polled at the same points as `cancel`; a
+  // deadline check needs no watchdog thread).
+  std::function<bool()> should_stop;
   // Checks every invariant of spec/simulation.md §16.4 after every event (tests; slow). Debug builds
   // always check at the end of the run.
   bool check_invariants_each_event = false;

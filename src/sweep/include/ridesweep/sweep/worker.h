@@ -1,0 +1,139 @@
+// The shard worker (spec/sweep.md §7.2–§7.5), shared unchanged by the Lambda SQS path and the local executor.
+// A shard attempt is prepared once (dimensions resolved, pre-checks), then each point runs and commits its four
+// objects in the contract order (shard_metrics → trip_data → snapshot_counts → effective_parameters, the last
+// write committing the point), and finally the success outcome commits the shard. Failures are classified
+// (§7.3): permanent ones get a failure record and are acknowledged, transient ones come back for another attempt,
+// which skips the points already committed. The worker never keeps more than one point's rows per thread.
+//
+// Threading: PrepareShard/CommitShard/RecordShardFailure for one attempt run on one thread at a time; RunPoint may
+// run concurrently for different points of the same prepared shard, each caller with its own DatasetEncoder.
+// Everything in WorkerContext is shared and thread-safe.
+#ifndef RIDESWEEP_SWEEP_WORKER_H_
+#define RIDESWEEP_SWEEP_WORKER_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "ridesweep/base/object_store.h"
+#include "ridesweep/sweep/dataset_writer.h"
+#include "ridesweep/sweep/dimensions.h"
+#include "ridesweep/sweep/keys.h"
+#include "ridesweep/sweep/ports.h"
+#include "ridesweep/sweep/run_manifest.h"
+#include "ridesweep/sweep/shard_payload.h"
+#include "ridesweep/sweep/structured_log.h"
+
+namespace ridesweep::sweep {
+
+// DO NOT CHANGE the names (ShardErrorCodeName): stored in shard_outcomes.error_code.
+enum class ShardErrorCode : uint8_t {
+  kInvalidShard,           // bounds, shard id, end, product checks — permanent
+  kInvalidDimension,       // §1.5 value messages — permanent
+  kInjectedFailure,        // failure_injection_shards — permanent
+  kRequestReferenceError,  // manifest absent or mismatched — permanent
+  kSimulationError,        // the engine rejected the parameters — permanent
+  kStorageError,           // store read/write failed after client retries — transient
+  kTimeout,                // deadline guard — transient
+  kInternalError,          // anything else — transient
+};
+std::string_view ShardErrorCodeName(ShardErrorCode code);
+bool IsTransient(ShardErrorCode code);
+
+struct ShardError {
+  ShardErrorCode code = ShardErrorCode::kInternalError;
+  std::string message;
+};
+
+// Caches run manifests per execution environment (the 16 most recent runs) for reference-form payloads.
+// Thread-safe.
+class ManifestCache {
+ public:
+  explicit ManifestCache(size_t capacity = 16) : capacity_(capacity) {}
+  // The manifest at `key`: kNotFound when absent, InvalidArgument when unparsable, other store errors as is.
+  Result<RunManifest> Get(ObjectStore& store, std::string_view key);
+
+ private:
+  struct Impl;
+  size_t capacity_;
+  std::shared_ptr<Impl> impl_;
+};
+
+struct WorkerConfig {
+  std::string results_prefix = "serverless-sweeps/outcomes";  // P, as configured (trimmed by StorageLayout)
+  bool skip_existing_points = true;                           // SWEEP_SKIP_EXISTING_POINTS
+  uint64_t deadline_margin_ms = 20'000;                       // SWEEP_DEADLINE_MARGIN_MS
+};
+
+// Shared, thread-safe collaborators. Pointers are not owned and must outlive every call.
+struct WorkerContext {
+  ObjectStore* store = nullptr;
+  const Clock* clock = nullptr;
+  StructuredLog* log = nullptr;
+  ManifestCache* manifests = nullptr;
+  WorkerConfig config;
+};
+
+// One delivery of a shard message, already decoded (run_date resolved).
+struct ShardAttempt {
+  ShardPayload payload;
+  uint64_t attempt = 1;          // ApproximateReceiveCount (local: the executor's counter), >= 1
+  std::string event_time;        // RFC 3339 batch start (§7.1)
+  std::string message_id;        // for logs; may be empty
+};
+
+// A shard attempt that passed §7.2 steps 2–3.
+struct PreparedShard {
+  ShardAttempt attempt;
+  Dimensions dimensions;
+  WallTime started_at;
+};
+
+struct PointResult {
+  bool skipped = false;    // already committed and SWEEP_SKIP_EXISTING_POINTS on
+  bool truncated = false;  // step cap hit (not an error)
+  double duration_ms = 0;  // resolve + simulate + write
+};
+
+// Stops a running point: checked by the engine at least every 10,000 events. Returning true cancels the point
+// (its outputs are discarded). May be empty.
+using StopCheck = std::function<bool()>;
+
+// §7.2 steps 1–3: logs shard_started, resolves the dimensions (inline or through the manifest) and runs the
+// pre-checks. Writes nothing; on error the caller records the failure (RecordShardFailure).
+std::optional<ShardError> PrepareShard(const ShardAttempt& attempt, WorkerContext& ctx, PreparedShard* out);
+
+// §7.2 step 4 for one point: skip check, resolve, simulate (stopping when `stop` says so), write the four
+// objects in order. REQUIRES: point_index in [start, end) of the prepared shard.
+std::optional<ShardError> RunPoint(const PreparedShard& shard, uint64_t point_index, DatasetEncoder& encoder,
+                                   WorkerContext& ctx, const StopCheck& stop, PointResult* out);
+
+// §7.2 steps 5–7: writes the success outcome (the shard's commit marker), removes a stale failure record and logs
+// shard_completed.
+std::optional<ShardError> CommitShard(const PreparedShard& shard, uint64_t points_skipped, DatasetEncoder& encoder,
+                                      WorkerContext& ctx);
+
+// The failure path: writes the failure record (points_committed = points committed in this attempt) and logs
+// shard_failed. Returns false when the record itself could not be written (failure_record_persist_failed); the
+// message must then come back whatever the error's class.
+bool RecordShardFailure(const ShardAttempt& attempt, const ShardError& error, uint64_t points_committed,
+                        DatasetEncoder& encoder, WorkerContext& ctx);
+
+// The whole §7.2 algorithm on one thread, with the §7.4 deadline guard when `deadline` is set.
+struct ShardRunOutcome {
+  bool succeeded = false;
+  std::optional<ShardError> error;
+  uint64_t points_processed = 0;  // run + skipped (success), or committed in this attempt (failure)
+  uint64_t points_skipped = 0;
+  bool failure_recorded = false;
+  // True when the message must come back to the queue (transient error, or the failure record failed).
+  bool retry = false;
+};
+ShardRunOutcome RunShard(const ShardAttempt& attempt, DatasetEncoder& encoder, WorkerContext& ctx,
+                         std::optional<WallTime> deadline = std::nullopt);
+
+}  // namespace ridesweep::sweep
+
+#endif  // RIDESWEEP_SWEEP_WORKER_H_
