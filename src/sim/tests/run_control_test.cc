@@ -10,7 +10,7 @@ namespace ridesweep::sim {
 namespace {
 
 TEST(RunControlTest, ShouldStopCallbackCancelsTheRun) {
-  SimParams p = *FindScenario("example-standard");
+  SimParams p = *FindScenario("example-large");  // 158k events: polled every 8,192.
   int polls = 0;
   RunControl control;
   control.should_stop = [&] { return ++polls >= 1; };
