@@ -1,0 +1,50 @@
+// Formatting of the analytics message texts (errors.h).
+#include "ridesweep/analytics/errors.h"
+
+namespace ridesweep::analytics::errors {
+namespace {
+
+std::string Coverage(std::string_view what, uint64_t observed, uint64_t expected) {
+  return std::string(what) + " coverage mismatch: observed " + std::to_string(observed) + ", expected " +
+         std::to_string(expected);
+}
+
+}  // namespace
+
+std::string UnknownPlaceholder(std::string_view name, std::string_view file) {
+  return "Unknown placeholder ${" + std::string(name) + "} in " + std::string(file);
+}
+
+std::string MissingPlaceholderValue(std::string_view name, std::string_view file) {
+  return "Missing value for ${" + std::string(name) + "} in " + std::string(file);
+}
+
+std::string InvalidPlaceholderValue(std::string_view name, std::string_view value) {
+  return "Invalid value for ${" + std::string(name) + "}: " + std::string(value);
+}
+
+std::string PlanFileNotFound(std::string_view path) { return "Plan file not found: " + std::string(path); }
+
+std::string PlanEntryNotSql(std::string_view entry) {
+  return "Plan entries must point to .sql files, got: " + std::string(entry);
+}
+
+std::string PlanSqlFileMissing(std::string_view path) {
+  return "SQL file in plan does not exist: " + std::string(path);
+}
+
+std::string ShardCoverageMismatch(uint64_t observed, uint64_t expected) {
+  return Coverage("shard", observed, expected);
+}
+
+std::string PointCoverageMismatch(uint64_t observed, uint64_t expected) {
+  return Coverage("point", observed, expected);
+}
+
+std::string EffectiveParametersCoverageMismatch(uint64_t observed, uint64_t expected) {
+  return Coverage("effective_parameters", observed, expected);
+}
+
+std::string ResultsDirNotFound(std::string_view dir) { return "results directory not found: " + std::string(dir); }
+
+}  // namespace ridesweep::analytics::errors

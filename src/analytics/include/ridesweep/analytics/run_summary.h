@@ -1,0 +1,81 @@
+// The run summary: which configurations of a sweep did best. Every committed point of the run (a success
+// shard_metrics row joined with its effective_parameters row) is scored with the health score of
+// spec/simulation.md §13.3 over the whole set, in point_index order, and the top N come back best first (ties
+// to the lowest point index), with their dimension values, score components and key metrics; plus totals from
+// shard_outcomes. Used by the local `ridesweep run` summary and the HTML report. Works on any QueryEngine whose
+// six tables show the run (the SQL is portable like the query files).
+#ifndef RIDESWEEP_ANALYTICS_RUN_SUMMARY_H_
+#define RIDESWEEP_ANALYTICS_RUN_SUMMARY_H_
+
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ridesweep/analytics/duckdb_query_engine.h"
+#include "ridesweep/analytics/local_views.h"
+#include "ridesweep/analytics/query_engine.h"
+#include "ridesweep/analytics/sql_placeholders.h"
+#include "ridesweep/base/result.h"
+#include "ridesweep/sim/health.h"
+#include "ridesweep/sim/records.h"
+
+namespace ridesweep::analytics {
+
+// One selected dimension value of a point, as stored in effective_parameters_json.selected_dimensions.
+struct DimensionValue {
+  std::string name;
+  std::string value_json;  // canonical JSON text of the value, e.g. `0.1`, `"hungarian"`, `true`
+
+  friend bool operator==(const DimensionValue&, const DimensionValue&) = default;
+};
+
+struct ScoredConfiguration {
+  uint64_t point_index = 0;
+  uint64_t shard_id = 0;
+  std::string run_date;
+  std::string parameter_fingerprint;
+  std::vector<DimensionValue> dimensions;  // sorted by name
+  sim::HealthComponents health;            // score and its normalised components
+  sim::PointMetrics metrics;               // all 25 metrics of the point
+};
+
+// Totals over the run's shard_outcomes rows.
+struct RunTotals {
+  uint64_t shards_succeeded = 0;  // shards with a success record
+  uint64_t shards_failed = 0;     // shards with a failure record and no success record
+  uint64_t points_succeeded = 0;  // Σ points_processed of the success records
+  uint64_t points_failed = 0;     // Σ shard sizes (end − start) of the failed shards
+
+  friend bool operator==(const RunTotals&, const RunTotals&) = default;
+};
+
+struct RunSummary {
+  std::string run_id;
+  RunTotals totals;
+  uint64_t points_scored = 0;              // committed points found (the set the scores are relative to)
+  std::vector<ScoredConfiguration> top;    // at most top_n, best first
+};
+
+struct RunSummaryOptions {
+  size_t top_n = 5;
+  sim::HealthWeights weights;
+};
+
+// Reads the run's committed points and outcome totals through `engine` (tables in schema `database`) and
+// ranks them. Errors: the engine's, or FailedPrecondition when a row cannot be read back (e.g. malformed
+// effective_parameters_json). A run with no committed point gives an empty `top`.
+Result<RunSummary> SummarizeRun(QueryEngine& engine, std::string_view database, std::string_view run_id,
+                                const RunSummaryOptions& options = {});
+
+// SummarizeRun over a local results directory (DuckDbQueryEngine::OpenOverResults first).
+Result<RunSummary> SummarizeLocalRun(const LocalResultsLocation& location, const std::filesystem::path& sql_dir,
+                                     std::string_view run_id, const RunSummaryOptions& options = {},
+                                     std::string_view database = kDefaultDatabase,
+                                     const DuckDbEngineOptions& engine_options = {});
+
+}  // namespace ridesweep::analytics
+
+#endif  // RIDESWEEP_ANALYTICS_RUN_SUMMARY_H_

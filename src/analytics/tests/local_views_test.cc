@@ -1,0 +1,156 @@
+// Local views (spec/sweep.md §11.3, athena/README.md "Local engine"): six views with the Athena columns over the
+// Hive tree, typed empty views for datasets without files, any prefix (empty included), paths with quotes.
+#include "ridesweep/analytics/local_views.h"
+
+#include <gtest/gtest.h>
+
+#include <memory>
+#include <string>
+
+#include "ridesweep/analytics/duckdb_query_engine.h"
+#include "tests/results_fixture.h"
+#include "tests/temp_dir.h"
+
+namespace ridesweep::analytics {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::RepoSqlDir;
+using testing::ResultsWriter;
+using testing::TempDir;
+
+const std::vector<std::string> kViews = {"sweep_shard_outcomes", "sweep_run_context", "sweep_effective_parameters",
+                                         "sweep_shard_metrics",  "sweep_trip_data",   "sweep_snapshot_counts"};
+
+std::unique_ptr<DuckDbQueryEngine> Open(const fs::path& root, const std::string& prefix,
+                                        const std::string& database = "ride_sim_analytics") {
+  Result<std::unique_ptr<DuckDbQueryEngine>> engine =
+      DuckDbQueryEngine::OpenOverResults({root, prefix}, RepoSqlDir(), database);
+  EXPECT_TRUE(engine.ok()) << engine.status().ToString();
+  return engine.ok() ? std::move(engine).value() : nullptr;
+}
+
+// (name, type) of every column of a view, in order.
+std::vector<std::pair<std::string, std::string>> Describe(DuckDbQueryEngine& engine, const std::string& view) {
+  Result<QueryResult> result = engine.Run("DESCRIBE ride_sim_analytics." + view);
+  EXPECT_TRUE(result.ok()) << result.status().ToString();
+  std::vector<std::pair<std::string, std::string>> columns;
+  if (!result.ok()) return columns;
+  for (size_t row = 0; row < result->rows.size(); ++row) {
+    columns.emplace_back(result->Text(row, "column_name").value(), result->Text(row, "column_type").value());
+  }
+  return columns;
+}
+
+int64_t Count(DuckDbQueryEngine& engine, const std::string& sql) {
+  Result<QueryResult> result = engine.Run(sql);
+  EXPECT_TRUE(result.ok()) << result.status().ToString();
+  return result.ok() ? result->Int64(0, result->columns[0]).value() : -1;
+}
+
+TEST(LocalViewsTest, DataViewsAndEmptyViewsExposeTheSameTypedColumns) {
+  TempDir full, empty;
+  ResultsWriter writer(full.path(), std::string(testing::kPrefix));
+  writer.WriteRun(testing::RunA());
+  auto with_data = Open(full.path(), std::string(testing::kPrefix));
+  auto without_data = Open(empty.path(), std::string(testing::kPrefix));
+  ASSERT_NE(with_data, nullptr);
+  ASSERT_NE(without_data, nullptr);
+  EXPECT_TRUE(with_data->empty_views().empty());
+  EXPECT_EQ(without_data->empty_views(), kViews);  // views.sql order
+  for (const std::string& view : kViews) {
+    const auto columns = Describe(*with_data, view);
+    EXPECT_EQ(columns, Describe(*without_data, view)) << view;
+    EXPECT_GE(columns.size(), 12u) << view;
+    EXPECT_EQ(Count(*without_data, "SELECT COUNT(*) FROM ride_sim_analytics." + view), 0) << view;
+  }
+  // Partition columns stay VARCHAR like Athena's string partitions; data columns keep their DDL types.
+  const auto metrics = Describe(*with_data, "sweep_shard_metrics");
+  ASSERT_EQ(metrics.size(), 30u);
+  EXPECT_EQ(metrics[0], (std::pair<std::string, std::string>{"total_riders", "BIGINT"}));
+  EXPECT_EQ(metrics[24], (std::pair<std::string, std::string>{"truncated", "BOOLEAN"}));
+  EXPECT_EQ(metrics[28], (std::pair<std::string, std::string>{"shard_id", "VARCHAR"}));
+  EXPECT_EQ(metrics[29], (std::pair<std::string, std::string>{"point_index", "VARCHAR"}));
+  const auto trips = Describe(*with_data, "sweep_trip_data");
+  EXPECT_EQ(trips[3], (std::pair<std::string, std::string>{"state", "TINYINT"}));
+}
+
+TEST(LocalViewsTest, OnlyDatasetsWithoutFilesGetEmptyViews) {
+  TempDir dir;
+  ResultsWriter writer(dir.path(), std::string(testing::kPrefix));
+  testing::FixtureRun run = testing::RunB();
+  for (testing::FixtureShard& shard : run.shards) shard.outcomes.clear();
+  for (testing::FixtureShard& shard : run.shards) {
+    for (testing::FixturePoint& point : shard.points) point.committed = false;
+  }
+  writer.WriteRun(run);
+  auto engine = Open(dir.path(), std::string(testing::kPrefix));
+  ASSERT_NE(engine, nullptr);
+  EXPECT_EQ(engine->empty_views(), (std::vector<std::string>{"sweep_shard_outcomes", "sweep_effective_parameters"}));
+  EXPECT_EQ(Count(*engine, "SELECT COUNT(*) FROM ride_sim_analytics.sweep_shard_metrics"), 2);
+  EXPECT_EQ(Count(*engine, "SELECT COUNT(*) FROM ride_sim_analytics.sweep_run_context"), 1);
+}
+
+TEST(LocalViewsTest, ReadsThePartitionsOfEveryRunUnderThePrefix) {
+  TempDir dir;
+  ResultsWriter writer(dir.path(), std::string(testing::kPrefix));
+  writer.WriteRun(testing::RunA());
+  writer.WriteRun(testing::RunB());
+  auto engine = Open(dir.path(), std::string(testing::kPrefix));
+  ASSERT_NE(engine, nullptr);
+  Result<QueryResult> runs = engine->Run(
+      "SELECT run_id_partition, run_date, COUNT(*) AS n FROM ride_sim_analytics.sweep_effective_parameters "
+      "GROUP BY ALL ORDER BY 1");
+  ASSERT_TRUE(runs.ok()) << runs.status().ToString();
+  ASSERT_EQ(runs->rows.size(), 2u);
+  EXPECT_EQ(runs->rows[0],
+            (QueryRow{"sweep-a", "2026-02-14", std::to_string(testing::CommittedPoints(testing::RunA()))}));
+  EXPECT_EQ(runs->rows[1],
+            (QueryRow{"sweep-b", "2026-02-15", std::to_string(testing::CommittedPoints(testing::RunB()))}));
+}
+
+TEST(LocalViewsTest, WorksWithAnEmptyPrefixAndQuotesInTheDirectoryName) {
+  TempDir dir;
+  const fs::path root = dir.path() / "it's results";
+  ResultsWriter writer(root, "");
+  writer.WriteRun(testing::RunB());
+  ASSERT_TRUE(fs::exists(root / "dataset=run_context"));
+  auto engine = Open(root, "/");
+  ASSERT_NE(engine, nullptr);
+  EXPECT_TRUE(engine->empty_views().empty());
+  EXPECT_EQ(Count(*engine, "SELECT COUNT(*) FROM ride_sim_analytics.sweep_trip_data"),
+            static_cast<int64_t>(testing::RunB().shards[0].points[0].trip_states.size() +
+                                 testing::RunB().shards[1].points[0].trip_states.size()));
+}
+
+TEST(LocalViewsTest, DatasetsRootIsAbsoluteWithoutTrailingSlash) {
+  EXPECT_EQ((LocalResultsLocation{"/r/", "/p/q/"}).DatasetsRoot(), "/r/p/q");
+  EXPECT_EQ((LocalResultsLocation{"/r", ""}).DatasetsRoot(), "/r");
+  EXPECT_EQ((LocalResultsLocation{"/", "p"}).DatasetsRoot(), "/p");
+  const std::string relative = LocalResultsLocation{"rel/dir", "p"}.DatasetsRoot();
+  EXPECT_TRUE(relative.starts_with("/")) << relative;
+  EXPECT_TRUE(relative.ends_with("/rel/dir/p")) << relative;
+}
+
+TEST(LocalViewsTest, SchemaNameIsTheValidatedDatabase) {
+  TempDir dir;
+  auto engine = Open(dir.path(), "p", "my_db_2");
+  ASSERT_NE(engine, nullptr);
+  EXPECT_EQ(Count(*engine, "SELECT COUNT(*) FROM my_db_2.sweep_run_context"), 0);
+  Result<std::unique_ptr<DuckDbQueryEngine>> bad =
+      DuckDbQueryEngine::OpenOverResults({dir.path(), "p"}, RepoSqlDir(), "Bad-Name");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.status().message(), "Invalid value for ${database}: Bad-Name");
+}
+
+TEST(LocalViewsTest, MissingViewFilesAreReported) {
+  TempDir dir, sql;
+  Result<std::unique_ptr<DuckDbQueryEngine>> engine =
+      DuckDbQueryEngine::OpenOverResults({dir.path(), "p"}, sql.path(), "ride_sim_analytics");
+  ASSERT_FALSE(engine.ok());
+  EXPECT_EQ(engine.status().code(), StatusCode::kNotFound);
+  EXPECT_EQ(engine.status().message(), "SQL file not found: " + (sql.path() / "local/views.sql").string());
+}
+
+}  // namespace
+}  // namespace ridesweep::analytics

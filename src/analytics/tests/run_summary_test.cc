@@ -1,0 +1,209 @@
+// Run summary: committed points read back through DuckDB are scored exactly like sim::HealthScores over the same
+// metrics in point_index order; the top N come best first with ties to the lowest point index; uncommitted
+// points are left out; dimension values come from selected_dimensions; totals come from shard_outcomes.
+#include "ridesweep/analytics/run_summary.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "tests/results_fixture.h"
+#include "tests/temp_dir.h"
+
+namespace ridesweep::analytics {
+namespace {
+
+using testing::FixtureOutcome;
+using testing::FixturePoint;
+using testing::FixtureRun;
+using testing::FixtureShard;
+using testing::RepoSqlDir;
+
+// Metrics that improve with `quality` in every health-score term.
+sim::PointMetrics MetricsOfQuality(int quality) {
+  sim::PointMetrics m;
+  m.conversion_rate = 0.1 * quality;
+  m.platform_revenue = 12.5 * quality;
+  m.driver_payouts = 40.0 + quality;
+  m.avg_time_to_match_ms = 1000.0 / (1 + quality);
+  m.avg_time_to_pickup_ms = 90'000.0 - 7.25 * quality;
+  m.abandoned_quote_riders = 20 - quality;
+  m.completed_trips = quality;
+  m.total_riders = 20;
+  m.events_processed = 1000 + quality;
+  return m;
+}
+
+FixturePoint Point(uint64_t index, int quality, bool committed = true) {
+  FixturePoint point;
+  point.index = index;
+  point.trip_states = {testing::kCompleted};
+  point.snapshot_count = 2;
+  point.committed = committed;
+  point.metrics = MetricsOfQuality(quality);
+  point.selected_dimensions_json = R"({"num_riders":)" + std::to_string(100 * (index + 1)) +
+                                   R"(,"matching_algorithm_type":"hungarian","commission_rate":0.1})";
+  return point;
+}
+
+FixtureOutcome Outcome(const std::string& status, int64_t points) {
+  FixtureOutcome o;
+  o.status = status;
+  o.event_time = testing::TimeOn("2026-03-01", 0);
+  o.completed_time = testing::TimeOn("2026-03-01", 10);
+  o.points_processed = points;
+  if (status == "failure") {
+    o.error_code = "timeout";
+    o.error_message = "deadline";
+  }
+  return o;
+}
+
+// Shards 0 and 1 succeeded; shard 2 timed out after committing point 4 (point 5, the best, has metrics but no
+// commit marker); shard 3 failed before any point. Points 1 and 4 tie.
+FixtureRun SummaryRun() {
+  FixtureRun run;
+  run.run_id = "summary-run";
+  run.run_date = "2026-03-01";
+  run.total_points = 8;
+  run.shard_count = 4;
+  run.config_fingerprint = std::string(64, 'c');
+  run.shards = {
+      {0, 0, 2, {Point(0, 3), Point(1, 8)}, {Outcome("success", 2)}},
+      {1, 2, 4, {Point(2, 5), Point(3, 1)}, {Outcome("success", 2)}},
+      {2, 4, 6, {Point(4, 8), Point(5, 10, /*committed=*/false)}, {Outcome("failure", 1)}},
+      {3, 6, 8, {}, {Outcome("failure", 0)}},
+  };
+  return run;
+}
+
+// One results tree for the suite (tests only add runs of their own).
+class RunSummaryTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    dir_ = new testing::TempDir();
+    testing::ResultsWriter writer(dir_->path(), std::string(testing::kPrefix));
+    writer.WriteRun(SummaryRun());
+    writer.WriteRun(testing::RunA());
+  }
+  static void TearDownTestSuite() { delete dir_; }
+
+  static Result<RunSummary> Summarize(const std::string& run_id, RunSummaryOptions options = {}) {
+    DuckDbEngineOptions engine;
+    engine.threads = 1;
+    return SummarizeLocalRun({dir_->path(), std::string(testing::kPrefix)}, RepoSqlDir(), run_id, options,
+                             kDefaultDatabase, engine);
+  }
+  static testing::TempDir* dir_;
+};
+
+testing::TempDir* RunSummaryTest::dir_ = nullptr;
+
+TEST_F(RunSummaryTest, ScoresMatchHealthScoresInPointOrder) {
+  RunSummaryOptions options;
+  options.top_n = 10;
+  Result<RunSummary> summary = Summarize("summary-run", options);
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_EQ(summary->points_scored, 5u);  // point 5 is not committed
+
+  std::vector<sim::PointMetrics> metrics;
+  for (int quality : {3, 8, 5, 1, 8}) metrics.push_back(MetricsOfQuality(quality));
+  const std::vector<sim::HealthComponents> scores = sim::HealthScores(metrics);
+  const std::vector<size_t> ranking = sim::RankPoints(scores);
+
+  ASSERT_EQ(summary->top.size(), 5u);
+  for (size_t rank = 0; rank < ranking.size(); ++rank) {
+    const ScoredConfiguration& point = summary->top[rank];
+    EXPECT_EQ(point.point_index, ranking[rank]) << rank;
+    EXPECT_EQ(point.metrics, metrics[ranking[rank]]) << rank;  // every metric survives Parquet and SQL exactly
+    EXPECT_EQ(point.health.score, scores[ranking[rank]].score) << rank;
+    EXPECT_EQ(point.health.conversion, scores[ranking[rank]].conversion) << rank;
+    EXPECT_EQ(point.health.abandoned, scores[ranking[rank]].abandoned) << rank;
+  }
+  // Points 1 and 4 tie at the top: the lower index first.
+  EXPECT_EQ(summary->top[0].point_index, 1u);
+  EXPECT_EQ(summary->top[1].point_index, 4u);
+  EXPECT_EQ(summary->top[0].health.score, summary->top[1].health.score);
+  EXPECT_EQ(summary->top[4].point_index, 3u);
+}
+
+TEST_F(RunSummaryTest, TopNCarriesDimensionsAndIdentity) {
+  Result<RunSummary> summary = Summarize("summary-run", {.top_n = 2, .weights = {}});
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  ASSERT_EQ(summary->top.size(), 2u);
+  const ScoredConfiguration& best = summary->top[0];
+  EXPECT_EQ(best.shard_id, 0u);
+  EXPECT_EQ(best.run_date, "2026-03-01");
+  EXPECT_EQ(best.parameter_fingerprint, SummaryRun().shards[0].points[1].Fingerprint());
+  EXPECT_EQ(best.dimensions, (std::vector<DimensionValue>{{"commission_rate", "0.1"},
+                                                          {"matching_algorithm_type", "\"hungarian\""},
+                                                          {"num_riders", "200"}}));
+  EXPECT_EQ(summary->top[1].shard_id, 2u);
+  EXPECT_TRUE(Summarize("summary-run", {.top_n = 0, .weights = {}})->top.empty());
+}
+
+TEST_F(RunSummaryTest, CustomWeightsChangeTheRanking) {
+  // Rewarding abandonment turns the ranking upside down on this set: point 3 abandons most.
+  sim::HealthWeights weights{0, 0, 0, 0, 0, 1.0};
+  Result<RunSummary> summary = Summarize("summary-run", {.top_n = 1, .weights = weights});
+  ASSERT_TRUE(summary.ok());
+  ASSERT_EQ(summary->top.size(), 1u);
+  EXPECT_EQ(summary->top[0].point_index, 3u);
+}
+
+TEST_F(RunSummaryTest, TotalsComeFromShardOutcomes) {
+  Result<RunSummary> summary = Summarize("summary-run");
+  ASSERT_TRUE(summary.ok());
+  EXPECT_EQ(summary->totals, (RunTotals{.shards_succeeded = 2, .shards_failed = 2, .points_succeeded = 4,
+                                        .points_failed = 4}));
+
+  // Run A: shard 3 failed then succeeded and shard 9 failed after succeeding: both count as succeeded.
+  Result<RunSummary> a = Summarize("sweep-a");
+  ASSERT_TRUE(a.ok()) << a.status().ToString();
+  const FixtureRun run = testing::RunA();
+  RunTotals expected;
+  for (const FixtureShard& shard : run.shards) {
+    const bool success = std::any_of(shard.outcomes.begin(), shard.outcomes.end(),
+                                     [](const FixtureOutcome& o) { return o.status == "success"; });
+    if (shard.outcomes.empty()) continue;
+    if (success) {
+      ++expected.shards_succeeded;
+      for (const FixtureOutcome& o : shard.outcomes) {
+        if (o.status == "success") expected.points_succeeded += static_cast<uint64_t>(o.points_processed);
+      }
+    } else {
+      ++expected.shards_failed;
+      expected.points_failed += shard.end_index_exclusive - shard.start_index;
+    }
+  }
+  EXPECT_EQ(a->totals, expected);
+  EXPECT_EQ(a->points_scored, static_cast<uint64_t>(testing::CommittedPoints(run)));
+  EXPECT_EQ(a->top.size(), 5u);
+}
+
+TEST_F(RunSummaryTest, UnknownRunIsEmptyAndInvalidRunIdIsRejected) {
+  Result<RunSummary> none = Summarize("nobody");
+  ASSERT_TRUE(none.ok()) << none.status().ToString();
+  EXPECT_EQ(none->points_scored, 0u);
+  EXPECT_TRUE(none->top.empty());
+  EXPECT_EQ(none->totals, RunTotals{});
+  EXPECT_EQ(Summarize("x'; DROP").status().message(), "Invalid value for ${run_id}: x'; DROP");
+}
+
+TEST_F(RunSummaryTest, MalformedEffectiveParametersAreReported) {
+  FixtureRun run;
+  run.run_id = "broken";
+  run.run_date = "2026-03-02";
+  run.total_points = 1;
+  run.shard_count = 1;
+  FixturePoint point = Point(0, 1);
+  point.selected_dimensions_json = "[1]";
+  run.shards = {{0, 0, 1, {point}, {Outcome("success", 1)}}};
+  testing::ResultsWriter(dir_->path(), std::string(testing::kPrefix)).WriteRun(run);
+  Result<RunSummary> summary = Summarize("broken");
+  ASSERT_FALSE(summary.ok());
+  EXPECT_EQ(summary.status().message(), "effective_parameters_json of point 0 has no selected_dimensions object");
+}
+
+}  // namespace
+}  // namespace ridesweep::analytics
