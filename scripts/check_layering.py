@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Checks that every `#include "ridesweep/<layer>/..."` in src/ follows the allowed edges of docs/architecture.md."""
+"""Checks that every `#include "ridesweep/<layer>/..."` in a layer's sources follows docs/architecture.md's edges."""
 import pathlib
 import re
 import sys
@@ -18,7 +18,10 @@ errors = []
 for path in sorted((root / "src").rglob("*")):
     if path.suffix not in {".h", ".cc"}:
         continue
-    layer = path.relative_to(root / "src").parts[0]
+    parts = path.relative_to(root / "src").parts
+    layer = parts[0]
+    if "tests" in parts or "fuzz" in parts:
+        continue  # Test binaries may link any layer (e.g. real stores behind the worker's port).
     for number, line in enumerate(path.read_text().splitlines(), 1):
         m = include.search(line)
         if m and m.group(1) not in allowed.get(layer, {layer}):

@@ -1,19 +1,49 @@
 // The ridesweep command line: parses flags, calls one command function, returns its exit code.
 #include <CLI/CLI.hpp>
 
+#include <atomic>
+#include <csignal>
 #include <exception>
 #include <iostream>
 
+#include "commands/analytics_commands.h"
+#include "commands/run_command.h"
+#include "commands/serve_command.h"
 #include "commands/simulate_command.h"
+
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+extern "C" void OnSignal(int) { g_interrupted.store(true); }
+
+}  // namespace
 
 int main(int argc, char** argv) {
   try {
-    CLI::App app{"ridesweep: parameter sweeps of a ride-hailing marketplace simulation"};
+    namespace cli = ridesweep::cli;
+    CLI::App app{"ridesweep: parameter sweeps of a ride-hailing marketplace simulation, queryable with SQL"};
     app.require_subcommand(1);
-    ridesweep::cli::SimulateOptions simulate;
-    CLI::App* simulate_cmd = ridesweep::cli::AddSimulateCommand(app, simulate);
+    cli::SimulateOptions simulate;
+    cli::RunOptions run;
+    cli::ServeOptions serve;
+    cli::StatusOptions status;
+    cli::QueryOptions query;
+    cli::IngestOptions ingest;
+    CLI::App* simulate_cmd = cli::AddSimulateCommand(app, simulate);
+    CLI::App* run_cmd = cli::AddRunCommand(app, run);
+    CLI::App* serve_cmd = cli::AddServeCommand(app, serve);
+    CLI::App* status_cmd = cli::AddStatusCommand(app, status);
+    CLI::App* query_cmd = cli::AddQueryCommand(app, query);
+    CLI::App* ingest_cmd = cli::AddIngestCommand(app, ingest);
     CLI11_PARSE(app, argc, argv);
-    if (simulate_cmd->parsed()) return ridesweep::cli::RunSimulateCommand(simulate, std::cout, std::cerr);
+    std::signal(SIGINT, OnSignal);
+    std::signal(SIGTERM, OnSignal);
+    if (simulate_cmd->parsed()) return cli::RunSimulateCommand(simulate, std::cout, std::cerr);
+    if (run_cmd->parsed()) return cli::RunRunCommand(run, g_interrupted, std::cin, std::cout, std::cerr);
+    if (serve_cmd->parsed()) return cli::RunServeCommand(serve, g_interrupted, std::cout, std::cerr);
+    if (status_cmd->parsed()) return cli::RunStatusCommand(status, std::cout, std::cerr);
+    if (query_cmd->parsed()) return cli::RunQueryCommand(query, std::cout, std::cerr);
+    if (ingest_cmd->parsed()) return cli::RunIngestCommand(ingest, std::cout, std::cerr);
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "Error: " << e.what() << "\n";

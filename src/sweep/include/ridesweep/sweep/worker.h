@@ -11,8 +11,11 @@
 #ifndef RIDESWEEP_SWEEP_WORKER_H_
 #define RIDESWEEP_SWEEP_WORKER_H_
 
+#include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -51,7 +54,7 @@ struct ShardError {
 // Thread-safe.
 class ManifestCache {
  public:
-  explicit ManifestCache(size_t capacity = 16) : capacity_(capacity) {}
+  explicit ManifestCache(size_t capacity = 16);
   // The manifest at `key`: kNotFound when absent, InvalidArgument when unparsable, other store errors as is.
   Result<RunManifest> Get(ObjectStore& store, std::string_view key);
 
@@ -65,9 +68,14 @@ struct WorkerConfig {
   std::string results_prefix = "serverless-sweeps/outcomes";  // P, as configured (trimmed by StorageLayout)
   bool skip_existing_points = true;                           // SWEEP_SKIP_EXISTING_POINTS
   uint64_t deadline_margin_ms = 20'000;                       // SWEEP_DEADLINE_MARGIN_MS
+  // Test and operations hook, not a scenario parameter: replaces the engine's step cap (SimParams::max_steps) of
+  // every point, e.g. to provoke truncation (T18). Sweeps leave it unset and run with the default cap. Not part of
+  // effective_parameters_json (which lists no step cap).
+  std::optional<uint64_t> max_steps_override;
 };
 
-// Shared, thread-safe collaborators. Pointers are not owned and must outlive every call.
+// Shared, thread-safe collaborators. Pointers are not owned and must outlive every call. store and clock are
+// required; log may be null (no log lines) and manifests may be null (manifests are then read uncached).
 struct WorkerContext {
   ObjectStore* store = nullptr;
   const Clock* clock = nullptr;
@@ -94,6 +102,7 @@ struct PreparedShard {
 struct PointResult {
   bool skipped = false;    // already committed and SWEEP_SKIP_EXISTING_POINTS on
   bool truncated = false;  // step cap hit (not an error)
+  bool cancelled = false;  // the StopCheck stopped the engine; nothing was written (error code kTimeout)
   double duration_ms = 0;  // resolve + simulate + write
 };
 
@@ -101,12 +110,48 @@ struct PointResult {
 // (its outputs are discarded). May be empty.
 using StopCheck = std::function<bool()>;
 
+// The §7.4 deadline guard of one invocation: deadline, margin M and E, the longest point duration seen so far
+// (0 at first). Share one guard between all shards of an invocation (E carries over between the records of a
+// batch). Thread-safe; the clock must outlive the guard.
+class DeadlineGuard {
+ public:
+  DeadlineGuard(const Clock* clock, WallTime deadline, uint64_t margin_ms);
+
+  WallTime deadline() const { return deadline_; }
+  uint64_t margin_ms() const { return margin_ms_; }
+  uint64_t longest_point_ms() const { return longest_point_ms_.load(std::memory_order_relaxed); }
+  // deadline − now in whole milliseconds (negative once passed).
+  int64_t RemainingMs() const;
+
+  // Before a point that is not skipped: true when deadline − now < M + E. *remaining_ms = deadline − now.
+  bool ShouldStopBeforePoint(int64_t* remaining_ms) const;
+  // While a point runs: true when deadline − now < M / 2. *remaining_ms = deadline − now.
+  bool ShouldCancelRunningPoint(int64_t* remaining_ms) const;
+  // Raises E to `duration` if longer.
+  void RecordPointDuration(std::chrono::milliseconds duration);
+
+  // The timeout errors, with the exact §7.4 texts. `written` counts the points committed so far (by this or an
+  // earlier attempt), `planned` the shard's points.
+  static ShardError StoppedBeforePoint(uint64_t point_index, int64_t remaining_ms, uint64_t written,
+                                       uint64_t planned);
+  static ShardError CancelledPoint(uint64_t point_index, int64_t remaining_ms, uint64_t written, uint64_t planned);
+
+ private:
+  const Clock* clock_;
+  WallTime deadline_;
+  uint64_t margin_ms_;
+  std::atomic<uint64_t> longest_point_ms_{0};
+};
+
 // §7.2 steps 1–3: logs shard_started, resolves the dimensions (inline or through the manifest) and runs the
 // pre-checks. Writes nothing; on error the caller records the failure (RecordShardFailure).
 std::optional<ShardError> PrepareShard(const ShardAttempt& attempt, WorkerContext& ctx, PreparedShard* out);
 
 // §7.2 step 4 for one point: skip check, resolve, simulate (stopping when `stop` says so), write the four
-// objects in order. REQUIRES: point_index in [start, end) of the prepared shard.
+// objects in order. REQUIRES: point_index in [start, end) of the prepared shard. When `stop` cancels the point,
+// the error is kTimeout with a generic text and out->cancelled is set; callers with a DeadlineGuard replace the
+// text with DeadlineGuard::CancelledPoint(…). Errors are classified per §7.3: store failures storage_error,
+// encoder failures internal_error, an engine rejection simulation_error.
 std::optional<ShardError> RunPoint(const PreparedShard& shard, uint64_t point_index, DatasetEncoder& encoder,
                                    WorkerContext& ctx, const StopCheck& stop, PointResult* out);
 
@@ -117,9 +162,11 @@ std::optional<ShardError> CommitShard(const PreparedShard& shard, uint64_t point
 
 // The failure path: writes the failure record (points_committed = points committed in this attempt) and logs
 // shard_failed. Returns false when the record itself could not be written (failure_record_persist_failed); the
-// message must then come back whatever the error's class.
+// message must then come back whatever the error's class. `started_at` (the shard's start, e.g.
+// PreparedShard::started_at) gives shard_failed its duration_ms; 0 when absent.
 bool RecordShardFailure(const ShardAttempt& attempt, const ShardError& error, uint64_t points_committed,
-                        DatasetEncoder& encoder, WorkerContext& ctx);
+                        DatasetEncoder& encoder, WorkerContext& ctx,
+                        std::optional<WallTime> started_at = std::nullopt);
 
 // The whole §7.2 algorithm on one thread, with the §7.4 deadline guard when `deadline` is set.
 struct ShardRunOutcome {
@@ -131,8 +178,12 @@ struct ShardRunOutcome {
   // True when the message must come back to the queue (transient error, or the failure record failed).
   bool retry = false;
 };
+// Any exception escaping the steps becomes internal_error (transient) with the exception's text.
 ShardRunOutcome RunShard(const ShardAttempt& attempt, DatasetEncoder& encoder, WorkerContext& ctx,
                          std::optional<WallTime> deadline = std::nullopt);
+// The same with an invocation-wide guard (null: no deadline), so E carries over between the shards of a batch.
+ShardRunOutcome RunShard(const ShardAttempt& attempt, DatasetEncoder& encoder, WorkerContext& ctx,
+                         DeadlineGuard* guard);
 
 }  // namespace ridesweep::sweep
 

@@ -1,0 +1,168 @@
+// query, ingest and status commands.
+#include "commands/analytics_commands.h"
+
+#include <CLI/CLI.hpp>
+
+#include <ostream>
+
+#include "commands/sql_dir.h"
+#include "ridesweep/analytics/readiness_check.h"
+#include "ridesweep/analytics/run_progress.h"
+#include "ridesweep/analytics/run_query.h"
+#include "ridesweep/base/json_writer.h"
+#include "ridesweep/sweep/identifiers.h"
+
+namespace ridesweep::cli {
+namespace {
+
+void AddEngineOption(CLI::App* cmd, std::string& engine) {
+  cmd->add_option("--engine", engine, "local (DuckDB over the results directory); athena comes with the AWS runtime")
+      ->check(CLI::IsMember({"local"}))
+      ->capture_default_str();
+}
+
+}  // namespace
+
+CLI::App* AddQueryCommand(CLI::App& app, QueryOptions& o) {
+  CLI::App* cmd = app.add_subcommand("query", "Run an Athena query file on the stored results; prints CSV");
+  cmd->add_option("query", o.query, "Query file name (e.g. query_run_level_profile) or path")->required();
+  cmd->add_option("--run-id", o.run_id, "Run to query")->required();
+  cmd->add_option("--expected-shards", o.expected_shards, "Expected shards (default: from the run manifest)");
+  cmd->add_option("--sql-dir", o.sql_dir, "Directory of the SQL files (default: infra/aws_serverless_sweep/athena)");
+  AddEngineOption(cmd, o.engine);
+  AddResultsLocationOptions(cmd, o.location);
+  return cmd;
+}
+
+int RunQueryCommand(const QueryOptions& o, std::ostream& out, std::ostream& err) {
+  auto sql_dir = FindSqlDir(o.sql_dir);
+  if (!sql_dir.ok()) {
+    err << "Error: " << sql_dir.status().message() << "\n";
+    return 2;
+  }
+  analytics::LocalQueryOptions q;
+  q.results_dir = o.location.Dir();
+  q.results_prefix = o.location.Prefix();
+  q.sql_dir = *sql_dir;
+  auto result = analytics::RunLocalQuery(q, o.query, o.run_id, o.expected_shards);
+  if (!result.ok()) {
+    err << "Error: " << result.status().message() << "\n";
+    return result.status().code() == StatusCode::kInvalidArgument || result.status().code() == StatusCode::kNotFound
+               ? 2
+               : 3;
+  }
+  analytics::WriteCsv(out, *result);
+  return 0;
+}
+
+CLI::App* AddIngestCommand(CLI::App& app, IngestOptions& o) {
+  CLI::App* cmd = app.add_subcommand("ingest", "Post-run readiness check of a stored run (exit 0 ready, 1 not)");
+  cmd->add_option("--run-id", o.run_id, "Run to check")->required();
+  cmd->add_option("--run-date", o.run_date, "Run date YYYY-MM-DD (default: from the run manifest)");
+  cmd->add_option("--expected-shards", o.expected_shards, "Expected shards (default: from the run manifest)");
+  cmd->add_option("--sql-dir", o.sql_dir, "Directory of the SQL files (default: infra/aws_serverless_sweep/athena)");
+  AddEngineOption(cmd, o.engine);
+  AddResultsLocationOptions(cmd, o.location);
+  return cmd;
+}
+
+int RunIngestCommand(const IngestOptions& o, std::ostream& /*out*/, std::ostream& err) {
+  auto sql_dir = FindSqlDir(o.sql_dir);
+  if (!sql_dir.ok()) {
+    err << "Ingest error: " << sql_dir.status().message() << "\n";
+    return 3;
+  }
+  analytics::LocalIngestOptions ingest;
+  ingest.run_id = o.run_id;
+  ingest.results_dir = o.location.Dir();
+  ingest.results_prefix = o.location.Prefix();
+  ingest.sql_dir = *sql_dir;
+  ingest.overrides.run_date = o.run_date;
+  ingest.overrides.expected_shards = o.expected_shards;
+  const analytics::ReadinessReport report = analytics::RunLocalIngest(ingest);
+  for (const std::string& line : report.Lines()) err << line << "\n";
+  return report.exit_code_value();
+}
+
+CLI::App* AddStatusCommand(CLI::App& app, StatusOptions& o) {
+  CLI::App* cmd = app.add_subcommand("status", "Progress of a run, computed from its stored outcomes");
+  cmd->add_option("--run-id", o.run_id, "Run to inspect")->required();
+  cmd->add_flag("--json", o.json, "Print the progress as JSON");
+  AddResultsLocationOptions(cmd, o.location);
+  return cmd;
+}
+
+int RunProgressJson(ObjectStore& store, const std::string& prefix, const std::string& run_id, std::string* body) {
+  if (!sweep::MatchesRunIdPattern(run_id)) {
+    *body = R"({"error":"validation_error","message":"run_id must match [A-Za-z0-9._-]{1,128}"})";
+    return 400;
+  }
+  auto progress = analytics::ComputeRunProgress(store, prefix, run_id);
+  if (!progress.ok()) {
+    JsonObject e;
+    e.Set("error", JsonValue::String("store_error"));
+    e.Set("message", JsonValue::String(progress.status().message()));
+    *body = ToCanonicalJson(JsonValue::Object(std::move(e)));
+    return 502;
+  }
+  const analytics::RunProgress& p = *progress;
+  if (p.manifest_state == analytics::ManifestState::kAbsent && p.shards_succeeded == 0 && p.shards_failed == 0 &&
+      p.points_committed == 0) {
+    *body = R"({"error":"not_found","message":"no run ')" + run_id + R"(' in the results"})";
+    return 404;
+  }
+  JsonObject o;
+  const auto opt = [](const std::optional<uint64_t>& v) { return v ? JsonValue::Unsigned(*v) : JsonValue::Null(); };
+  JsonArray failed, pending;
+  for (uint64_t id : p.failed_shard_ids) failed.push_back(JsonValue::Unsigned(id));
+  for (uint64_t id : p.pending_shard_ids) pending.push_back(JsonValue::Unsigned(id));
+  o.Set("run_id", JsonValue::String(p.run_id));
+  o.Set("run_date", p.run_date ? JsonValue::String(*p.run_date) : JsonValue::Null());
+  o.Set("shards_planned", opt(p.shards_planned));
+  o.Set("shards_succeeded", JsonValue::Unsigned(p.shards_succeeded));
+  o.Set("shards_failed", JsonValue::Unsigned(p.shards_failed));
+  o.Set("shards_pending", opt(p.shards_pending));
+  o.Set("points_planned", opt(p.points_planned));
+  o.Set("points_done", JsonValue::Unsigned(p.points_committed));
+  o.Set("failed_shard_ids", JsonValue::Array(std::move(failed)));
+  o.Set("pending_shard_ids", JsonValue::Array(std::move(pending)));
+  o.Set("complete", JsonValue::Bool(p.complete()));
+  *body = ToCanonicalJson(JsonValue::Object(std::move(o)));
+  return 200;
+}
+
+int RunStatusCommand(const StatusOptions& o, std::ostream& out, std::ostream& err) {
+  auto store = OpenResultsStore(o.location, /*create=*/false);
+  if (!store.ok()) {
+    err << "Error: " << store.status().message() << "\n";
+    return 3;
+  }
+  std::string body;
+  const int status = RunProgressJson(**store, o.location.Prefix(), o.run_id, &body);
+  if (status != 200) {
+    err << "Error: " << body << "\n";
+    return status == 400 ? 2 : (status == 404 ? 1 : 3);
+  }
+  if (o.json) {
+    out << body << "\n";
+    return 0;
+  }
+  auto progress = analytics::ComputeRunProgress(**store, o.location.Prefix(), o.run_id);
+  const analytics::RunProgress& p = *progress;
+  out << "run " << p.run_id << " (" << p.run_date.value_or("date unknown") << ")\n";
+  out << "  shards: " << p.shards_succeeded << " succeeded, " << p.shards_failed << " failed";
+  if (p.shards_pending) out << ", " << *p.shards_pending << " pending or running";
+  if (p.shards_planned) out << " of " << *p.shards_planned;
+  out << "\n  points: " << p.points_committed << " done";
+  if (p.points_planned) out << " of " << *p.points_planned;
+  out << "\n";
+  if (!p.failed_shard_ids.empty()) {
+    out << "  failed shard ids:";
+    for (uint64_t id : p.failed_shard_ids) out << " " << id;
+    out << "\n";
+  }
+  out << "  " << (p.complete() ? "complete" : "not complete") << "\n";
+  return 0;
+}
+
+}  // namespace ridesweep::cli

@@ -1,0 +1,57 @@
+// The read-side commands over stored results: `ridesweep query NAME|FILE --run-id R` (CSV with a header),
+// `ridesweep ingest --run-id R` (the readiness check, spec/sweep.md §13, exit 0/1/2/3) and
+// `ridesweep status --run-id R` (progress from stored outcomes).
+#ifndef RIDESWEEP_APPS_RIDESWEEP_COMMANDS_ANALYTICS_COMMANDS_H_
+#define RIDESWEEP_APPS_RIDESWEEP_COMMANDS_ANALYTICS_COMMANDS_H_
+
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+#include "commands/results_location.h"
+
+namespace CLI {
+class App;
+}
+
+namespace ridesweep::cli {
+
+struct QueryOptions {
+  std::string query;  // a query file name (query_run_level_profile) or a path
+  std::string run_id;
+  std::optional<uint64_t> expected_shards;
+  std::string engine = "local";
+  std::string sql_dir;
+  ResultsLocation location;
+};
+CLI::App* AddQueryCommand(CLI::App& app, QueryOptions& options);
+int RunQueryCommand(const QueryOptions& options, std::ostream& out, std::ostream& err);
+
+struct IngestOptions {
+  std::string run_id;
+  std::string engine = "local";
+  std::optional<std::string> run_date;
+  std::optional<uint64_t> expected_shards;
+  std::string sql_dir;
+  ResultsLocation location;
+};
+CLI::App* AddIngestCommand(CLI::App& app, IngestOptions& options);
+int RunIngestCommand(const IngestOptions& options, std::ostream& out, std::ostream& err);
+
+struct StatusOptions {
+  std::string run_id;
+  bool json = false;
+  ResultsLocation location;
+};
+CLI::App* AddStatusCommand(CLI::App& app, StatusOptions& options);
+int RunStatusCommand(const StatusOptions& options, std::ostream& out, std::ostream& err);
+
+// The progress body of `ridesweep status --json` and `GET /runs/{run_id}`: {"run_id",…} with sorted keys.
+// Returns the HTTP-like status: 200, 400 (bad run_id), 404 (unknown run), 502 (store error).
+int RunProgressJson(ObjectStore& store, const std::string& results_prefix, const std::string& run_id,
+                    std::string* body);
+
+}  // namespace ridesweep::cli
+
+#endif  // RIDESWEEP_APPS_RIDESWEEP_COMMANDS_ANALYTICS_COMMANDS_H_

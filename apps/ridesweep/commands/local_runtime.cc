@@ -1,0 +1,51 @@
+// Wiring of the local adapters.
+#include "commands/local_runtime.h"
+
+#include <cstdlib>
+#include <iostream>
+
+#include "ridesweep/store/parquet_dataset_encoder.h"
+
+namespace ridesweep::cli {
+
+Result<std::unique_ptr<LocalRuntime>> LocalRuntime::Create(const LocalRuntimeOptions& options) {
+  std::unique_ptr<LocalRuntime> rt(new LocalRuntime());
+  rt->options_ = options;
+  RIDESWEEP_ASSIGN_OR_RETURN(rt->store_, OpenResultsStore(options.location, /*create=*/true));
+  sweep::LogLevel level = options.log_level;
+  if (const char* env = std::getenv("SWEEP_LOG_LEVEL"); env != nullptr && *env != '\0') {
+    level = sweep::ParseLogLevel(env);
+  }
+  rt->log_ = std::make_unique<sweep::StructuredLog>(
+      [](std::string_view line) { std::cerr << line << '\n'; }, &rt->clock_, level);
+  RIDESWEEP_ASSIGN_OR_RETURN(auto encoder, store::ParquetDatasetEncoder::Create());
+  rt->submit_encoder_ = std::move(encoder);
+
+  sweep::WorkerContext worker;
+  worker.store = rt->store_.get();
+  worker.clock = &rt->clock_;
+  worker.log = rt->log_.get();
+  worker.manifests = &rt->manifests_;
+  worker.config.results_prefix = options.location.Prefix();
+  local::ExecutorOptions exec;
+  exec.threads = options.threads;
+  exec.max_attempts = options.max_attempts;
+  rt->executor_ = std::make_unique<local::LocalExecutor>(worker, store::ParquetDatasetEncoderFactory(), exec);
+  RIDESWEEP_RETURN_IF_ERROR(rt->executor_->Start());
+  return rt;
+}
+
+sweep::SubmitResponse LocalRuntime::Submit(std::string_view body, sweep::RequestSource source) {
+  std::lock_guard lock(submit_mu_);
+  sweep::SubmitContext ctx;
+  ctx.store = store_.get();
+  ctx.encoder = submit_encoder_.get();
+  ctx.dispatcher = executor_.get();
+  ctx.clock = &clock_;
+  ctx.log = log_.get();
+  ctx.config.ingress.max_shards_ceiling = options_.max_shards;
+  ctx.config.results_prefix = options_.location.Prefix();
+  return sweep::SubmitRequestBytes(body, source, ctx);
+}
+
+}  // namespace ridesweep::cli

@@ -1,0 +1,46 @@
+// Results location resolution for every command.
+#include "commands/results_location.h"
+
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <filesystem>
+
+#include "ridesweep/store/local_dir_store.h"
+
+namespace ridesweep::cli {
+namespace {
+
+std::string EnvOr(const char* name, const char* fallback) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0' ? std::string(value) : std::string(fallback);
+}
+
+}  // namespace
+
+std::string ResultsLocation::Dir() const {
+  return results_dir.empty() ? EnvOr("SWEEP_RESULTS_DIR", "./sweep-results") : results_dir;
+}
+
+std::string ResultsLocation::Prefix() const {
+  return results_prefix.empty() ? EnvOr("SWEEP_RESULTS_PREFIX", "serverless-sweeps/outcomes") : results_prefix;
+}
+
+void AddResultsLocationOptions(CLI::App* cmd, ResultsLocation& location) {
+  cmd->add_option("--results-dir", location.results_dir,
+                  "Results directory (default: $SWEEP_RESULTS_DIR or ./sweep-results)");
+  cmd->add_option("--results-prefix", location.results_prefix,
+                  "Key prefix inside the results (default: $SWEEP_RESULTS_PREFIX or serverless-sweeps/outcomes)");
+}
+
+Result<std::unique_ptr<ObjectStore>> OpenResultsStore(const ResultsLocation& location, bool create) {
+  const std::string dir = location.Dir();
+  std::error_code ec;
+  if (!create && !std::filesystem::is_directory(dir, ec)) {
+    return NotFoundError("results directory '" + dir + "' does not exist");
+  }
+  RIDESWEEP_ASSIGN_OR_RETURN(std::unique_ptr<store::LocalDirStore> local, store::LocalDirStore::Open(dir));
+  return std::unique_ptr<ObjectStore>(std::move(local));
+}
+
+}  // namespace ridesweep::cli

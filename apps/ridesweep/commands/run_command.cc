@@ -1,0 +1,122 @@
+// `ridesweep run` implementation.
+#include "commands/run_command.h"
+
+#include <CLI/CLI.hpp>
+#include <unistd.h>
+
+#include <chrono>
+#include <fstream>
+#include <iomanip>
+#include <istream>
+#include <ostream>
+#include <sstream>
+
+#include "commands/local_runtime.h"
+#include "commands/progress_bar.h"
+#include "commands/run_report.h"
+#include "commands/sql_dir.h"
+#include "ridesweep/analytics/readiness_check.h"
+
+namespace ridesweep::cli {
+namespace {
+
+Result<std::string> ReadRequest(const std::string& path, std::istream& in) {
+  std::stringstream text;
+  if (path == "-") {
+    text << in.rdbuf();
+    return text.str();
+  }
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return InvalidArgumentError("cannot read request file '" + path + "'");
+  text << file.rdbuf();
+  if (file.bad()) return InvalidArgumentError("cannot read request file '" + path + "'");
+  return text.str();
+}
+
+}  // namespace
+
+CLI::App* AddRunCommand(CLI::App& app, RunOptions& o) {
+  CLI::App* cmd = app.add_subcommand("run", "Run a sweep request on this machine (all cores) and summarise it");
+  cmd->add_option("request", o.request_path, "Sweep request JSON file, or - for standard input")->required();
+  AddResultsLocationOptions(cmd, o.location);
+  cmd->add_option("--threads", o.threads, "Worker threads (default: all cores)");
+  cmd->add_option("--max-shards", o.max_shards, "Shard ceiling, like the server's MAX_SHARDS")->capture_default_str();
+  cmd->add_option("--max-attempts", o.max_attempts, "Attempts per shard before it is dead-lettered")
+      ->capture_default_str();
+  cmd->add_option("--top", o.top, "Configurations to list in the summary")->capture_default_str();
+  cmd->add_flag("--check", o.check, "Run the readiness check (ridesweep ingest) after the sweep");
+  cmd->add_flag("--json", o.json, "Print the summary as JSON");
+  return cmd;
+}
+
+int RunRunCommand(const RunOptions& o, const std::atomic<bool>& interrupted, std::istream& in, std::ostream& out,
+                  std::ostream& err) {
+  Result<std::string> request = ReadRequest(o.request_path, in);
+  if (!request.ok()) {
+    err << "Error: " << request.status().message() << "\n";
+    return 2;
+  }
+  LocalRuntimeOptions runtime_options;
+  runtime_options.location = o.location;
+  runtime_options.threads = o.threads;
+  runtime_options.max_shards = o.max_shards;
+  runtime_options.max_attempts = o.max_attempts;
+  auto runtime = LocalRuntime::Create(runtime_options);
+  if (!runtime.ok()) {
+    err << "Error: " << runtime.status().message() << "\n";
+    return 3;
+  }
+  const auto start = std::chrono::steady_clock::now();
+  sweep::SubmitResponse response = (*runtime)->Submit(*request, sweep::RequestSource::kLocalCli);
+  out << response.body << "\n" << std::flush;
+  if (response.status_code != 202) return response.status_code < 500 ? 2 : 3;
+  const sweep::RunManifest& manifest = response.accepted->manifest;
+
+  ProgressBar bar(err, isatty(STDERR_FILENO) == 1);
+  local::LocalExecutor& executor = (*runtime)->executor();
+  executor.WaitUntilIdle([&](const local::ExecutorStats& s) {
+    if (interrupted.load() && !executor.stop_requested()) {
+      err << "\nInterrupted: finishing the points in flight; committed work is kept, rerun to complete.\n";
+      executor.RequestStop();
+    }
+    bar.Update(s.points_done, s.points_total, s.shards_failed + s.shards_dead_lettered);
+  });
+  bar.Finish();
+  const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const local::ExecutorStats stats = executor.stats();
+  runtime->reset();  // Joins the pool before the results are read.
+
+  RunReportInputs report;
+  report.run_id = manifest.normalized_request.run_id;
+  report.run_date = manifest.run_date;
+  report.location = o.location;
+  report.wall_seconds = wall_s;
+  report.top = o.top;
+  report.shards_planned = manifest.shard_ranges.size();
+  report.shards_succeeded = stats.shards_succeeded;
+  report.shards_failed = stats.shards_failed;
+  report.shards_dead_lettered = stats.shards_dead_lettered;
+  report.points_planned = manifest.normalized_request.total_points;
+  report.interrupted = interrupted.load();
+  const bool all_ok = PrintRunReport(report, o.json, out, err);
+  int exit_code = all_ok ? 0 : 1;
+
+  if (o.check && !report.interrupted) {
+    auto sql_dir = FindSqlDir();
+    if (!sql_dir.ok()) {
+      err << "Ingest error: " << sql_dir.status().message() << "\n";
+      return 3;
+    }
+    analytics::LocalIngestOptions ingest;
+    ingest.run_id = report.run_id;
+    ingest.results_dir = o.location.Dir();
+    ingest.results_prefix = o.location.Prefix();
+    ingest.sql_dir = *sql_dir;
+    const analytics::ReadinessReport readiness = analytics::RunLocalIngest(ingest);
+    for (const std::string& line : readiness.Lines()) err << line << "\n";
+    if (readiness.exit_code_value() != 0) exit_code = 1;
+  }
+  return exit_code;
+}
+
+}  // namespace ridesweep::cli

@@ -1,0 +1,41 @@
+// `ridesweep run REQUEST.json`: accepts the request exactly as the API would (request_source local_cli), runs
+// every shard on the local pool with a progress bar, prints the 202 (or error) body, then a summary with the best
+// configurations; `--check` then runs the readiness check. Exit codes (spec/sweep.md §17): 0 all shards
+// succeeded (and the check passed), 1 a shard failed or was dead-lettered or the check failed, 2 request rejected
+// (4xx) or unreadable, 3 configuration or store failure (5xx).
+#ifndef RIDESWEEP_APPS_RIDESWEEP_COMMANDS_RUN_COMMAND_H_
+#define RIDESWEEP_APPS_RIDESWEEP_COMMANDS_RUN_COMMAND_H_
+
+#include <atomic>
+#include <cstdint>
+#include <iosfwd>
+#include <optional>
+#include <string>
+
+#include "commands/results_location.h"
+
+namespace CLI {
+class App;
+}
+
+namespace ridesweep::cli {
+
+struct RunOptions {
+  std::string request_path;  // a file, or "-" for standard input
+  ResultsLocation location;
+  size_t threads = 0;
+  uint64_t max_shards = 1000;
+  uint32_t max_attempts = 5;
+  bool check = false;
+  bool json = false;
+  size_t top = 5;
+};
+
+CLI::App* AddRunCommand(CLI::App& app, RunOptions& options);
+// `interrupted` is raised by the SIGINT handler; the run then stops cleanly.
+int RunRunCommand(const RunOptions& options, const std::atomic<bool>& interrupted, std::istream& in,
+                  std::ostream& out, std::ostream& err);
+
+}  // namespace ridesweep::cli
+
+#endif  // RIDESWEEP_APPS_RIDESWEEP_COMMANDS_RUN_COMMAND_H_

@@ -1,0 +1,141 @@
+// End-of-run summary for `ridesweep run`.
+#include "commands/run_report.h"
+
+#include <nlohmann/json.hpp>
+
+#include <iomanip>
+#include <ostream>
+#include <sstream>
+
+#include "commands/sql_dir.h"
+#include "ridesweep/analytics/run_query.h"
+#include "ridesweep/analytics/run_summary.h"
+
+namespace ridesweep::cli {
+namespace {
+
+std::string Fixed(double v, int digits) {
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(digits) << v;
+  return s.str();
+}
+
+std::string LocationFlags(const ResultsLocation& location) {
+  std::string flags;
+  if (!location.results_dir.empty()) flags += " --results-dir " + location.results_dir;
+  if (!location.results_prefix.empty()) flags += " --results-prefix " + location.results_prefix;
+  return flags;
+}
+
+}  // namespace
+
+bool PrintRunReport(const RunReportInputs& in, bool json, std::ostream& out, std::ostream& err) {
+  auto sql_dir = FindSqlDir();
+  analytics::LocalResultsLocation where{in.location.Dir(), in.location.Prefix()};
+  Result<analytics::RunSummary> summary = sql_dir.ok()
+      ? analytics::SummarizeLocalRun(where, *sql_dir, in.run_id, {in.top, {}})
+      : Result<analytics::RunSummary>(sql_dir.status());
+  if (!summary.ok()) {
+    err << "Error: cannot summarise the run: " << summary.status().message() << "\n";
+    return false;
+  }
+  const analytics::RunTotals& t = summary->totals;
+  const bool complete = t.shards_succeeded == in.shards_planned;
+  const double points_per_s = in.wall_seconds > 0 ? static_cast<double>(t.points_succeeded) / in.wall_seconds : 0;
+
+  // Why shards failed, from the stored failure records.
+  std::optional<analytics::QueryResult> failures;
+  if (t.shards_failed > 0 && sql_dir.ok()) {
+    analytics::LocalQueryOptions q;
+    q.results_dir = in.location.Dir();
+    q.results_prefix = in.location.Prefix();
+    q.sql_dir = *sql_dir;
+    if (auto r = analytics::RunLocalQuery(q, "query_failure_diagnostics", in.run_id); r.ok()) failures = *r;
+  }
+
+  if (json) {
+    nlohmann::ordered_json j;
+    j["run_id"] = in.run_id;
+    j["run_date"] = in.run_date;
+    j["complete"] = complete;
+    j["interrupted"] = in.interrupted;
+    j["shards_planned"] = in.shards_planned;
+    j["shards_succeeded"] = t.shards_succeeded;
+    j["shards_failed"] = t.shards_failed;
+    j["shards_dead_lettered"] = in.shards_dead_lettered;
+    j["points_planned"] = in.points_planned;
+    j["points_succeeded"] = t.points_succeeded;
+    j["points_failed"] = t.points_failed;
+    j["wall_seconds"] = in.wall_seconds;
+    j["points_per_second"] = points_per_s;
+    nlohmann::ordered_json top = nlohmann::ordered_json::array();
+    for (const auto& c : summary->top) {
+      nlohmann::ordered_json e;
+      e["point_index"] = c.point_index;
+      e["shard_id"] = c.shard_id;
+      nlohmann::ordered_json dims;
+      for (const auto& d : c.dimensions) dims[d.name] = nlohmann::ordered_json::parse(d.value_json);
+      e["dimensions"] = dims;
+      e["health_score"] = c.health.score;
+      e["conversion_rate"] = c.metrics.conversion_rate;
+      e["platform_revenue"] = c.metrics.platform_revenue;
+      e["driver_payouts"] = c.metrics.driver_payouts;
+      e["avg_time_to_match_ms"] = c.metrics.avg_time_to_match_ms;
+      e["avg_time_to_pickup_ms"] = c.metrics.avg_time_to_pickup_ms;
+      e["abandoned_quote_riders"] = c.metrics.abandoned_quote_riders;
+      top.push_back(e);
+    }
+    j["top_configurations"] = top;
+    if (failures) {
+      nlohmann::ordered_json f = nlohmann::ordered_json::array();
+      for (size_t r = 0; r < failures->rows.size(); ++r) {
+        nlohmann::ordered_json row;
+        for (size_t c = 0; c < failures->columns.size(); ++c) {
+          row[failures->columns[c]] = failures->rows[r][c].value_or("");
+        }
+        f.push_back(row);
+      }
+      j["failures"] = f;
+    }
+    out << j.dump(2) << "\n";
+    return complete;
+  }
+
+  out << "\nRun " << in.run_id << " (" << in.run_date << ")"
+      << (in.interrupted ? " — interrupted; rerun the same command to complete it" : "") << "\n";
+  out << "  shards: " << t.shards_succeeded << "/" << in.shards_planned << " succeeded, " << t.shards_failed
+      << " failed" << (in.shards_dead_lettered ? " (" + std::to_string(in.shards_dead_lettered) + " dead-lettered)" : "")
+      << "\n";
+  out << "  points: " << t.points_succeeded << "/" << in.points_planned << " succeeded, " << t.points_failed
+      << " in failed shards\n";
+  out << "  wall time " << Fixed(in.wall_seconds, 2) << " s, " << Fixed(points_per_s, 1) << " points/s\n";
+  if (failures && !failures->rows.empty()) {
+    out << "  failures (recorded, by error code):\n";
+    for (const auto& row : failures->rows) {
+      out << "    " << row[0].value_or("?") << ": " << row[1].value_or("?") << " occurrence(s), e.g. \""
+          << row.back().value_or("") << "\"\n";
+    }
+  }
+  if (!summary->top.empty()) {
+    out << "\nTop configurations by health score (of " << summary->points_scored << " points):\n";
+    for (size_t rank = 0; rank < summary->top.size(); ++rank) {
+      const auto& c = summary->top[rank];
+      std::string dims;
+      for (const auto& d : c.dimensions) dims += (dims.empty() ? "" : ", ") + d.name + "=" + d.value_json;
+      out << "  " << rank + 1 << ". point " << c.point_index << "  score " << Fixed(c.health.score, 3) << "  "
+          << dims << "\n";
+      out << "     conversion " << Fixed(c.metrics.conversion_rate * 100, 1) << " %, revenue "
+          << Fixed(c.metrics.platform_revenue, 2) << ", payouts " << Fixed(c.metrics.driver_payouts, 2)
+          << ", match " << Fixed(c.metrics.avg_time_to_match_ms / 1000, 1) << " s, pickup "
+          << Fixed(c.metrics.avg_time_to_pickup_ms / 1000, 1) << " s, abandoned " << c.metrics.abandoned_quote_riders
+          << "\n";
+    }
+  }
+  const std::string flags = LocationFlags(in.location);
+  out << "\nNext:\n";
+  out << "  ridesweep query query_run_level_profile --run-id " << in.run_id << flags << "\n";
+  out << "  ridesweep ingest --run-id " << in.run_id << flags << "\n";
+  return complete;
+}
+
+}  // namespace ridesweep::cli

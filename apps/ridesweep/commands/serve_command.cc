@@ -1,0 +1,70 @@
+// `ridesweep serve` implementation.
+#include "commands/serve_command.h"
+
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <ostream>
+#include <thread>
+
+#include "commands/analytics_commands.h"
+#include "commands/local_runtime.h"
+#include "ridesweep/local/sweep_server.h"
+
+namespace ridesweep::cli {
+
+CLI::App* AddServeCommand(CLI::App& app, ServeOptions& o) {
+  CLI::App* cmd = app.add_subcommand("serve", "Serve POST /sweep-run and GET /runs/{run_id} on this machine");
+  cmd->add_option("--bind", o.bind, "Address to listen on")->capture_default_str();
+  cmd->add_option("--port", o.port, "Port (0 = any free port)")->capture_default_str();
+  cmd->add_flag("--allow-remote", o.allow_remote, "Allow a non-loopback address (there is no authentication)");
+  cmd->add_option("--threads", o.threads, "Worker threads (default: all cores)");
+  cmd->add_option("--max-shards", o.max_shards, "Shard ceiling, like the server's MAX_SHARDS")->capture_default_str();
+  AddResultsLocationOptions(cmd, o.location);
+  return cmd;
+}
+
+int RunServeCommand(const ServeOptions& o, const std::atomic<bool>& interrupted, std::ostream& out,
+                    std::ostream& err) {
+  LocalRuntimeOptions runtime_options;
+  runtime_options.location = o.location;
+  runtime_options.threads = o.threads;
+  runtime_options.max_shards = o.max_shards;
+  runtime_options.log_level = sweep::LogLevel::kInfo;
+  auto runtime = LocalRuntime::Create(runtime_options);
+  if (!runtime.ok()) {
+    err << "Error: " << runtime.status().message() << "\n";
+    return 3;
+  }
+  LocalRuntime& rt = **runtime;
+  local::ServerRoutes routes;
+  routes.submit = [&rt](std::string_view body) {
+    sweep::SubmitResponse r = rt.Submit(body, sweep::RequestSource::kLocalHttp);
+    return local::HttpAnswer{r.status_code, "application/json", r.body};
+  };
+  routes.run_progress = [&rt](std::string_view run_id) {
+    local::HttpAnswer answer;
+    answer.status = RunProgressJson(rt.store(), rt.options().location.Prefix(), std::string(run_id), &answer.body);
+    return answer;
+  };
+  local::ServerOptions server_options{o.bind, o.port, o.allow_remote};
+  local::SweepServer server(server_options, routes);
+  if (Status bound = server.Bind(); !bound.ok()) {
+    err << "Error: " << bound.message() << "\n";
+    return bound.code() == StatusCode::kInvalidArgument ? 2 : 3;
+  }
+  out << "ridesweep serve: listening on http://" << o.bind << ":" << server.port()
+      << " (POST /sweep-run, GET /runs/{run_id}); results in " << o.location.Dir() << std::endl;
+  std::thread watcher([&] {
+    while (!interrupted.load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    server.Stop();
+  });
+  server.Serve();
+  watcher.join();
+  out << "ridesweep serve: stopping; finishing the points in flight" << std::endl;
+  rt.executor().RequestStop();
+  rt.executor().WaitUntilIdle();
+  return 0;
+}
+
+}  // namespace ridesweep::cli

@@ -1,0 +1,327 @@
+// LocalExecutor: in-process shard queue and worker pool (spec/sweep.md §17).
+#include "ridesweep/local/local_executor.h"
+
+#include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include "ridesweep/sweep/shard_payload.h"
+#include "ridesweep/sweep/structured_log.h"
+
+namespace ridesweep::local {
+namespace {
+
+using Steady = std::chrono::steady_clock;
+constexpr std::chrono::milliseconds kMaxRetryDelay{30'000};
+
+struct QueuedMessage {
+  std::string body;
+  uint64_t attempt = 1;
+  std::string message_id;
+  Steady::time_point not_before{};
+};
+
+// One shard attempt whose points are being handed out to the pool.
+struct ActiveShard {
+  sweep::PreparedShard prepared;
+  QueuedMessage message;
+  uint64_t next_point = 0;
+  uint64_t end_point = 0;
+  uint64_t points_running = 0;
+  uint64_t points_committed = 0;  // written in this attempt
+  uint64_t points_skipped = 0;
+  std::optional<sweep::ShardError> error;
+};
+
+}  // namespace
+
+class LocalExecutor::Impl {
+ public:
+  Impl(sweep::WorkerContext ctx, sweep::DatasetEncoderFactory encoders, ExecutorOptions options)
+      : ctx_(ctx), encoders_(std::move(encoders)), options_(options) {
+    if (options_.threads == 0) options_.threads = std::max(1u, std::thread::hardware_concurrency());
+  }
+
+  ~Impl() {
+    RequestStop();
+    for (std::thread& t : threads_) t.join();
+  }
+
+  sweep::DispatchReport Dispatch(std::span<const sweep::ShardMessage> messages) {
+    sweep::DispatchReport report;
+    const std::string fallback_date = sweep::UtcDate(ctx_.clock->Now());
+    std::lock_guard lock(mu_);
+    for (const sweep::ShardMessage& m : messages) {
+      QueuedMessage q;
+      q.body = m.body;
+      q.message_id = "local-" + std::to_string(++message_seq_);
+      if (auto decoded = sweep::DecodeShardPayload(m.body, fallback_date); decoded.ok()) {
+        stats_.points_total += decoded->end_index_exclusive - decoded->start_index;
+      }
+      ready_.push_back(std::move(q));
+      ++stats_.shards_queued;
+      ++stats_.in_flight;
+      report.enqueued_shard_ids.push_back(m.shard_id);
+    }
+    report.send_calls = messages.empty() ? 0 : 1;
+    work_cv_.notify_all();
+    return report;
+  }
+
+  Status Start() {
+    std::lock_guard lock(start_mu_);
+    if (started_) return Status::Ok();
+    std::vector<std::unique_ptr<sweep::DatasetEncoder>> encoders;
+    for (size_t i = 0; i < options_.threads; ++i) {
+      auto encoder = encoders_();
+      if (!encoder.ok()) return encoder.status();
+      encoders.push_back(std::move(encoder).value());
+    }
+    for (auto& encoder : encoders) {
+      threads_.emplace_back([this, e = std::shared_ptr<sweep::DatasetEncoder>(std::move(encoder))] { Loop(*e); });
+    }
+    started_ = true;
+    return Status::Ok();
+  }
+
+  void WaitUntilIdle(const std::function<void(const ExecutorStats&)>& on_progress) {
+    std::unique_lock lock(mu_);
+    for (;;) {
+      if (stats_.in_flight == 0 || (stop_ && busy_threads_ == 0)) break;
+      idle_cv_.wait_for(lock, std::chrono::milliseconds(100));
+      if (on_progress) {
+        const ExecutorStats snapshot = stats_;
+        lock.unlock();
+        on_progress(snapshot);
+        lock.lock();
+      }
+    }
+    if (on_progress) {
+      const ExecutorStats snapshot = stats_;
+      lock.unlock();
+      on_progress(snapshot);
+    }
+  }
+
+  void RequestStop() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    work_cv_.notify_all();
+    idle_cv_.notify_all();
+  }
+
+  bool stop_requested() const {
+    std::lock_guard lock(mu_);
+    return stop_;
+  }
+
+  ExecutorStats stats() const {
+    std::lock_guard lock(mu_);
+    return stats_;
+  }
+
+ private:
+  // A unit of work picked under the lock.
+  struct Work {
+    std::shared_ptr<ActiveShard> shard;  // set: run point `point` of it
+    uint64_t point = 0;
+    std::optional<QueuedMessage> message;  // set: prepare this message
+  };
+
+  std::optional<Work> PickWork(std::unique_lock<std::mutex>& lock) {
+    for (;;) {
+      if (stop_) return std::nullopt;
+      for (const auto& shard : active_) {
+        if (!shard->error && shard->next_point < shard->end_point) {
+          ++shard->points_running;
+          return Work{shard, shard->next_point++, std::nullopt};
+        }
+      }
+      const Steady::time_point now = Steady::now();
+      std::optional<Steady::time_point> earliest;
+      for (auto it = ready_.begin(); it != ready_.end(); ++it) {
+        if (it->not_before <= now) {
+          Work w;
+          w.message = std::move(*it);
+          ready_.erase(it);
+          return w;
+        }
+        earliest = earliest ? std::min(*earliest, it->not_before) : it->not_before;
+      }
+      if (earliest) {
+        work_cv_.wait_until(lock, *earliest);
+      } else {
+        work_cv_.wait(lock);
+      }
+    }
+  }
+
+  void Loop(sweep::DatasetEncoder& encoder) {
+    std::unique_lock lock(mu_);
+    for (;;) {
+      std::optional<Work> work = PickWork(lock);
+      if (!work) break;
+      ++busy_threads_;
+      lock.unlock();
+      if (work->message) {
+        Prepare(std::move(*work->message), encoder);
+      } else {
+        RunOnePoint(work->shard, work->point, encoder);
+      }
+      lock.lock();
+      --busy_threads_;
+      idle_cv_.notify_all();
+    }
+  }
+
+  void Prepare(QueuedMessage message, sweep::DatasetEncoder& encoder) {
+    const sweep::WallTime now = ctx_.clock->Now();
+    auto decoded = sweep::DecodeShardPayload(message.body, sweep::UtcDate(now));
+    if (!decoded.ok()) {
+      JsonObject details;
+      details.Set("message_id", JsonValue::String(message.message_id));
+      details.Set("error", JsonValue::String(decoded.status().message()));
+      ctx_.log->Error("child_handler", "payload_rejected", std::move(details));
+      std::lock_guard lock(mu_);
+      ++stats_.payloads_rejected;
+      Finalize();
+      return;
+    }
+    sweep::ShardAttempt attempt;
+    attempt.payload = std::move(decoded).value();
+    attempt.attempt = message.attempt;
+    attempt.event_time = sweep::Rfc3339Micros(now);
+    attempt.message_id = message.message_id;
+    auto shard = std::make_shared<ActiveShard>();
+    if (auto error = sweep::PrepareShard(attempt, ctx_, &shard->prepared); error) {
+      const bool recorded = sweep::RecordShardFailure(attempt, *error, 0, encoder, ctx_);
+      Settle(message, attempt, *error, recorded);
+      return;
+    }
+    shard->message = std::move(message);
+    shard->next_point = attempt.payload.start_index;
+    shard->end_point = attempt.payload.end_index_exclusive;
+    std::lock_guard lock(mu_);
+    active_.push_back(std::move(shard));
+    work_cv_.notify_all();
+  }
+
+  void RunOnePoint(const std::shared_ptr<ActiveShard>& shard, uint64_t point, sweep::DatasetEncoder& encoder) {
+    sweep::PointResult result;
+    std::optional<sweep::ShardError> error =
+        sweep::RunPoint(shard->prepared, point, encoder, ctx_, sweep::StopCheck{}, &result);
+    bool finished = false;
+    {
+      std::lock_guard lock(mu_);
+      --shard->points_running;
+      if (error) {
+        if (!shard->error) shard->error = std::move(error);
+      } else {
+        ++stats_.points_done;
+        if (result.skipped) {
+          ++shard->points_skipped;
+          ++stats_.points_skipped;
+        } else {
+          ++shard->points_committed;
+        }
+      }
+      const bool no_more_points = shard->error || shard->next_point >= shard->end_point;
+      if (shard->points_running == 0 && no_more_points) {
+        active_.erase(std::find(active_.begin(), active_.end(), shard));
+        finished = true;
+      } else if (shard->points_running == 0 && stop_) {
+        // Stopped mid-shard: committed points stay; the shard gets no outcome and a rerun completes it.
+        active_.erase(std::find(active_.begin(), active_.end(), shard));
+      }
+    }
+    if (!finished) return;
+    std::optional<sweep::ShardError> final_error = shard->error;
+    if (!final_error) final_error = sweep::CommitShard(shard->prepared, shard->points_skipped, encoder, ctx_);
+    if (!final_error) {
+      std::lock_guard lock(mu_);
+      ++stats_.shards_succeeded;
+      Finalize();
+      return;
+    }
+    const bool recorded =
+        sweep::RecordShardFailure(shard->prepared.attempt, *final_error, shard->points_committed, encoder, ctx_);
+    Settle(shard->message, shard->prepared.attempt, *final_error, recorded);
+  }
+
+  // After a failed attempt: requeue (transient, attempts left), dead-letter (transient, none left) or final.
+  void Settle(const QueuedMessage& message, const sweep::ShardAttempt& attempt, const sweep::ShardError& error,
+              bool failure_recorded) {
+    const bool transient = sweep::IsTransient(error.code) || !failure_recorded;
+    JsonObject details;
+    details.Set("run_id", JsonValue::String(attempt.payload.run_id));
+    details.Set("shard_id", JsonValue::Unsigned(attempt.payload.shard_id));
+    details.Set("attempt", JsonValue::Unsigned(message.attempt));
+    std::lock_guard lock(mu_);
+    if (!transient) {
+      ++stats_.shards_failed;
+      Finalize();
+      return;
+    }
+    if (message.attempt >= options_.max_attempts) {
+      details.Set("error", JsonValue::String(error.message));
+      ctx_.log->Error("local_executor", "shard_dead_lettered", std::move(details));
+      ++stats_.shards_dead_lettered;
+      Finalize();
+      return;
+    }
+    auto delay = options_.retry_base_delay * (uint64_t{1} << std::min<uint64_t>(message.attempt - 1, 20));
+    delay = std::min<std::chrono::milliseconds>(delay, kMaxRetryDelay);
+    details.Set("delay_ms", JsonValue::Unsigned(static_cast<uint64_t>(delay.count())));
+    ctx_.log->Info("local_executor", "shard_requeued", std::move(details));
+    QueuedMessage retry = message;
+    ++retry.attempt;
+    retry.not_before = Steady::now() + delay;
+    ready_.push_back(std::move(retry));
+    ++stats_.shards_requeued;
+    work_cv_.notify_all();
+  }
+
+  // REQUIRES: mu_ held. One message reached a final state.
+  void Finalize() {
+    --stats_.in_flight;
+    idle_cv_.notify_all();
+  }
+
+  sweep::WorkerContext ctx_;
+  sweep::DatasetEncoderFactory encoders_;
+  ExecutorOptions options_;
+  mutable std::mutex mu_;
+  std::condition_variable work_cv_;
+  std::condition_variable idle_cv_;
+  std::deque<QueuedMessage> ready_;
+  std::vector<std::shared_ptr<ActiveShard>> active_;
+  ExecutorStats stats_;
+  uint64_t message_seq_ = 0;
+  size_t busy_threads_ = 0;
+  bool stop_ = false;
+  std::mutex start_mu_;
+  bool started_ = false;
+  std::vector<std::thread> threads_;
+};
+
+LocalExecutor::LocalExecutor(sweep::WorkerContext ctx, sweep::DatasetEncoderFactory encoders,
+                             ExecutorOptions options)
+    : impl_(std::make_unique<Impl>(ctx, std::move(encoders), options)) {}
+LocalExecutor::~LocalExecutor() = default;
+sweep::DispatchReport LocalExecutor::Dispatch(std::span<const sweep::ShardMessage> messages) {
+  return impl_->Dispatch(messages);
+}
+Status LocalExecutor::Start() { return impl_->Start(); }
+void LocalExecutor::WaitUntilIdle(const std::function<void(const ExecutorStats&)>& on_progress) {
+  impl_->WaitUntilIdle(on_progress);
+}
+void LocalExecutor::RequestStop() { impl_->RequestStop(); }
+bool LocalExecutor::stop_requested() const { return impl_->stop_requested(); }
+ExecutorStats LocalExecutor::stats() const { return impl_->stats(); }
+
+}  // namespace ridesweep::local

@@ -1,0 +1,522 @@
+// The shard worker (spec/sweep.md §7.2–§7.5): preparation and pre-checks, per-point resolve → simulate → write in
+// the contract order, the success outcome that commits the shard, failure records with the §7.3 classification,
+// stale failure cleanup and the §7.4 deadline guard.
+#include "ridesweep/sweep/worker.h"
+
+#include <algorithm>
+#include <exception>
+#include <utility>
+
+#include "ridesweep/base/check.h"
+#include "ridesweep/sim/point_collector.h"
+#include "ridesweep/sim/simulation.h"
+#include "ridesweep/sweep/dimension_mapping.h"
+#include "ridesweep/sweep/errors.h"
+#include "ridesweep/sweep/point_resolution.h"
+
+namespace ridesweep::sweep {
+namespace {
+
+constexpr std::string_view kComponent = "child_handler";
+// DO NOT CHANGE: shard_outcomes.format of a success outcome.
+constexpr std::string_view kOutcomeFormat = "parquet";
+// Not a contract text: a failed existence check of a point's commit object (§7.2 step 4.2).
+constexpr std::string_view kCheckCommittedPointPrefix = "Failed to check committed point: ";
+// Not a contract text: RunPoint's own text for a point stopped by its StopCheck (RunShard replaces it with §7.4's).
+constexpr std::string_view kPointCancelledPrefix = "Point cancelled: ";
+
+using std::chrono::milliseconds;
+
+JsonValue Text(std::string_view s) { return JsonValue::String(std::string(s)); }
+JsonValue Count(uint64_t v) { return JsonValue::Unsigned(v); }
+
+// run_id, shard_id, attempt and message_id (when known): the keys every child_handler event carries.
+JsonObject ShardDetails(const ShardAttempt& attempt) {
+  JsonObject d;
+  d.Set("run_id", Text(attempt.payload.run_id));
+  d.Set("shard_id", Count(attempt.payload.shard_id));
+  d.Set("attempt", Count(attempt.attempt));
+  if (!attempt.message_id.empty()) d.Set("message_id", Text(attempt.message_id));
+  return d;
+}
+
+void Log(WorkerContext& ctx, LogLevel level, std::string_view event, JsonObject details) {
+  if (ctx.log != nullptr) ctx.log->Emit(kComponent, event, level, std::move(details));
+}
+
+uint64_t ElapsedMs(WallTime from, WallTime to) {
+  const int64_t ms = std::chrono::duration_cast<milliseconds>(to - from).count();
+  return ms > 0 ? static_cast<uint64_t>(ms) : 0;
+}
+
+// The payload's run_date (always set by DecodeShardPayload); today's date as a defensive fallback.
+std::string RunDateOf(const ShardAttempt& attempt, const WorkerContext& ctx) {
+  return attempt.payload.run_date.has_value() ? *attempt.payload.run_date : UtcDate(ctx.clock->Now());
+}
+
+std::string EventTimeOf(const ShardAttempt& attempt, WallTime now) {
+  return attempt.event_time.empty() ? Rfc3339Micros(now) : attempt.event_time;
+}
+
+ShardError Error(ShardErrorCode code, std::string message) { return ShardError{code, std::move(message)}; }
+ShardError Prefixed(ShardErrorCode code, std::string_view prefix, const Status& status) {
+  return ShardError{code, std::string(prefix) + status.message()};
+}
+
+// Writes one encoded object. An encoder failure is internal_error, a store failure storage_error (§7.3).
+std::optional<ShardError> WriteObject(ObjectStore& store, const std::string& key, Result<std::string> bytes,
+                                      std::string_view serialize_prefix, std::string_view persist_prefix) {
+  if (!bytes.ok()) return Prefixed(ShardErrorCode::kInternalError, serialize_prefix, bytes.status());
+  if (Status put = store.Put(key, *bytes, kParquetContentType); !put.ok()) {
+    return Prefixed(ShardErrorCode::kStorageError, persist_prefix, put);
+  }
+  return std::nullopt;
+}
+
+// §7.2 step 4.2: the point is committed when its effective_parameters object exists.
+Result<bool> PointCommitted(const PreparedShard& shard, uint64_t point_index, const StorageLayout& layout,
+                            const std::string& run_date, WorkerContext& ctx) {
+  const ShardPayload& p = shard.attempt.payload;
+  Result<ObjectInfo> info =
+      ctx.store->Head(layout.PointKey(Dataset::kEffectiveParameters, run_date, p.run_id, p.shard_id, point_index));
+  if (!info.ok()) return info.status();
+  return info->exists;
+}
+
+// §7.2 steps 4.3–4.5 (no skip check).
+std::optional<ShardError> RunPointBody(const PreparedShard& shard, uint64_t point_index, DatasetEncoder& encoder,
+                                       WorkerContext& ctx, const StopCheck& stop, const StorageLayout& layout,
+                                       const std::string& run_date, PointResult* out) {
+  const ShardPayload& p = shard.attempt.payload;
+  const WallTime started = ctx.clock->Now();
+
+  Result<ResolvedPoint> resolved = ResolvePoint(shard.dimensions, p.seed, point_index);
+  if (!resolved.ok()) {
+    // Unreachable after the pre-checks; the texts are §1.5's (or the grid's defensive one).
+    const bool index = resolved.status().message() == errors::kIndexExceedsProduct;
+    return Error(index ? ShardErrorCode::kInvalidShard : ShardErrorCode::kInvalidDimension,
+                 resolved.status().message());
+  }
+  sim::SimParams params = resolved->params;
+  if (ctx.config.max_steps_override.has_value()) params.max_steps = *ctx.config.max_steps_override;
+
+  sim::PointCollector collector;
+  sim::RunControl control;
+  if (stop) control.should_stop = stop;
+  Result<sim::SimOutput> run = sim::RunSimulation(params, &collector, control);
+  if (!run.ok()) {
+    if (run.status().code() == StatusCode::kCancelled) {
+      out->cancelled = true;
+      return Prefixed(ShardErrorCode::kTimeout, kPointCancelledPrefix, run.status());
+    }
+    return Error(ShardErrorCode::kSimulationError, run.status().message());
+  }
+  const sim::PointMetrics& metrics = run->metrics;
+
+  // Contract order (§7.2 step 4.4); the effective_parameters object commits the point.
+  ObjectStore& store = *ctx.store;
+  auto key = [&](Dataset dataset) { return layout.PointKey(dataset, run_date, p.run_id, p.shard_id, point_index); };
+  if (auto e = WriteObject(store, key(Dataset::kShardMetrics), encoder.EncodeShardMetrics(metrics),
+                           errors::kSerializeShardMetricsPrefix, errors::kPersistShardMetricsPrefix)) {
+    return e;
+  }
+  // The spec names no serialization texts for these two; an encoder failure keeps the persist text but is
+  // classified internal_error.
+  if (auto e = WriteObject(store, key(Dataset::kTripData), encoder.EncodeTripData(collector.trips()),
+                           errors::kPersistTripDataPrefix, errors::kPersistTripDataPrefix)) {
+    return e;
+  }
+  if (auto e = WriteObject(store, key(Dataset::kSnapshotCounts), encoder.EncodeSnapshotCounts(collector.snapshots()),
+                           errors::kPersistSnapshotCountsPrefix, errors::kPersistSnapshotCountsPrefix)) {
+    return e;
+  }
+  EffectiveParametersRow row;
+  row.run_id = p.run_id;
+  row.shard_id = static_cast<int64_t>(p.shard_id);
+  row.point_index = static_cast<int64_t>(point_index);
+  row.parameter_fingerprint = resolved->parameter_fingerprint;
+  row.effective_parameters_json = std::move(resolved->effective_parameters_json);
+  if (auto e = WriteObject(store, key(Dataset::kEffectiveParameters), encoder.EncodeEffectiveParameters(row),
+                           errors::kSerializeEffectiveParametersPrefix, errors::kPersistEffectiveParametersPrefix)) {
+    return e;
+  }
+
+  if (metrics.truncated) {
+    out->truncated = true;
+    JsonObject details = ShardDetails(shard.attempt);
+    details.Set("point_index", Count(point_index));
+    details.Set("events_processed", JsonValue::Signed(metrics.events_processed));
+    Log(ctx, LogLevel::kWarn, "point_truncated", std::move(details));
+  }
+  out->duration_ms =
+      std::chrono::duration<double, std::milli>(ctx.clock->Now() - started).count();
+  return std::nullopt;
+}
+
+// Through the per-environment cache when there is one.
+Result<RunManifest> LoadManifest(WorkerContext& ctx, std::string_view key) {
+  if (ctx.manifests != nullptr) return ctx.manifests->Get(*ctx.store, key);
+  Result<std::string> text = ctx.store->Get(key);
+  if (!text.ok()) return text.status();
+  return DecodeRunManifest(*text);
+}
+
+void LogDeadlineGuard(WorkerContext& ctx, const ShardAttempt& attempt, uint64_t point_index, int64_t remaining_ms) {
+  JsonObject details = ShardDetails(attempt);
+  details.Set("point_index", Count(point_index));
+  details.Set("remaining_ms", JsonValue::Signed(remaining_ms));
+  Log(ctx, LogLevel::kWarn, "deadline_guard_triggered", std::move(details));
+}
+
+std::string ExceptionText(std::exception_ptr e) {
+  try {
+    std::rethrow_exception(std::move(e));
+  } catch (const std::exception& ex) {
+    return ex.what();
+  } catch (...) {
+    return "unknown exception";
+  }
+}
+
+}  // namespace
+
+std::string_view ShardErrorCodeName(ShardErrorCode code) {
+  switch (code) {
+    case ShardErrorCode::kInvalidShard: return "invalid_shard";
+    case ShardErrorCode::kInvalidDimension: return "invalid_dimension";
+    case ShardErrorCode::kInjectedFailure: return "injected_failure";
+    case ShardErrorCode::kRequestReferenceError: return "request_reference_error";
+    case ShardErrorCode::kSimulationError: return "simulation_error";
+    case ShardErrorCode::kStorageError: return "storage_error";
+    case ShardErrorCode::kTimeout: return "timeout";
+    case ShardErrorCode::kInternalError: return "internal_error";
+  }
+  return "internal_error";
+}
+
+bool IsTransient(ShardErrorCode code) {
+  return code == ShardErrorCode::kStorageError || code == ShardErrorCode::kTimeout ||
+         code == ShardErrorCode::kInternalError;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// DeadlineGuard
+
+DeadlineGuard::DeadlineGuard(const Clock* clock, WallTime deadline, uint64_t margin_ms)
+    : clock_(clock), deadline_(deadline), margin_ms_(margin_ms) {
+  RIDESWEEP_CHECK(clock_ != nullptr);
+}
+
+int64_t DeadlineGuard::RemainingMs() const {
+  return std::chrono::duration_cast<milliseconds>(deadline_ - clock_->Now()).count();
+}
+
+bool DeadlineGuard::ShouldStopBeforePoint(int64_t* remaining_ms) const {
+  const int64_t remaining = RemainingMs();
+  if (remaining_ms != nullptr) *remaining_ms = remaining;
+  const uint64_t needed = margin_ms_ + longest_point_ms();
+  return remaining < 0 || static_cast<uint64_t>(remaining) < needed;
+}
+
+bool DeadlineGuard::ShouldCancelRunningPoint(int64_t* remaining_ms) const {
+  const int64_t remaining = RemainingMs();
+  if (remaining_ms != nullptr) *remaining_ms = remaining;
+  // deadline − now < M / 2, without rounding M.
+  return remaining < 0 || 2 * static_cast<uint64_t>(remaining) < margin_ms_;
+}
+
+void DeadlineGuard::RecordPointDuration(milliseconds duration) {
+  const uint64_t ms = duration.count() > 0 ? static_cast<uint64_t>(duration.count()) : 0;
+  uint64_t seen = longest_point_ms_.load(std::memory_order_relaxed);
+  while (ms > seen && !longest_point_ms_.compare_exchange_weak(seen, ms, std::memory_order_relaxed)) {
+  }
+}
+
+ShardError DeadlineGuard::StoppedBeforePoint(uint64_t point_index, int64_t remaining_ms, uint64_t written,
+                                             uint64_t planned) {
+  return Error(ShardErrorCode::kTimeout,
+               errors::DeadlineStoppedBeforePoint(point_index, remaining_ms, written, planned));
+}
+
+ShardError DeadlineGuard::CancelledPoint(uint64_t point_index, int64_t remaining_ms, uint64_t written,
+                                         uint64_t planned) {
+  return Error(ShardErrorCode::kTimeout, errors::DeadlineCancelledPoint(point_index, remaining_ms, written, planned));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Steps
+
+std::optional<ShardError> PrepareShard(const ShardAttempt& attempt, WorkerContext& ctx, PreparedShard* out) {
+  RIDESWEEP_CHECK(ctx.store != nullptr && ctx.clock != nullptr && out != nullptr);
+  const WallTime started = ctx.clock->Now();
+  const ShardPayload& p = attempt.payload;
+  {
+    JsonObject details = ShardDetails(attempt);
+    details.Set("start_index", Count(p.start_index));
+    details.Set("end_index_exclusive", Count(p.end_index_exclusive));
+    details.Set("planned_points", Count(p.end_index_exclusive > p.start_index ? p.end_index_exclusive - p.start_index
+                                                                              : 0));
+    Log(ctx, LogLevel::kInfo, "shard_started", std::move(details));
+  }
+
+  // Step 2: dimensions, inline or through the run manifest.
+  Dimensions dimensions;
+  if (p.dimensions.has_value()) {
+    dimensions = *p.dimensions;
+  } else {
+    const std::string key = p.request_key.value_or("");
+    if (!p.request_key.has_value() || !p.request_fingerprint.has_value()) {
+      return Error(ShardErrorCode::kRequestReferenceError, errors::RequestReferenceNotFound(key));
+    }
+    Result<RunManifest> manifest = LoadManifest(ctx, key);
+    if (!manifest.ok()) {
+      switch (manifest.status().code()) {
+        case StatusCode::kNotFound:
+          return Error(ShardErrorCode::kRequestReferenceError, errors::RequestReferenceNotFound(key));
+        case StatusCode::kInvalidArgument:  // unparsable: no retry can fix it
+          return Error(ShardErrorCode::kRequestReferenceError, manifest.status().message());
+        default:
+          return Error(ShardErrorCode::kStorageError, manifest.status().message());
+      }
+    }
+    if (Status verified = VerifyManifestReference(*manifest, *p.request_fingerprint); !verified.ok()) {
+      return Error(ShardErrorCode::kRequestReferenceError, verified.message());
+    }
+    dimensions = std::move(manifest->normalized_request.dimensions);
+  }
+
+  // Step 3: pre-checks, in the spec's order.
+  if (p.start_index >= p.end_index_exclusive) {
+    return Error(ShardErrorCode::kInvalidShard, std::string(errors::kInvalidShardBounds));
+  }
+  if (p.shard_id >= p.total_points) {
+    return Error(ShardErrorCode::kInvalidShard, std::string(errors::kShardIdOutOfRange));
+  }
+  if (p.end_index_exclusive > p.total_points) {
+    return Error(ShardErrorCode::kInvalidShard, std::string(errors::kEndExceedsTotalPoints));
+  }
+  if (DimensionProduct(dimensions) != p.total_points) {
+    return Error(ShardErrorCode::kInvalidShard, std::string(errors::kTotalPointsMismatch));
+  }
+  if (Status checked = CheckDimensions(dimensions); !checked.ok()) {
+    return Error(ShardErrorCode::kInvalidDimension, checked.message());
+  }
+  if (p.ShouldInjectFailure()) {
+    return Error(ShardErrorCode::kInjectedFailure, std::string(errors::kInjectedShardFailure));
+  }
+
+  out->attempt = attempt;
+  out->dimensions = std::move(dimensions);
+  out->started_at = started;
+  return std::nullopt;
+}
+
+std::optional<ShardError> RunPoint(const PreparedShard& shard, uint64_t point_index, DatasetEncoder& encoder,
+                                   WorkerContext& ctx, const StopCheck& stop, PointResult* out) {
+  RIDESWEEP_CHECK(out != nullptr);
+  const ShardPayload& p = shard.attempt.payload;
+  RIDESWEEP_CHECK(point_index >= p.start_index && point_index < p.end_index_exclusive) << point_index;
+  *out = PointResult{};
+  const StorageLayout layout(ctx.config.results_prefix);
+  const std::string run_date = RunDateOf(shard.attempt, ctx);
+  if (ctx.config.skip_existing_points) {
+    Result<bool> committed = PointCommitted(shard, point_index, layout, run_date, ctx);
+    if (!committed.ok()) return Prefixed(ShardErrorCode::kStorageError, kCheckCommittedPointPrefix, committed.status());
+    if (*committed) {
+      out->skipped = true;
+      return std::nullopt;
+    }
+  }
+  return RunPointBody(shard, point_index, encoder, ctx, stop, layout, run_date, out);
+}
+
+std::optional<ShardError> CommitShard(const PreparedShard& shard, uint64_t points_skipped, DatasetEncoder& encoder,
+                                      WorkerContext& ctx) {
+  const ShardAttempt& attempt = shard.attempt;
+  const ShardPayload& p = attempt.payload;
+  const StorageLayout layout(ctx.config.results_prefix);
+  const std::string run_date = RunDateOf(attempt, ctx);
+  const WallTime now = ctx.clock->Now();
+  const uint64_t points = p.end_index_exclusive - p.start_index;
+
+  // Step 5: the success outcome, the shard's commit marker.
+  ShardOutcomeRow row;
+  row.run_id = p.run_id;
+  row.shard_id = static_cast<int64_t>(p.shard_id);
+  row.start_index = static_cast<int64_t>(p.start_index);
+  row.end_index_exclusive = static_cast<int64_t>(p.end_index_exclusive);
+  row.status = std::string(RecordStatusName(RecordStatus::kSuccess));
+  row.event_time = EventTimeOf(attempt, now);
+  row.result_key = layout.PointKey(Dataset::kShardMetrics, run_date, p.run_id, p.shard_id, p.start_index);
+  row.points_processed = static_cast<int64_t>(points);
+  row.format = std::string(kOutcomeFormat);
+  row.attempt = static_cast<int64_t>(attempt.attempt);
+  row.completed_time = Rfc3339Micros(now);
+  const std::string outcome_key = layout.ShardOutcomeKey(run_date, p.run_id, RecordStatus::kSuccess, p.shard_id);
+  if (auto e = WriteObject(*ctx.store, outcome_key, encoder.EncodeShardOutcome(row),
+                           errors::kSerializeSuccessOutcomePrefix, errors::kPersistSuccessOutcomePrefix)) {
+    return e;
+  }
+
+  // Step 6: stale failure cleanup; never fails the shard.
+  const std::string failure_key = layout.ShardOutcomeKey(run_date, p.run_id, RecordStatus::kFailure, p.shard_id);
+  Result<ObjectInfo> stale = ctx.store->Head(failure_key);
+  Status cleanup = stale.ok() ? Status::Ok() : stale.status();
+  if (stale.ok() && stale->exists) cleanup = ctx.store->Delete(failure_key);
+  if (!cleanup.ok()) {
+    JsonObject details = ShardDetails(attempt);
+    details.Set("failure_key", Text(failure_key));
+    details.Set("error", Text(cleanup.message()));
+    Log(ctx, LogLevel::kWarn, "stale_failure_cleanup_failed", std::move(details));
+  } else if (stale->exists) {
+    JsonObject details = ShardDetails(attempt);
+    details.Set("failure_key", Text(failure_key));
+    Log(ctx, LogLevel::kInfo, "stale_failure_removed", std::move(details));
+  }
+
+  // Step 7.
+  const uint64_t duration_ms = ElapsedMs(shard.started_at, ctx.clock->Now());
+  JsonObject details = ShardDetails(attempt);
+  details.Set("points_processed", Count(points));
+  details.Set("points_skipped", Count(points_skipped));
+  details.Set("duration_ms", Count(duration_ms));
+  // Like shard_dispatch_per_second: the count itself when no whole millisecond passed.
+  const double per_second = duration_ms == 0 ? static_cast<double>(points)
+                                             : static_cast<double>(points) * 1000.0 / static_cast<double>(duration_ms);
+  details.Set("points_per_second", JsonValue::Double(per_second));
+  details.Set("outcome_key", Text(outcome_key));
+  Log(ctx, LogLevel::kInfo, "shard_completed", std::move(details));
+  return std::nullopt;
+}
+
+bool RecordShardFailure(const ShardAttempt& attempt, const ShardError& error, uint64_t points_committed,
+                        DatasetEncoder& encoder, WorkerContext& ctx, std::optional<WallTime> started_at) {
+  const ShardPayload& p = attempt.payload;
+  const StorageLayout layout(ctx.config.results_prefix);
+  const std::string run_date = RunDateOf(attempt, ctx);
+  const WallTime now = ctx.clock->Now();
+
+  ShardOutcomeRow row;
+  row.run_id = p.run_id;
+  row.shard_id = static_cast<int64_t>(p.shard_id);
+  row.start_index = static_cast<int64_t>(p.start_index);
+  row.end_index_exclusive = static_cast<int64_t>(p.end_index_exclusive);
+  row.status = std::string(RecordStatusName(RecordStatus::kFailure));
+  row.event_time = EventTimeOf(attempt, now);
+  row.points_processed = static_cast<int64_t>(points_committed);
+  row.error_code = std::string(ShardErrorCodeName(error.code));
+  row.error_message = error.message;
+  row.attempt = static_cast<int64_t>(attempt.attempt);
+  row.completed_time = Rfc3339Micros(now);
+  const std::string failure_key = layout.ShardOutcomeKey(run_date, p.run_id, RecordStatus::kFailure, p.shard_id);
+
+  std::optional<std::string> persist_error;
+  Result<std::string> bytes = encoder.EncodeShardOutcome(row);
+  if (!bytes.ok()) {
+    persist_error = std::string(errors::kSerializeFailureOutcomePrefix) + bytes.status().message();
+  } else if (Status put = ctx.store->Put(failure_key, *bytes, kParquetContentType); !put.ok()) {
+    persist_error = std::string(errors::kPersistFailureOutcomePrefix) + put.message();
+  }
+  if (persist_error.has_value()) {
+    JsonObject details = ShardDetails(attempt);
+    details.Set("error", Text(*persist_error));
+    Log(ctx, LogLevel::kError, "failure_record_persist_failed", std::move(details));
+  }
+
+  const bool recorded = !persist_error.has_value();
+  JsonObject details = ShardDetails(attempt);
+  details.Set("duration_ms", Count(started_at.has_value() ? ElapsedMs(*started_at, ctx.clock->Now()) : 0));
+  details.Set("error", Text(error.message));
+  details.Set("error_code", Text(ShardErrorCodeName(error.code)));
+  details.Set("retryable", JsonValue::Bool(IsTransient(error.code) || !recorded));
+  details.Set("failure_key", Text(failure_key));
+  Log(ctx, LogLevel::kError, "shard_failed", std::move(details));
+  return recorded;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// RunShard
+
+ShardRunOutcome RunShard(const ShardAttempt& attempt, DatasetEncoder& encoder, WorkerContext& ctx,
+                         std::optional<WallTime> deadline) {
+  if (!deadline.has_value()) return RunShard(attempt, encoder, ctx, static_cast<DeadlineGuard*>(nullptr));
+  DeadlineGuard guard(ctx.clock, *deadline, ctx.config.deadline_margin_ms);
+  return RunShard(attempt, encoder, ctx, &guard);
+}
+
+ShardRunOutcome RunShard(const ShardAttempt& attempt, DatasetEncoder& encoder, WorkerContext& ctx,
+                         DeadlineGuard* guard) {
+  ShardRunOutcome outcome;
+  uint64_t written = 0;  // points committed by this attempt
+  uint64_t skipped = 0;  // points committed earlier
+  std::optional<WallTime> started_at;
+
+  auto fail = [&](const ShardError& error) {
+    outcome.succeeded = false;
+    outcome.error = error;
+    outcome.points_processed = written;
+    outcome.points_skipped = skipped;
+    try {
+      outcome.failure_recorded = RecordShardFailure(attempt, error, written, encoder, ctx, started_at);
+    } catch (...) {
+      outcome.failure_recorded = false;
+    }
+    outcome.retry = IsTransient(error.code) || !outcome.failure_recorded;
+    return outcome;
+  };
+
+  try {
+    PreparedShard shard;
+    if (std::optional<ShardError> error = PrepareShard(attempt, ctx, &shard)) return fail(*error);
+    started_at = shard.started_at;
+    const ShardPayload& p = shard.attempt.payload;
+    const uint64_t planned = p.end_index_exclusive - p.start_index;
+    const StorageLayout layout(ctx.config.results_prefix);
+    const std::string run_date = RunDateOf(attempt, ctx);
+
+    for (uint64_t point = p.start_index; point < p.end_index_exclusive; ++point) {
+      // Step 4.2 before 4.1: the guard applies to points that are not skipped (§7.4).
+      if (ctx.config.skip_existing_points) {
+        Result<bool> committed = PointCommitted(shard, point, layout, run_date, ctx);
+        if (!committed.ok()) {
+          return fail(Prefixed(ShardErrorCode::kStorageError, kCheckCommittedPointPrefix, committed.status()));
+        }
+        if (*committed) {
+          ++skipped;
+          continue;
+        }
+      }
+      int64_t remaining_ms = 0;
+      if (guard != nullptr && guard->ShouldStopBeforePoint(&remaining_ms)) {
+        LogDeadlineGuard(ctx, attempt, point, remaining_ms);
+        return fail(DeadlineGuard::StoppedBeforePoint(point, remaining_ms, written + skipped, planned));
+      }
+      StopCheck stop;
+      if (guard != nullptr) stop = [guard, &remaining_ms] { return guard->ShouldCancelRunningPoint(&remaining_ms); };
+      PointResult result;
+      if (std::optional<ShardError> error =
+              RunPointBody(shard, point, encoder, ctx, stop, layout, run_date, &result)) {
+        if (result.cancelled && guard != nullptr) {
+          LogDeadlineGuard(ctx, attempt, point, remaining_ms);
+          return fail(DeadlineGuard::CancelledPoint(point, remaining_ms, written + skipped, planned));
+        }
+        return fail(*error);
+      }
+      ++written;
+      if (guard != nullptr) {
+        guard->RecordPointDuration(std::chrono::duration_cast<milliseconds>(
+            std::chrono::duration<double, std::milli>(result.duration_ms)));
+      }
+    }
+
+    if (std::optional<ShardError> error = CommitShard(shard, skipped, encoder, ctx)) return fail(*error);
+    outcome.succeeded = true;
+    outcome.points_processed = written + skipped;
+    outcome.points_skipped = skipped;
+    return outcome;
+  } catch (...) {
+    return fail(Error(ShardErrorCode::kInternalError, ExceptionText(std::current_exception())));
+  }
+}
+
+}  // namespace ridesweep::sweep
