@@ -1,7 +1,13 @@
 #!/usr/bin/env bash
-# Sets up whatever is missing, then runs the main job: the demo scenario, with a readable summary.
+# Sets up whatever is missing, then runs the main job: the demo sweep on this machine (all cores) with its
+# readiness check, followed by one query over the results with the same SQL that runs on Athena.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 scripts/setup.sh release
-build/release/apps/ridesweep/ridesweep simulate --scenario example-standard
+ridesweep=build/release/apps/ridesweep/ridesweep
+results="${SWEEP_RESULTS_DIR:-./sweep-results}"
+"$ridesweep" run examples/demo-request.json --results-dir "$results" --check
+echo
+echo "== ridesweep query query_run_level_profile --run-id demo-run-001"
+"$ridesweep" query query_run_level_profile --run-id demo-run-001 --results-dir "$results"
