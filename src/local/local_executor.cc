@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <condition_variable>
 #include <deque>
+#include <exception>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -23,6 +24,38 @@ struct QueuedMessage {
   std::string message_id;
   Steady::time_point not_before{};
 };
+
+std::string ExceptionText(std::exception_ptr e) {
+  try {
+    std::rethrow_exception(std::move(e));
+  } catch (const std::exception& ex) {
+    return ex.what();
+  } catch (...) {
+    return "unknown exception";
+  }
+}
+
+// Runs one worker step on a pool thread. An exception escaping it (an encoder or store that throws) becomes
+// internal_error, transient (spec/sweep.md §7.3), as in sweep::RunShard, instead of terminating the process.
+template <typename Step>
+std::optional<sweep::ShardError> Guarded(Step&& step) {
+  try {
+    return step();
+  } catch (...) {
+    return sweep::ShardError{sweep::ShardErrorCode::kInternalError, ExceptionText(std::current_exception())};
+  }
+}
+
+// RecordShardFailure; a throw counts as "not recorded", so the message comes back.
+bool RecordFailure(const sweep::ShardAttempt& attempt, const sweep::ShardError& error, uint64_t points_committed,
+                   sweep::DatasetEncoder& encoder, sweep::WorkerContext& ctx,
+                   std::optional<sweep::WallTime> started_at = std::nullopt) {
+  try {
+    return sweep::RecordShardFailure(attempt, error, points_committed, encoder, ctx, started_at);
+  } catch (...) {
+    return false;
+  }
+}
 
 // One shard attempt whose points are being handed out to the pool.
 struct ActiveShard {
@@ -198,8 +231,8 @@ class LocalExecutor::Impl {
     attempt.event_time = sweep::Rfc3339Micros(now);
     attempt.message_id = message.message_id;
     auto shard = std::make_shared<ActiveShard>();
-    if (auto error = sweep::PrepareShard(attempt, ctx_, &shard->prepared); error) {
-      const bool recorded = sweep::RecordShardFailure(attempt, *error, 0, encoder, ctx_);
+    if (auto error = Guarded([&] { return sweep::PrepareShard(attempt, ctx_, &shard->prepared); }); error) {
+      const bool recorded = RecordFailure(attempt, *error, 0, encoder, ctx_);
       Settle(message, attempt, *error, recorded);
       return;
     }
@@ -213,8 +246,8 @@ class LocalExecutor::Impl {
 
   void RunOnePoint(const std::shared_ptr<ActiveShard>& shard, uint64_t point, sweep::DatasetEncoder& encoder) {
     sweep::PointResult result;
-    std::optional<sweep::ShardError> error =
-        sweep::RunPoint(shard->prepared, point, encoder, ctx_, sweep::StopCheck{}, &result);
+    std::optional<sweep::ShardError> error = Guarded(
+        [&] { return sweep::RunPoint(shard->prepared, point, encoder, ctx_, sweep::StopCheck{}, &result); });
     bool finished = false;
     {
       std::lock_guard lock(mu_);
@@ -241,15 +274,17 @@ class LocalExecutor::Impl {
     }
     if (!finished) return;
     std::optional<sweep::ShardError> final_error = shard->error;
-    if (!final_error) final_error = sweep::CommitShard(shard->prepared, shard->points_skipped, encoder, ctx_);
+    if (!final_error) {
+      final_error = Guarded([&] { return sweep::CommitShard(shard->prepared, shard->points_skipped, encoder, ctx_); });
+    }
     if (!final_error) {
       std::lock_guard lock(mu_);
       ++stats_.shards_succeeded;
       Finalize();
       return;
     }
-    const bool recorded =
-        sweep::RecordShardFailure(shard->prepared.attempt, *final_error, shard->points_committed, encoder, ctx_);
+    const bool recorded = RecordFailure(shard->prepared.attempt, *final_error, shard->points_committed, encoder, ctx_,
+                                        shard->prepared.started_at);
     Settle(shard->message, shard->prepared.attempt, *final_error, recorded);
   }
 

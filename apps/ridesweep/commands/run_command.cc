@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <istream>
@@ -25,6 +26,11 @@ Result<std::string> ReadRequest(const std::string& path, std::istream& in) {
   if (path == "-") {
     text << in.rdbuf();
     return text.str();
+  }
+  // A directory opens like a file and reads as empty, which would surface as a JSON error about an empty body.
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    return InvalidArgumentError("cannot read request file '" + path + "': it is a directory");
   }
   std::ifstream file(path, std::ios::binary);
   if (!file) return InvalidArgumentError("cannot read request file '" + path + "'");

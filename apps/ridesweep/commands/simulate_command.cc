@@ -6,10 +6,12 @@
 
 #include <chrono>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <iomanip>
 #include <ostream>
 #include <sstream>
+#include <vector>
 
 #include "commands/sim_params_json.h"
 #include "ridesweep/sim/point_collector.h"
@@ -87,6 +89,69 @@ nlohmann::ordered_json MetricsJson(const sim::PointMetrics& m) {
   return j;
 }
 
+nlohmann::ordered_json OptionalMs(const std::optional<int64_t>& v) {
+  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+}
+
+// One trip_data row (spec/sweep.md §10.4), keys in column order.
+nlohmann::ordered_json TripRowJson(const sim::TripRow& t) {
+  nlohmann::ordered_json j;
+  j["trip_entity"] = t.trip_entity;
+  j["rider_entity"] = t.rider_entity;
+  j["driver_entity"] = t.driver_entity;
+  j["state"] = static_cast<int>(t.state);
+  j["pickup_cell"] = t.pickup_cell;
+  j["dropoff_cell"] = t.dropoff_cell;
+  j["pickup_distance_km_at_accept"] = t.pickup_distance_km_at_accept;
+  j["requested_at"] = t.requested_at;
+  j["matched_at"] = t.matched_at;
+  j["pickup_at"] = OptionalMs(t.pickup_at);
+  j["dropoff_at"] = OptionalMs(t.dropoff_at);
+  j["cancelled_at"] = OptionalMs(t.cancelled_at);
+  return j;
+}
+
+// One snapshot_counts row (§10.5), keys in column order.
+nlohmann::ordered_json SnapshotRowJson(const sim::SnapshotRow& s) {
+  nlohmann::ordered_json j;
+  j["timestamp_ms"] = s.timestamp_ms;
+  j["riders_browsing"] = s.riders_browsing;
+  j["riders_waiting"] = s.riders_waiting;
+  j["riders_in_transit"] = s.riders_in_transit;
+  j["riders_completed"] = s.riders_completed;
+  j["riders_cancelled"] = s.riders_cancelled;
+  j["drivers_idle"] = s.drivers_idle;
+  j["drivers_evaluating"] = s.drivers_evaluating;
+  j["drivers_en_route"] = s.drivers_en_route;
+  j["drivers_on_trip"] = s.drivers_on_trip;
+  j["drivers_off_duty"] = s.drivers_off_duty;
+  j["trips_en_route"] = s.trips_en_route;
+  j["trips_on_trip"] = s.trips_on_trip;
+  j["trips_completed"] = s.trips_completed;
+  j["trips_cancelled"] = s.trips_cancelled;
+  return j;
+}
+
+// Writes one JSON object per line.
+template <typename Row, typename ToJson>
+Status WriteJsonLines(const std::filesystem::path& path, const std::vector<Row>& rows, ToJson to_json) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  for (const Row& row : rows) file << to_json(row).dump() << '\n';
+  file.flush();
+  if (!file) return UnavailableError("cannot write '" + path.string() + "'");
+  return Status::Ok();
+}
+
+// --rows-out: trip_data.jsonl and snapshot_counts.jsonl in `dir` (created if missing).
+Status WriteRows(const std::string& dir, const sim::PointCollector& collector) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return UnavailableError("cannot create directory '" + dir + "': " + ec.message());
+  const std::filesystem::path root(dir);
+  RIDESWEEP_RETURN_IF_ERROR(WriteJsonLines(root / "trip_data.jsonl", collector.trips(), TripRowJson));
+  return WriteJsonLines(root / "snapshot_counts.jsonl", collector.snapshots(), SnapshotRowJson);
+}
+
 std::string Seconds(double ms) {
   std::ostringstream s;
   s << std::fixed << std::setprecision(1) << ms / 1000.0 << " s";
@@ -137,6 +202,7 @@ CLI::App* AddSimulateCommand(CLI::App& app, SimulateOptions& o) {
   cmd->add_option("--matching", o.matching, "simple | cost_based | hungarian");
   cmd->add_option("--hours", o.duration_hours, "Simulated duration from t = 0 (sets the end time)");
   cmd->add_flag("--json", o.json, "Print metrics and run statistics as JSON");
+  cmd->add_option("--rows-out", o.rows_out, "Also write trip_data.jsonl and snapshot_counts.jsonl to this directory");
   return cmd;
 }
 
@@ -157,6 +223,12 @@ int RunSimulateCommand(const SimulateOptions& o, std::ostream& out, std::ostream
   if (!result.ok()) {
     err << "Error: simulation failed: " << result.status().message() << "\n";
     return 1;
+  }
+  if (!o.rows_out.empty()) {
+    if (Status written = WriteRows(o.rows_out, collector); !written.ok()) {
+      err << "Error: " << written.message() << "\n";
+      return 1;
+    }
   }
   if (o.json) {
     nlohmann::ordered_json j;

@@ -3,8 +3,11 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <string>
+#include <vector>
 
 #include "commands/sim_params_json.h"
 #include "commands/simulate_command.h"
@@ -115,6 +118,76 @@ TEST(SimulateCommandTest, ValidationMessageReachesTheUser) {
   std::ostringstream out, err;
   EXPECT_EQ(RunSimulateCommand(o, out, err), 2);
   EXPECT_EQ(err.str(), "Error: invalid parameters: commission_rate must be in [0, 1]\n");
+}
+
+std::vector<nlohmann::ordered_json> ReadJsonLines(const std::filesystem::path& path) {
+  std::vector<nlohmann::ordered_json> rows;
+  std::ifstream in(path);
+  for (std::string line; std::getline(in, line);) rows.push_back(nlohmann::ordered_json::parse(line));
+  return rows;
+}
+
+std::vector<std::string> Keys(const nlohmann::ordered_json& j) {
+  std::vector<std::string> keys;
+  for (const auto& [key, value] : j.items()) keys.push_back(key);
+  return keys;
+}
+
+TEST(SimulateCommandTest, RowsOutWritesEveryTripAndSnapshotInColumnOrder) {
+  const std::filesystem::path dir = std::filesystem::path(testing::TempDir()) / "simulate_rows_out" / "nested";
+  std::filesystem::remove_all(dir.parent_path());
+  SimulateOptions o;
+  o.scenario = "bench-small-r5";  // radius 5: some trips complete, some are cancelled
+  o.json = true;
+  o.rows_out = dir.string();
+  std::ostringstream out, err;
+  ASSERT_EQ(RunSimulateCommand(o, out, err), 0) << err.str();
+  const auto summary = nlohmann::ordered_json::parse(out.str());
+
+  const auto trips = ReadJsonLines(dir / "trip_data.jsonl");
+  ASSERT_EQ(trips.size(), summary["stats"]["trips_created"].get<size_t>());
+  ASSERT_FALSE(trips.empty());
+  EXPECT_EQ(Keys(trips.front()), (std::vector<std::string>{"trip_entity", "rider_entity", "driver_entity", "state",
+                                                           "pickup_cell", "dropoff_cell",
+                                                           "pickup_distance_km_at_accept", "requested_at",
+                                                           "matched_at", "pickup_at", "dropoff_at", "cancelled_at"}));
+  int64_t completed = 0;
+  int64_t cancelled = 0;
+  for (size_t i = 0; i < trips.size(); ++i) {
+    if (i > 0) {
+      EXPECT_LT(trips[i - 1]["trip_entity"].get<int64_t>(), trips[i]["trip_entity"].get<int64_t>());
+    }
+    if (trips[i]["state"] == 2) {
+      ++completed;
+      EXPECT_TRUE(trips[i]["dropoff_at"].is_number_integer());
+      EXPECT_TRUE(trips[i]["cancelled_at"].is_null());
+    }
+    if (trips[i]["state"] == 3) {
+      ++cancelled;
+      EXPECT_TRUE(trips[i]["cancelled_at"].is_number_integer());
+      EXPECT_TRUE(trips[i]["dropoff_at"].is_null());
+    }
+  }
+  EXPECT_EQ(cancelled, summary["metrics"]["trips_cancelled"].get<int64_t>());
+  EXPECT_EQ(completed, summary["metrics"]["completed_trips"].get<int64_t>());
+
+  const auto snapshots = ReadJsonLines(dir / "snapshot_counts.jsonl");
+  ASSERT_EQ(snapshots.size(), summary["stats"]["snapshots"].get<size_t>());
+  ASSERT_FALSE(snapshots.empty());
+  EXPECT_EQ(Keys(snapshots.front()).size(), 15u);
+  EXPECT_EQ(Keys(snapshots.front()).front(), "timestamp_ms");
+  EXPECT_EQ(snapshots.back()["trips_completed"], summary["metrics"]["completed_trips"]);
+}
+
+TEST(SimulateCommandTest, RowsOutThatCannotBeCreatedExitsOne) {
+  const std::string file = testing::TempDir() + "rows_out_is_a_file";
+  std::ofstream(file) << "x";
+  SimulateOptions o;
+  o.scenario = "bench-small";
+  o.rows_out = file + "/rows";
+  std::ostringstream out, err;
+  EXPECT_EQ(RunSimulateCommand(o, out, err), 1);
+  EXPECT_NE(err.str().find("Error: cannot create directory '" + o.rows_out + "'"), std::string::npos) << err.str();
 }
 
 }  // namespace

@@ -1,0 +1,498 @@
+// LocalExecutor (spec/sweep.md §17) driven through the real submit path, the real worker and the real Parquet
+// encoder over an in-memory store with fault injection: transient store failures are requeued with a doubling
+// delay and succeed, permanent failures are recorded and final, exhausted attempts are dead-lettered, points of
+// different shards run side by side, a stop keeps committed points for a rerun, bad payloads are rejected without
+// writing anything, and the counters add up.
+#include "ridesweep/local/local_executor.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <set>
+#include <span>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "ridesweep/base/json_parser.h"
+#include "ridesweep/store/fault_injecting_store.h"
+#include "ridesweep/store/memory_store.h"
+#include "ridesweep/store/object_store_wrapper.h"
+#include "ridesweep/store/parquet_dataset_encoder.h"
+#include "ridesweep/sweep/errors.h"
+#include "ridesweep/sweep/keys.h"
+#include "ridesweep/sweep/structured_log.h"
+#include "ridesweep/sweep/submit.h"
+
+namespace ridesweep::local {
+namespace {
+
+using std::chrono::milliseconds;
+using sweep::Dataset;
+using sweep::RecordStatus;
+
+constexpr std::string_view kPrefix = "serverless-sweeps/outcomes";
+
+// Small points (10 riders, 3 drivers, one simulated hour after the request window) keep each point a few ms.
+std::string Request(std::string_view run_id, std::string_view extra_dimensions, std::string_view sharding,
+                    std::string_view injection = "[]") {
+  return std::string(R"({"run_id":")") + std::string(run_id) +
+         R"(","dimensions":{"num_riders":[10],"num_drivers":[3],"simulation_duration_hours":[1])" +
+         std::string(extra_dimensions) + "}," + std::string(sharding) + R"(,"seed":7,"failure_injection_shards":)" +
+         std::string(injection) + "}";
+}
+
+// Thread-safe collector of structured log lines, parsed on demand.
+class LogLines {
+ public:
+  void Add(std::string_view line) {
+    std::lock_guard lock(mu_);
+    lines_.emplace_back(line);
+  }
+  // details of every line whose event is `event`, in order.
+  std::vector<JsonObject> Details(std::string_view event) const {
+    std::lock_guard lock(mu_);
+    std::vector<JsonObject> out;
+    for (const std::string& line : lines_) {
+      Result<JsonValue> parsed = ParseJson(line);
+      EXPECT_TRUE(parsed.ok()) << line;
+      if (!parsed.ok()) continue;
+      const JsonValue* name = parsed->as_object().Find("event");
+      if (name != nullptr && name->as_string() == event) {
+        out.push_back(parsed->as_object().Find("details")->as_object());
+      }
+    }
+    return out;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::vector<std::string> lines_;
+};
+
+uint64_t U64(const JsonObject& o, std::string_view key) {
+  const JsonValue* v = o.Find(key);
+  EXPECT_NE(v, nullptr) << key;
+  return v == nullptr ? 0 : v->as_unsigned();
+}
+std::string Str(const JsonObject& o, std::string_view key) {
+  const JsonValue* v = o.Find(key);
+  EXPECT_NE(v, nullptr) << key;
+  return v == nullptr ? "" : v->as_string();
+}
+
+// Calls `hook` before forwarding each Put (from worker threads).
+class HookedStore : public store::ObjectStoreWrapper {
+ public:
+  using Hook = std::function<void(std::string_view key)>;
+  HookedStore(ObjectStore* target, Hook hook) : ObjectStoreWrapper(target), hook_(std::move(hook)) {}
+  Status Put(std::string_view key, std::string_view data, std::string_view content_type) override {
+    hook_(key);
+    return ObjectStoreWrapper::Put(key, data, content_type);
+  }
+
+ private:
+  Hook hook_;
+};
+
+// Holds every shard_metrics Put until `needed` of them wait at the same time (or a timeout passes), and remembers
+// whether they ever did: proof that that many points were running at once.
+class RendezvousStore : public store::ObjectStoreWrapper {
+ public:
+  RendezvousStore(ObjectStore* target, size_t needed) : ObjectStoreWrapper(target), needed_(needed) {}
+  Status Put(std::string_view key, std::string_view data, std::string_view content_type) override {
+    if (key.find("/dataset=shard_metrics/") != std::string_view::npos) {
+      std::unique_lock lock(mu_);
+      waiting_.insert(std::string(key));
+      if (waiting_.size() >= needed_) {
+        met_ = true;
+        cv_.notify_all();
+      }
+      cv_.wait_for(lock, std::chrono::seconds(10), [this] { return met_; });
+    }
+    return ObjectStoreWrapper::Put(key, data, content_type);
+  }
+  bool met() const {
+    std::lock_guard lock(mu_);
+    return met_;
+  }
+  std::set<std::string> waiting_keys() const {
+    std::lock_guard lock(mu_);
+    return waiting_;
+  }
+
+ private:
+  const size_t needed_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  std::set<std::string> waiting_;
+  bool met_ = false;
+};
+
+// A real Parquet encoder whose trip_data encoding throws while `throws_left` (shared by every thread's encoder) is
+// above zero.
+class ThrowingEncoder : public sweep::DatasetEncoder {
+ public:
+  ThrowingEncoder(std::unique_ptr<sweep::DatasetEncoder> real, std::shared_ptr<std::atomic<int>> throws_left)
+      : real_(std::move(real)), throws_left_(std::move(throws_left)) {}
+  Result<std::string> EncodeShardMetrics(const sim::PointMetrics& m) override { return real_->EncodeShardMetrics(m); }
+  Result<std::string> EncodeTripData(std::span<const sim::TripRow> trips) override {
+    if (throws_left_->fetch_sub(1) > 0) throw std::runtime_error("encoder exploded");
+    return real_->EncodeTripData(trips);
+  }
+  Result<std::string> EncodeSnapshotCounts(std::span<const sim::SnapshotRow> s) override {
+    return real_->EncodeSnapshotCounts(s);
+  }
+  Result<std::string> EncodeEffectiveParameters(const sweep::EffectiveParametersRow& row) override {
+    return real_->EncodeEffectiveParameters(row);
+  }
+  Result<std::string> EncodeShardOutcome(const sweep::ShardOutcomeRow& row) override {
+    return real_->EncodeShardOutcome(row);
+  }
+  Result<std::string> EncodeRunContext(const sweep::RunContextRow& row) override {
+    return real_->EncodeRunContext(row);
+  }
+
+ private:
+  std::unique_ptr<sweep::DatasetEncoder> real_;
+  std::shared_ptr<std::atomic<int>> throws_left_;
+};
+
+class LocalExecutorTest : public ::testing::Test {
+ protected:
+  LocalExecutorTest()
+      : faults_(&memory_),
+        log_([this](std::string_view line) { lines_.Add(line); }, &clock_, sweep::LogLevel::kInfo),
+        layout_(kPrefix) {
+    auto encoder = store::ParquetDatasetEncoder::Create();
+    EXPECT_TRUE(encoder.ok());
+    submit_encoder_ = std::move(encoder).value();
+  }
+
+  // The store the worker and the submit path see; tests may put a wrapper over faults_.
+  ObjectStore* store() { return top_ != nullptr ? top_ : &faults_; }
+
+  void MakeExecutor(size_t threads, uint32_t max_attempts = 5, milliseconds retry_base = milliseconds(5),
+                    sweep::DatasetEncoderFactory encoders = store::ParquetDatasetEncoderFactory()) {
+    executor_.reset();
+    sweep::WorkerContext ctx;
+    ctx.store = store();
+    ctx.clock = &clock_;
+    ctx.log = &log_;
+    ctx.manifests = &manifests_;
+    ctx.config.results_prefix = std::string(kPrefix);
+    ExecutorOptions options;
+    options.threads = threads;
+    options.max_attempts = max_attempts;
+    options.retry_base_delay = retry_base;
+    executor_ = std::make_unique<LocalExecutor>(ctx, std::move(encoders), options);
+    ASSERT_TRUE(executor_->Start().ok());
+  }
+
+  sweep::SubmitResponse Submit(const std::string& request) {
+    sweep::SubmitContext ctx;
+    ctx.store = store();
+    ctx.encoder = submit_encoder_.get();
+    ctx.dispatcher = executor_.get();
+    ctx.clock = &clock_;
+    ctx.log = &log_;
+    ctx.config.results_prefix = std::string(kPrefix);
+    sweep::SubmitResponse response = sweep::SubmitRequestBytes(request, sweep::RequestSource::kLocalCli, ctx);
+    EXPECT_EQ(response.status_code, 202) << response.body;
+    if (response.accepted) run_date_ = response.accepted->manifest.run_date;
+    return response;
+  }
+
+  // Submits and waits; returns the final counters.
+  ExecutorStats RunToIdle(const std::string& request) {
+    Submit(request);
+    executor_->WaitUntilIdle();
+    return executor_->stats();
+  }
+
+  bool Exists(const std::string& key) {
+    Result<ObjectInfo> info = memory_.Head(key);
+    return info.ok() && info->exists;
+  }
+  std::string PointKey(Dataset dataset, std::string_view run_id, uint64_t shard, uint64_t point) const {
+    return layout_.PointKey(dataset, run_date_, run_id, shard, point);
+  }
+  std::string OutcomeKey(std::string_view run_id, RecordStatus status, uint64_t shard) const {
+    return layout_.ShardOutcomeKey(run_date_, run_id, status, shard);
+  }
+  size_t CountKeys(std::string_view substring) {
+    Result<std::vector<std::string>> keys = memory_.List("");
+    EXPECT_TRUE(keys.ok());
+    if (!keys.ok()) return 0;
+    return static_cast<size_t>(std::count_if(keys->begin(), keys->end(), [&](const std::string& key) {
+      return key.find(substring) != std::string::npos;
+    }));
+  }
+
+  store::MemoryStore memory_;
+  store::FaultInjectingStore faults_;
+  ObjectStore* top_ = nullptr;
+  sweep::SystemClock clock_;
+  LogLines lines_;
+  sweep::StructuredLog log_;
+  sweep::ManifestCache manifests_;
+  sweep::StorageLayout layout_;
+  std::unique_ptr<sweep::DatasetEncoder> submit_encoder_;
+  std::unique_ptr<LocalExecutor> executor_;
+  std::string run_date_;
+};
+
+TEST_F(LocalExecutorTest, RunsEveryShardAndCountsPointsAndShards) {
+  MakeExecutor(2);
+  int progress_calls = 0;
+  Submit(Request("all-ok", R"(,"commission_rate":[0.1,0.2,0.3,0.4,0.5])", R"("shard_count":2)"));
+  executor_->WaitUntilIdle([&](const ExecutorStats&) { ++progress_calls; });
+  const ExecutorStats s = executor_->stats();
+  EXPECT_GE(progress_calls, 1);
+  EXPECT_EQ(s.shards_queued, 2u);
+  EXPECT_EQ(s.shards_succeeded, 2u);
+  EXPECT_EQ(s.shards_failed + s.shards_dead_lettered + s.shards_requeued + s.payloads_rejected, 0u);
+  EXPECT_EQ(s.points_total, 5u);
+  EXPECT_EQ(s.points_done, 5u);
+  EXPECT_EQ(s.points_skipped, 0u);
+  EXPECT_EQ(s.in_flight, 0u);
+  // 4 objects per point, 2 success outcomes, run_context and manifest (§10.1).
+  EXPECT_EQ(memory_.size(), 4u * 5 + 2 + 2);
+  EXPECT_TRUE(Exists(OutcomeKey("all-ok", RecordStatus::kSuccess, 0)));
+  EXPECT_TRUE(Exists(OutcomeKey("all-ok", RecordStatus::kSuccess, 1)));
+  // Shard 0 is [0,3), shard 1 is [3,5).
+  EXPECT_TRUE(Exists(PointKey(Dataset::kEffectiveParameters, "all-ok", 1, 4)));
+  EXPECT_EQ(lines_.Details("shard_completed").size(), 2u);
+}
+
+TEST_F(LocalExecutorTest, TransientStoreFailureIsRequeuedAndSucceedsSkippingCommittedPoints) {
+  // The first trip_data write of point 1 fails as a transient outage; point 0 was committed before it.
+  faults_.AddRule({.ops = {store::StoreOp::kPut},
+                   .key_substring = "/dataset=trip_data/",
+                   .nth = 2,
+                   .error = UnavailableError("injected outage")});
+  MakeExecutor(1, 5, milliseconds(5));
+  const ExecutorStats s = RunToIdle(Request("transient", R"(,"commission_rate":[0.1,0.2])", R"("shard_count":1)"));
+  EXPECT_EQ(faults_.injected_count(), 1);
+  EXPECT_EQ(s.shards_requeued, 1u);
+  EXPECT_EQ(s.shards_succeeded, 1u);
+  EXPECT_EQ(s.shards_failed + s.shards_dead_lettered, 0u);
+  EXPECT_EQ(s.points_skipped, 1u);  // point 0, committed by attempt 1
+  EXPECT_EQ(s.in_flight, 0u);
+
+  const std::vector<JsonObject> requeued = lines_.Details("shard_requeued");
+  ASSERT_EQ(requeued.size(), 1u);
+  EXPECT_EQ(U64(requeued[0], "attempt"), 1u);
+  EXPECT_EQ(U64(requeued[0], "delay_ms"), 5u);
+  EXPECT_EQ(Str(requeued[0], "run_id"), "transient");
+  const std::vector<JsonObject> failed = lines_.Details("shard_failed");
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(Str(failed[0], "error_code"), "storage_error");
+  EXPECT_EQ(Str(failed[0], "error").rfind(sweep::errors::kPersistTripDataPrefix, 0), 0u) << Str(failed[0], "error");
+  const std::vector<JsonObject> completed = lines_.Details("shard_completed");
+  ASSERT_EQ(completed.size(), 1u);
+  EXPECT_EQ(U64(completed[0], "attempt"), 2u);
+  EXPECT_EQ(U64(completed[0], "points_skipped"), 1u);
+  // The failure record of attempt 1 was removed by the successful attempt (§7.2 step 6).
+  EXPECT_EQ(lines_.Details("stale_failure_removed").size(), 1u);
+  EXPECT_FALSE(Exists(OutcomeKey("transient", RecordStatus::kFailure, 0)));
+  EXPECT_TRUE(Exists(OutcomeKey("transient", RecordStatus::kSuccess, 0)));
+  EXPECT_TRUE(Exists(PointKey(Dataset::kEffectiveParameters, "transient", 0, 1)));
+}
+
+TEST_F(LocalExecutorTest, PermanentFailureIsRecordedOnceAndNotRetried) {
+  MakeExecutor(2);
+  const ExecutorStats s =
+      RunToIdle(Request("permanent", R"(,"commission_rate":[0.1,0.2,0.3])", R"("shard_count":3)", "[1]"));
+  EXPECT_EQ(s.shards_failed, 1u);
+  EXPECT_EQ(s.shards_succeeded, 2u);
+  EXPECT_EQ(s.shards_requeued + s.shards_dead_lettered, 0u);
+  EXPECT_EQ(s.points_done, 2u);
+  EXPECT_EQ(s.in_flight, 0u);
+  EXPECT_TRUE(Exists(OutcomeKey("permanent", RecordStatus::kFailure, 1)));
+  EXPECT_FALSE(Exists(OutcomeKey("permanent", RecordStatus::kSuccess, 1)));
+  EXPECT_EQ(CountKeys("/shard_id=1/"), 0u);  // no per-point object of the injected shard
+  EXPECT_EQ(CountKeys("shard_id_partition=1/point_index_partition"), 0u);
+  const std::vector<JsonObject> failed = lines_.Details("shard_failed");
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(Str(failed[0], "error_code"), "injected_failure");
+  EXPECT_EQ(Str(failed[0], "error"), sweep::errors::kInjectedShardFailure);
+  EXPECT_EQ(U64(failed[0], "shard_id"), 1u);
+  EXPECT_TRUE(lines_.Details("shard_requeued").empty());
+}
+
+TEST_F(LocalExecutorTest, PermanentFailureWhoseRecordCannotBeWrittenComesBack) {
+  // §7.2: if the failure record itself cannot be written, the message must come back whatever the error class.
+  faults_.FailCallsContaining({store::StoreOp::kPut}, "status_partition=failure", UnavailableError("down"));
+  MakeExecutor(1, 2, milliseconds(2));
+  const ExecutorStats s = RunToIdle(Request("unrecorded", "", R"("shard_count":1)", "[0]"));
+  EXPECT_EQ(s.shards_requeued, 1u);
+  EXPECT_EQ(s.shards_dead_lettered, 1u);
+  EXPECT_EQ(s.shards_failed, 0u);
+  EXPECT_EQ(lines_.Details("failure_record_persist_failed").size(), 2u);
+}
+
+TEST_F(LocalExecutorTest, ExhaustedAttemptsAreDeadLetteredWithDoublingDelays) {
+  faults_.FailCallsContaining({store::StoreOp::kPut}, "/dataset=trip_data/", UnavailableError("disk on fire"));
+  MakeExecutor(2, 3, milliseconds(5));
+  const ExecutorStats s = RunToIdle(Request("dead", "", R"("shard_count":1)"));
+  EXPECT_EQ(s.shards_requeued, 2u);
+  EXPECT_EQ(s.shards_dead_lettered, 1u);
+  EXPECT_EQ(s.shards_succeeded + s.shards_failed, 0u);
+  EXPECT_EQ(s.in_flight, 0u);
+  const std::vector<JsonObject> requeued = lines_.Details("shard_requeued");
+  ASSERT_EQ(requeued.size(), 2u);
+  EXPECT_EQ(U64(requeued[0], "attempt"), 1u);
+  EXPECT_EQ(U64(requeued[0], "delay_ms"), 5u);
+  EXPECT_EQ(U64(requeued[1], "attempt"), 2u);
+  EXPECT_EQ(U64(requeued[1], "delay_ms"), 10u);
+  const std::vector<JsonObject> dead = lines_.Details("shard_dead_lettered");
+  ASSERT_EQ(dead.size(), 1u);
+  EXPECT_EQ(U64(dead[0], "attempt"), 3u);
+  EXPECT_EQ(Str(dead[0], "error").rfind(sweep::errors::kPersistTripDataPrefix, 0), 0u) << Str(dead[0], "error");
+  EXPECT_NE(Str(dead[0], "error").find("disk on fire"), std::string::npos);
+  // Every attempt wrote its failure record (the last one stays); the point never committed.
+  EXPECT_EQ(lines_.Details("shard_failed").size(), 3u);
+  EXPECT_TRUE(Exists(OutcomeKey("dead", RecordStatus::kFailure, 0)));
+  EXPECT_FALSE(Exists(OutcomeKey("dead", RecordStatus::kSuccess, 0)));
+  EXPECT_FALSE(Exists(PointKey(Dataset::kEffectiveParameters, "dead", 0, 0)));
+}
+
+// Regression: an exception escaping the worker on a pool thread used to terminate the whole process; it is now
+// internal_error (transient, §7.3) like in sweep::RunShard, so the shard is retried.
+TEST_F(LocalExecutorTest, ExceptionInAWorkerStepIsATransientInternalError) {
+  auto throws_left = std::make_shared<std::atomic<int>>(1);
+  MakeExecutor(1, 3, milliseconds(2), [throws_left]() -> Result<std::unique_ptr<sweep::DatasetEncoder>> {
+    auto real = store::ParquetDatasetEncoder::Create();
+    if (!real.ok()) return real.status();
+    return std::unique_ptr<sweep::DatasetEncoder>(std::make_unique<ThrowingEncoder>(std::move(real).value(),
+                                                                                     throws_left));
+  });
+  const ExecutorStats s = RunToIdle(Request("throws", "", R"("shard_count":1)"));
+  EXPECT_EQ(s.shards_requeued, 1u);
+  EXPECT_EQ(s.shards_succeeded, 1u);
+  const std::vector<JsonObject> failed = lines_.Details("shard_failed");
+  ASSERT_EQ(failed.size(), 1u);
+  EXPECT_EQ(Str(failed[0], "error_code"), "internal_error");
+  EXPECT_EQ(Str(failed[0], "error"), "encoder exploded");
+  EXPECT_TRUE(Exists(OutcomeKey("throws", RecordStatus::kSuccess, 0)));
+  EXPECT_FALSE(Exists(OutcomeKey("throws", RecordStatus::kFailure, 0)));
+}
+
+TEST_F(LocalExecutorTest, PointsOfDifferentShardsRunAtTheSameTime) {
+  // Two shards of one point each on two threads: both points must be inside the store at once.
+  RendezvousStore rendezvous(&faults_, 2);
+  top_ = &rendezvous;
+  MakeExecutor(2);
+  const ExecutorStats s = RunToIdle(Request("interleave", R"(,"commission_rate":[0.1,0.2])", R"("shard_count":2)"));
+  EXPECT_TRUE(rendezvous.met()) << "the second shard did not start while the first one ran";
+  std::set<std::string> shards;
+  for (const std::string& key : rendezvous.waiting_keys()) shards.insert(key.substr(key.find("/shard_id=")));
+  EXPECT_EQ(shards.size(), 2u);
+  EXPECT_EQ(s.shards_succeeded, 2u);
+}
+
+TEST_F(LocalExecutorTest, PointsOfOneShardSpreadOverTheThreads) {
+  RendezvousStore rendezvous(&faults_, 2);
+  top_ = &rendezvous;
+  MakeExecutor(2);
+  const ExecutorStats s = RunToIdle(Request("spread", R"(,"commission_rate":[0.1,0.2])", R"("shard_count":1)"));
+  EXPECT_TRUE(rendezvous.met()) << "the shard's points ran one after the other";
+  EXPECT_EQ(s.shards_succeeded, 1u);
+  EXPECT_EQ(s.points_done, 2u);
+}
+
+TEST_F(LocalExecutorTest, StopKeepsCommittedPointsAndARerunCompletesTheRest) {
+  // Stop as soon as the first point commits (its effective_parameters write), from the worker thread itself.
+  bool stopped = false;
+  HookedStore hooked(&faults_, [&](std::string_view key) {
+    if (!stopped && key.find("/dataset=effective_parameters/") != std::string_view::npos) {
+      stopped = true;
+      executor_->RequestStop();
+    }
+  });
+  top_ = &hooked;
+  const std::string request = Request("stopped", R"(,"commission_rate":[0.1,0.2,0.3,0.4])", R"("shard_count":1)");
+  MakeExecutor(1);
+  Submit(request);
+  executor_->WaitUntilIdle();
+  EXPECT_TRUE(executor_->stop_requested());
+  ExecutorStats s = executor_->stats();
+  executor_.reset();  // joins the pool
+  EXPECT_EQ(s.points_done, 1u);
+  EXPECT_EQ(s.in_flight, 1u);  // the shard is not final: no outcome of any kind
+  EXPECT_EQ(s.shards_succeeded + s.shards_failed + s.shards_dead_lettered, 0u);
+  EXPECT_EQ(CountKeys("/dataset=effective_parameters/"), 1u);
+  EXPECT_FALSE(Exists(OutcomeKey("stopped", RecordStatus::kSuccess, 0)));
+  EXPECT_FALSE(Exists(OutcomeKey("stopped", RecordStatus::kFailure, 0)));
+  const std::string committed = memory_.Get(PointKey(Dataset::kShardMetrics, "stopped", 0, 0)).value();
+
+  // The rerun (a resubmission of the same request) skips the committed point and finishes the shard.
+  MakeExecutor(1);
+  s = RunToIdle(request);
+  EXPECT_EQ(s.shards_succeeded, 1u);
+  EXPECT_EQ(s.points_skipped, 1u);
+  EXPECT_EQ(s.points_done, 4u);
+  EXPECT_EQ(CountKeys("/dataset=effective_parameters/"), 4u);
+  EXPECT_TRUE(Exists(OutcomeKey("stopped", RecordStatus::kSuccess, 0)));
+  EXPECT_EQ(memory_.Get(PointKey(Dataset::kShardMetrics, "stopped", 0, 0)).value(), committed);
+  EXPECT_EQ(lines_.Details("run_resubmitted").size(), 1u);
+}
+
+TEST_F(LocalExecutorTest, UndecodablePayloadsAreRejectedWithoutWritingAnything) {
+  MakeExecutor(2);
+  const std::vector<sweep::ShardMessage> messages = {
+      {0, "42"},
+      {1, R"({"run_id":"x"})"},
+      {2, R"({"run_id":"../x","run_date":"2026-02-14","dimensions":{"num_riders":[10]},"total_points":1,)"
+          R"("shard_id":0,"start_index":0,"end_index_exclusive":1,"seed":0,"failure_injection_shards":[]})"},
+  };
+  const sweep::DispatchReport report = executor_->Dispatch(messages);
+  EXPECT_EQ(report.enqueued_shard_ids, (std::vector<uint64_t>{0, 1, 2}));
+  EXPECT_TRUE(report.failed_shard_ids.empty());
+  executor_->WaitUntilIdle();
+  const ExecutorStats s = executor_->stats();
+  EXPECT_EQ(s.payloads_rejected, 3u);
+  EXPECT_EQ(s.shards_queued, 3u);
+  EXPECT_EQ(s.in_flight, 0u);
+  EXPECT_EQ(s.shards_succeeded + s.shards_failed + s.shards_requeued + s.shards_dead_lettered, 0u);
+  EXPECT_EQ(memory_.size(), 0u);
+  const std::vector<JsonObject> rejected = lines_.Details("payload_rejected");
+  ASSERT_EQ(rejected.size(), 3u);
+  std::vector<std::string> errors;
+  for (const JsonObject& d : rejected) errors.push_back(Str(d, "error"));
+  std::sort(errors.begin(), errors.end());
+  EXPECT_EQ(errors[0].rfind("invalid child shard payload: ", 0), 0u) << errors[0];
+  EXPECT_NE(std::find(errors.begin(), errors.end(),
+                      "invalid child shard payload: missing field `dimensions` at line 1 column 14"),
+            errors.end());
+  EXPECT_NE(std::find(errors.begin(), errors.end(), sweep::errors::kPayloadNotAddressable), errors.end());
+}
+
+TEST_F(LocalExecutorTest, DispatchBeforeStartWaitsForTheWorkers) {
+  // Messages may arrive before the pool starts (ridesweep serve accepts while starting); nothing is lost.
+  executor_.reset();
+  sweep::WorkerContext ctx;
+  ctx.store = &faults_;
+  ctx.clock = &clock_;
+  ctx.log = &log_;
+  ctx.config.results_prefix = std::string(kPrefix);
+  executor_ = std::make_unique<LocalExecutor>(ctx, store::ParquetDatasetEncoderFactory(), ExecutorOptions{1});
+  Submit(Request("late-start", "", R"("shard_count":1)"));
+  EXPECT_EQ(executor_->stats().in_flight, 1u);
+  ASSERT_TRUE(executor_->Start().ok());
+  ASSERT_TRUE(executor_->Start().ok());  // idempotent
+  executor_->WaitUntilIdle();
+  EXPECT_EQ(executor_->stats().shards_succeeded, 1u);
+  EXPECT_EQ(executor_->target(), "local");
+}
+
+}  // namespace
+}  // namespace ridesweep::local
