@@ -67,6 +67,8 @@ struct ActiveShard {
   uint64_t points_committed = 0;  // written in this attempt
   uint64_t points_skipped = 0;
   std::optional<sweep::ShardError> error;
+  // Set with --shard-timeout-seconds: the §7.4 guard against this attempt's deadline.
+  std::shared_ptr<sweep::DeadlineGuard> guard;
 };
 
 }  // namespace
@@ -236,6 +238,10 @@ class LocalExecutor::Impl {
       Settle(message, attempt, *error, recorded);
       return;
     }
+    if (options_.shard_timeout) {
+      shard->guard = std::make_shared<sweep::DeadlineGuard>(ctx_.clock, now + *options_.shard_timeout,
+                                                            ctx_.config.deadline_margin_ms);
+    }
     shard->message = std::move(message);
     shard->next_point = attempt.payload.start_index;
     shard->end_point = attempt.payload.end_index_exclusive;
@@ -244,10 +250,42 @@ class LocalExecutor::Impl {
     work_cv_.notify_all();
   }
 
+  // RunPoint under the shard's deadline guard, if any (spec/sweep.md §7.4 applied to --shard-timeout-seconds).
+  // Unlike the Lambda path, the before-point check also applies to points that turn out to be committed already.
+  std::optional<sweep::ShardError> RunGuardedPoint(const ActiveShard& shard, uint64_t point,
+                                                   sweep::DatasetEncoder& encoder, sweep::PointResult* result) {
+    const sweep::DeadlineGuard* guard = shard.guard.get();
+    const uint64_t planned = shard.end_point - shard.prepared.attempt.payload.start_index;
+    uint64_t written = 0;
+    {
+      std::lock_guard lock(mu_);
+      written = shard.points_committed + shard.points_skipped;
+    }
+    int64_t remaining_ms = 0;
+    if (guard != nullptr && guard->ShouldStopBeforePoint(&remaining_ms)) {
+      return sweep::DeadlineGuard::StoppedBeforePoint(point, remaining_ms, written, planned);
+    }
+    sweep::StopCheck stop;
+    if (guard != nullptr) {
+      stop = [guard] {
+        int64_t left = 0;
+        return guard->ShouldCancelRunningPoint(&left);
+      };
+    }
+    std::optional<sweep::ShardError> error =
+        Guarded([&] { return sweep::RunPoint(shard.prepared, point, encoder, ctx_, stop, result); });
+    if (guard != nullptr && error && result->cancelled) {
+      return sweep::DeadlineGuard::CancelledPoint(point, guard->RemainingMs(), written, planned);
+    }
+    if (guard != nullptr && !error && !result->skipped) {
+      shard.guard->RecordPointDuration(std::chrono::milliseconds(static_cast<int64_t>(result->duration_ms)));
+    }
+    return error;
+  }
+
   void RunOnePoint(const std::shared_ptr<ActiveShard>& shard, uint64_t point, sweep::DatasetEncoder& encoder) {
     sweep::PointResult result;
-    std::optional<sweep::ShardError> error = Guarded(
-        [&] { return sweep::RunPoint(shard->prepared, point, encoder, ctx_, sweep::StopCheck{}, &result); });
+    std::optional<sweep::ShardError> error = RunGuardedPoint(*shard, point, encoder, &result);
     bool finished = false;
     {
       std::lock_guard lock(mu_);

@@ -1,16 +1,22 @@
 // Wiring of the local adapters.
 #include "commands/local_runtime.h"
 
+#include <chrono>
 #include <cstdlib>
 #include <iostream>
 
 #include "ridesweep/store/parquet_dataset_encoder.h"
+#include "ridesweep/sweep/config.h"
 
 namespace ridesweep::cli {
 
 Result<std::unique_ptr<LocalRuntime>> LocalRuntime::Create(const LocalRuntimeOptions& options) {
   std::unique_ptr<LocalRuntime> rt(new LocalRuntime());
   rt->options_ = options;
+  // SWEEP_* variables of spec/sweep.md §8 that apply locally (deadline margin, skip flag, log level); flags win
+  // for the results location, threads and the shard ceiling.
+  const sweep::SweepConfig sweep_env = sweep::LoadSweepConfig(sweep::DeploymentMode::kLocal, sweep::ProcessEnvironment());
+  if (sweep_env.worker_misconfiguration) return InvalidArgumentError(*sweep_env.worker_misconfiguration);
   RIDESWEEP_ASSIGN_OR_RETURN(rt->store_, OpenResultsStore(options.location, /*create=*/true));
   sweep::LogLevel level = options.log_level;
   if (const char* env = std::getenv("SWEEP_LOG_LEVEL"); env != nullptr && *env != '\0') {
@@ -26,10 +32,12 @@ Result<std::unique_ptr<LocalRuntime>> LocalRuntime::Create(const LocalRuntimeOpt
   worker.clock = &rt->clock_;
   worker.log = rt->log_.get();
   worker.manifests = &rt->manifests_;
+  worker.config = sweep_env.worker();
   worker.config.results_prefix = options.location.Prefix();
   local::ExecutorOptions exec;
   exec.threads = options.threads;
   exec.max_attempts = options.max_attempts;
+  if (options.shard_timeout_seconds > 0) exec.shard_timeout = std::chrono::seconds(options.shard_timeout_seconds);
   rt->executor_ = std::make_unique<local::LocalExecutor>(worker, store::ParquetDatasetEncoderFactory(), exec);
   RIDESWEEP_RETURN_IF_ERROR(rt->executor_->Start());
   return rt;

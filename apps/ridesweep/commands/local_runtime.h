@@ -21,6 +21,7 @@ struct LocalRuntimeOptions {
   size_t threads = 0;                    // 0 = hardware threads
   uint64_t max_shards = 1000;            // plays the server's MAX_SHARDS ceiling
   uint32_t max_attempts = 5;
+  uint64_t shard_timeout_seconds = 0;    // 0 = no deadline
   sweep::LogLevel log_level = sweep::LogLevel::kWarn;  // SWEEP_LOG_LEVEL overrides
 };
 

@@ -49,6 +49,8 @@ CLI::App* AddRunCommand(CLI::App& app, RunOptions& o) {
   cmd->add_option("--max-shards", o.max_shards, "Shard ceiling, like the server's MAX_SHARDS")->capture_default_str();
   cmd->add_option("--max-attempts", o.max_attempts, "Attempts per shard before it is dead-lettered")
       ->capture_default_str();
+  cmd->add_option("--shard-timeout-seconds", o.shard_timeout_seconds,
+                  "Deadline per shard attempt; the deadline guard stops or cancels points against it (0 = none)");
   cmd->add_option("--top", o.top, "Configurations to list in the summary")->capture_default_str();
   cmd->add_flag("--check", o.check, "Run the readiness check (ridesweep ingest) after the sweep");
   cmd->add_flag("--json", o.json, "Print the summary as JSON");
@@ -67,6 +69,7 @@ int RunRunCommand(const RunOptions& o, const std::atomic<bool>& interrupted, std
   runtime_options.threads = o.threads;
   runtime_options.max_shards = o.max_shards;
   runtime_options.max_attempts = o.max_attempts;
+  runtime_options.shard_timeout_seconds = o.shard_timeout_seconds;
   auto runtime = LocalRuntime::Create(runtime_options);
   if (!runtime.ok()) {
     err << "Error: " << runtime.status().message() << "\n";

@@ -26,6 +26,7 @@ struct RunOptions {
   size_t threads = 0;
   uint64_t max_shards = 1000;
   uint32_t max_attempts = 5;
+  uint64_t shard_timeout_seconds = 0;
   bool check = false;
   bool json = false;
   size_t top = 5;

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,6 +27,9 @@ struct ExecutorOptions {
   uint32_t max_attempts = 5;   // per message, then dead-lettered
   // Base delay before a transient failure is retried (doubles per attempt, capped at 30 s). Tests shorten it.
   std::chrono::milliseconds retry_base_delay{1'000};
+  // Deadline of each shard attempt (`--shard-timeout-seconds`); the worker's deadline guard (§7.4, margin
+  // SWEEP_DEADLINE_MARGIN_MS) stops or cancels points against it, and the timeout is retried like on Lambda.
+  std::optional<std::chrono::seconds> shard_timeout;
 };
 
 // Counters of everything the executor has seen since it started. Plain values.
