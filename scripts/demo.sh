@@ -11,3 +11,5 @@ results="${SWEEP_RESULTS_DIR:-./sweep-results}"
 echo
 echo "== ridesweep query query_run_level_profile --run-id demo-run-001"
 "$ridesweep" query query_run_level_profile --run-id demo-run-001 --results-dir "$results"
+echo
+"$ridesweep" report --run-id demo-run-001 --results-dir "$results" --out "$results/demo-run-001-report.html"

@@ -12,6 +12,7 @@ apt_packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   nlohmann-json3-dev libcli11-dev libcurl4-openssl-dev libssl-dev libcpp-httplib-dev
   clang libclang-rt-14-dev shellcheck
+  chromium fonts-dejavu-core
 )
 missing=()
 for pkg in "${apt_packages[@]}"; do

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "commands/analytics_commands.h"
+#include "commands/report_command.h"
 #include "commands/run_command.h"
 #include "commands/serve_command.h"
 #include "commands/simulate_command.h"
@@ -29,12 +30,14 @@ int main(int argc, char** argv) {
     cli::StatusOptions status;
     cli::QueryOptions query;
     cli::IngestOptions ingest;
+    cli::ReportCommandOptions report;
     CLI::App* simulate_cmd = cli::AddSimulateCommand(app, simulate);
     CLI::App* run_cmd = cli::AddRunCommand(app, run);
     CLI::App* serve_cmd = cli::AddServeCommand(app, serve);
     CLI::App* status_cmd = cli::AddStatusCommand(app, status);
     CLI::App* query_cmd = cli::AddQueryCommand(app, query);
     CLI::App* ingest_cmd = cli::AddIngestCommand(app, ingest);
+    CLI::App* report_cmd = cli::AddReportCommand(app, report);
     CLI11_PARSE(app, argc, argv);
     std::signal(SIGINT, OnSignal);
     std::signal(SIGTERM, OnSignal);
@@ -44,6 +47,7 @@ int main(int argc, char** argv) {
     if (status_cmd->parsed()) return cli::RunStatusCommand(status, std::cout, std::cerr);
     if (query_cmd->parsed()) return cli::RunQueryCommand(query, std::cout, std::cerr);
     if (ingest_cmd->parsed()) return cli::RunIngestCommand(ingest, std::cout, std::cerr);
+    if (report_cmd->parsed()) return cli::RunReportCommand(report, std::cout, std::cerr);
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "Error: " << e.what() << "\n";

@@ -7,6 +7,7 @@
 #include <ostream>
 #include <sstream>
 
+#include "commands/report_command.h"
 #include "commands/sql_dir.h"
 #include "ridesweep/analytics/run_query.h"
 #include "ridesweep/analytics/run_summary.h"
@@ -135,6 +136,7 @@ bool PrintRunReport(const RunReportInputs& in, bool json, std::ostream& out, std
   out << "\nNext:\n";
   out << "  ridesweep query query_run_level_profile --run-id " << in.run_id << flags << "\n";
   out << "  ridesweep ingest --run-id " << in.run_id << flags << "\n";
+  out << "  " << ReportCommandLine(in.run_id, in.location) << "   # charts: writes report.html, open it in a browser\n";
   return complete;
 }
 

@@ -4,11 +4,15 @@
 #include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <mutex>
 #include <ostream>
+#include <set>
 #include <thread>
 
 #include "commands/analytics_commands.h"
 #include "commands/local_runtime.h"
+#include "commands/report_command.h"
+#include "ridesweep/base/json_parser.h"
 #include "ridesweep/local/sweep_server.h"
 
 namespace ridesweep::cli {
@@ -38,13 +42,29 @@ int RunServeCommand(const ServeOptions& o, const std::atomic<bool>& interrupted,
   }
   LocalRuntime& rt = **runtime;
   local::ServerRoutes routes;
-  routes.submit = [&rt](std::string_view body) {
+  // Runs accepted since the pool was last idle: their report is announced when the pool drains.
+  std::mutex accepted_mu;
+  std::set<std::string> accepted_runs;
+  routes.submit = [&rt, &accepted_mu, &accepted_runs](std::string_view body) {
     sweep::SubmitResponse r = rt.Submit(body, sweep::RequestSource::kLocalHttp);
+    if (r.status_code == 202) {
+      if (auto parsed = ParseJson(r.body); parsed.ok() && parsed->is_object()) {
+        if (const JsonValue* id = parsed->as_object().Find("run_id"); id != nullptr && id->is_string()) {
+          std::lock_guard lock(accepted_mu);
+          accepted_runs.insert(id->as_string());
+        }
+      }
+    }
     return local::HttpAnswer{r.status_code, "application/json", r.body};
   };
   routes.run_progress = [&rt](std::string_view run_id) {
     local::HttpAnswer answer;
     answer.status = RunProgressJson(rt.store(), rt.options().location.Prefix(), std::string(run_id), &answer.body);
+    return answer;
+  };
+  routes.run_report = [&rt](std::string_view run_id) {
+    local::HttpAnswer answer;
+    answer.status = RunReportHttp(rt.options().location, std::string(run_id), &answer.body, &answer.content_type);
     return answer;
   };
   local::ServerOptions server_options{o.bind, o.port, o.allow_remote};
@@ -54,9 +74,23 @@ int RunServeCommand(const ServeOptions& o, const std::atomic<bool>& interrupted,
     return bound.code() == StatusCode::kInvalidArgument ? 2 : 3;
   }
   out << "ridesweep serve: listening on http://" << o.bind << ":" << server.port()
-      << " (POST /sweep-run, GET /runs/{run_id}); results in " << o.location.Dir() << std::endl;
+      << " (POST /sweep-run, GET /runs/{run_id}, GET /runs/{run_id}/report); results in " << o.location.Dir()
+      << std::endl;
+  const std::string base_url = "http://" + o.bind + ":" + std::to_string(server.port());
   std::thread watcher([&] {
-    while (!interrupted.load()) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    while (!interrupted.load()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      std::set<std::string> finished;
+      {
+        std::lock_guard lock(accepted_mu);
+        if (accepted_runs.empty() || rt.executor().stats().in_flight != 0) continue;
+        finished.swap(accepted_runs);
+      }
+      for (const std::string& run_id : finished) {
+        out << "ridesweep serve: run " << run_id << " has no shard left in flight; report: " << base_url << "/runs/"
+            << run_id << "/report or " << ReportCommandLine(run_id, o.location) << std::endl;
+      }
+    }
     server.Stop();
   });
   server.Serve();

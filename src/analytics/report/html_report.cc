@@ -1,0 +1,638 @@
+// The HTML report page: layout, tables and the placement of the SVG charts.
+#include "ridesweep/analytics/html_report.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <type_traits>
+#include <utility>
+#include <vector>
+
+#include "report/color_scale.h"
+#include "report/dimension_aggregates.h"
+#include "report/html_text.h"
+#include "report/report_metrics.h"
+#include "report/report_page_assets.h"
+#include "report/svg_charts.h"
+
+namespace ridesweep::analytics {
+namespace {
+
+using report::CellStats;
+using report::DimensionValueLabel;
+using report::EscapeHtml;
+using report::FormatCompact;
+using report::FormatCount;
+using report::FormatDisplayed;
+using report::FormatDurationMs;
+using report::FormatExact;
+using report::FormatFixed;
+using report::ReportMetric;
+using report::ReportMetrics;
+
+// Beyond these sizes a chart or table would make the page unusably large; the page says what it left out.
+constexpr size_t kMaxLineValues = 400;      // values of one dimension in a line chart
+constexpr size_t kMaxHeatmapCells = 2'500;  // cells of one heatmap (50 × 50)
+constexpr size_t kMaxShardRows = 1'000;     // shard table rows; failures and missing shards always listed
+
+constexpr double kInfinity = std::numeric_limits<double>::infinity();
+
+// One colour per charted metric, for the line charts (Tableau 10, colour-blind friendly in this order).
+constexpr std::string_view kMetricColors[] = {"#4e79a7", "#59a14f", "#f28e2b", "#e15759", "#b07aa1"};
+
+std::string Attr(std::string_view name, std::string_view value) {
+  return " " + std::string(name) + "=\"" + EscapeHtml(value) + "\"";
+}
+
+template <typename T>
+std::string OptionalNumber(const std::optional<T>& value) {
+  if (!value) return "";
+  if constexpr (std::is_floating_point_v<T>) {
+    return FormatExact(*value);
+  } else {
+    return std::to_string(*value);
+  }
+}
+
+size_t MissingShards(const ReportData& data) {
+  return static_cast<size_t>(std::count_if(data.shards.begin(), data.shards.end(), [](const ReportShardRow& row) {
+    return row.status == kShardStatusMissing;
+  }));
+}
+
+std::vector<size_t> VaryingDimensions(const ReportData& data) {
+  std::vector<size_t> varying;
+  for (size_t d = 0; d < data.dimensions.size(); ++d) {
+    if (data.dimensions[d].varies()) varying.push_back(d);
+  }
+  return varying;
+}
+
+std::string DimensionsText(const ScoredConfiguration& point, const std::vector<ReportDimension>& dims,
+                           bool varying_only) {
+  std::string text;
+  for (const DimensionValue& value : point.dimensions) {
+    const auto it =
+        std::find_if(dims.begin(), dims.end(), [&](const ReportDimension& d) { return d.name == value.name; });
+    if (varying_only && it != dims.end() && !it->varies()) continue;
+    text += (text.empty() ? "" : ", ") + value.name + " = " + DimensionValueLabel(value.value_json);
+  }
+  return text;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Header
+
+std::string Tile(std::string_view id, std::string_view label, std::string_view value, std::string_view note,
+                 std::string_view tone) {
+  std::string html = "<div class=\"tile";
+  if (!tone.empty()) html += " tile-" + std::string(tone);
+  html += "\"" + Attr("id", id) + "><div class=\"tile-label\">" + EscapeHtml(label) +
+          "</div><div class=\"tile-value\">" + EscapeHtml(value) + "</div>";
+  if (!note.empty()) html += "<div class=\"tile-note\">" + EscapeHtml(note) + "</div>";
+  return html + "</div>";
+}
+
+std::string RenderHeader(const ReportData& data) {
+  const ReportHeader& h = data.header;
+  const RunTotals& t = h.totals;
+  std::string html = "<section id=\"run-header\"";
+  html += Attr("data-run-id", h.run_id) + Attr("data-run-date", h.run_date.value_or("")) +
+          Attr("data-request-fingerprint", h.request_fingerprint.value_or("")) +
+          Attr("data-config-fingerprint", h.config_fingerprint.value_or("")) +
+          Attr("data-points-succeeded", std::to_string(t.points_succeeded)) +
+          Attr("data-points-failed", std::to_string(t.points_failed)) +
+          Attr("data-points-committed", std::to_string(h.points_committed)) +
+          Attr("data-points-planned", OptionalNumber(h.expected_points)) +
+          Attr("data-shards-succeeded", std::to_string(t.shards_succeeded)) +
+          Attr("data-shards-failed", std::to_string(t.shards_failed)) +
+          Attr("data-shards-planned", OptionalNumber(h.expected_shards)) +
+          Attr("data-wall-time-ms", OptionalNumber(h.wall_time_ms)) +
+          Attr("data-points-per-second", OptionalNumber(h.points_per_second)) +
+          Attr("data-shard-attempts", std::to_string(h.shard_attempts)) +
+          Attr("data-max-attempt", OptionalNumber(h.max_attempt)) +
+          Attr("data-run-window-seconds", OptionalNumber(h.run_window_seconds)) +
+          Attr("data-profile-points-per-second", OptionalNumber(h.profile_points_per_second)) + ">\n";
+
+  const std::string points_planned =
+      h.expected_points ? " / " + FormatCount(static_cast<int64_t>(*h.expected_points)) : "";
+  const std::string shards_planned =
+      h.expected_shards ? " / " + FormatCount(static_cast<int64_t>(*h.expected_shards)) : "";
+  html += "<div class=\"tiles\">";
+  html +=
+      Tile("tile-points", "Points succeeded", FormatCount(static_cast<int64_t>(t.points_succeeded)) + points_planned,
+           std::to_string(t.points_failed) + " in failed shards", t.points_failed > 0 ? "warn" : "");
+  const size_t missing = MissingShards(data);
+  std::string shard_note = std::to_string(t.shards_failed) + " failed";
+  if (missing > 0) shard_note += ", " + std::to_string(missing) + " without a record";
+  html +=
+      Tile("tile-shards", "Shards succeeded", FormatCount(static_cast<int64_t>(t.shards_succeeded)) + shards_planned,
+           shard_note, t.shards_failed > 0 ? "bad" : (missing > 0 ? "warn" : ""));
+  html +=
+      Tile("tile-wall-time", "Wall time", h.wall_time_ms ? FormatDurationMs(static_cast<double>(*h.wall_time_ms)) : "-",
+           "first shard start \u2192 last shard end", "");
+  std::string pps = "-";
+  if (h.points_per_second) {
+    pps = *h.points_per_second >= 100 ? FormatFixed(*h.points_per_second, 0) : FormatFixed(*h.points_per_second, 1);
+  }
+  html += Tile("tile-throughput", "Points / s", pps, "successful points \u00f7 wall time", "");
+  html += "</div>\n";
+
+  html += "<dl class=\"facts\">";
+  const auto fact = [&](std::string_view term, std::string_view value, bool mono) {
+    html += "<div><dt>" + EscapeHtml(term) + "</dt><dd" + (mono ? " class=\"mono\"" : "") + ">" + EscapeHtml(value) +
+            "</dd></div>";
+  };
+  fact("Run id", h.run_id, true);
+  fact("Run date", h.run_date.value_or("unknown"), false);
+  fact("Request fingerprint", h.request_fingerprint.value_or("unknown"), true);
+  fact("Config fingerprint", h.config_fingerprint.value_or("unknown"), true);
+  if (h.request_source) fact("Submitted through", *h.request_source, false);
+  std::string fixed;
+  for (const ReportDimension& d : data.dimensions) {
+    if (!d.varies() && !d.values_json.empty()) {
+      fixed += (fixed.empty() ? "" : ", ") + d.name + " = " + DimensionValueLabel(d.values_json.front());
+    }
+  }
+  std::string varying;
+  for (const ReportDimension& d : data.dimensions) {
+    if (d.varies())
+      varying += (varying.empty() ? "" : ", ") + d.name + " (" + std::to_string(d.values_json.size()) + ")";
+  }
+  fact("Varying dimensions", varying.empty() ? "none" : varying, false);
+  if (!fixed.empty()) fact("Fixed dimensions", fixed, false);
+  std::string profile = std::to_string(h.shard_attempts) + " outcome records";
+  if (h.max_attempt) profile += ", max attempt " + std::to_string(*h.max_attempt);
+  if (h.run_window_seconds) profile += ", run window " + std::to_string(*h.run_window_seconds) + " s";
+  if (h.profile_points_per_second) profile += ", " + FormatFixed(*h.profile_points_per_second, 2) + " points/s";
+  fact("query_run_level_profile", profile, false);
+  html += "</dl>\n</section>\n";
+  return html;
+}
+
+std::string RenderBanner(const ReportData& data) {
+  const ReportState state = StateOf(data);
+  std::string html = "<div id=\"report-state\" class=\"banner banner-" + std::string(ReportStateName(state)) + "\"" +
+                     Attr("data-state", ReportStateName(state)) + ">";
+  const std::string message = ReportStateMessage(data);
+  if (message.empty()) {
+    html += "All shards succeeded; every planned point is in the charts below.";
+  } else {
+    html += EscapeHtml(message);
+  }
+  return html + "</div>\n";
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shards
+
+std::string RenderShardTable(const ReportData& data) {
+  std::string html = "<section id=\"shards\"><h2>Shards</h2>\n";
+  if (data.shards.empty()) {
+    return html +
+           "<p class=\"empty-note\">No shard outcome record and no shard plan were found for this run.</p></section>\n";
+  }
+  html +=
+      "<div class=\"table-scroll\"><table id=\"shard-table\" class=\"data-table\"><thead><tr>"
+      "<th class=\"num\">Shard</th><th>Status</th><th class=\"num\">Points</th><th class=\"num\">Processed</th>"
+      "<th class=\"num\">Attempt</th><th class=\"num\">Duration</th><th>Error code</th><th>Error message</th>"
+      "</tr></thead><tbody>\n";
+  // Long tables keep every failed or missing shard and as many successes as fit.
+  const size_t not_success = static_cast<size_t>(std::count_if(
+      data.shards.begin(), data.shards.end(), [](const ReportShardRow& r) { return r.status != kShardStatusSuccess; }));
+  size_t successes_left = not_success >= kMaxShardRows ? 0 : kMaxShardRows - not_success;
+  size_t left_out = 0;
+  for (const ReportShardRow& row : data.shards) {
+    if (row.status == kShardStatusSuccess) {
+      if (successes_left == 0) {
+        ++left_out;
+        continue;
+      }
+      --successes_left;
+    }
+    const std::string status_class = row.status == kShardStatusMissing ? "missing" : row.status;
+    html += "<tr class=\"shard-row status-" + EscapeHtml(status_class) + "\"" +
+            Attr("data-shard-id", std::to_string(row.shard_id)) + Attr("data-status", row.status) +
+            Attr("data-points-processed", OptionalNumber(row.points_processed)) +
+            Attr("data-duration-ms", OptionalNumber(row.duration_ms)) +
+            Attr("data-error-code", row.error_code.value_or("")) + ">";
+    html += "<td class=\"num\">" + std::to_string(row.shard_id) + "</td>";
+    html +=
+        "<td><span class=\"badge badge-" + EscapeHtml(status_class) + "\">" + EscapeHtml(row.status) + "</span></td>";
+    html += "<td class=\"num\">" + std::to_string(row.start_index) + "\u2013" +
+            std::to_string(row.end_index_exclusive == 0 ? 0 : row.end_index_exclusive - 1) + " (" +
+            std::to_string(row.end_index_exclusive - row.start_index) + ")</td>";
+    html += "<td class=\"num\">" + (row.points_processed ? std::to_string(*row.points_processed) : "") + "</td>";
+    html += "<td class=\"num\">" + (row.attempt ? std::to_string(*row.attempt) : "") + "</td>";
+    html += "<td class=\"num\">" +
+            (row.duration_ms ? FormatDurationMs(static_cast<double>(*row.duration_ms)) : std::string()) + "</td>";
+    html += "<td class=\"mono\">" + EscapeHtml(row.error_code.value_or("")) + "</td>";
+    html += "<td class=\"message\">" + EscapeHtml(row.error_message.value_or("")) + "</td></tr>\n";
+  }
+  html += "</tbody></table></div>";
+  if (left_out > 0) {
+    html += "<p class=\"section-note\">" + std::to_string(left_out) +
+            " more successful shards are not listed; <code>ridesweep query query_run_level_profile</code> sums them "
+            "up.</p>";
+  }
+  return html + "</section>\n";
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Charts over dimensions
+
+report::DimensionAxis AxisOf(const ReportDimension& d) { return {d.name, d.values_json}; }
+
+std::string ChartCard(std::string_view title, std::string_view subtitle, const std::string& svg) {
+  return "<figure class=\"chart-card\"><figcaption><span class=\"chart-title\">" + EscapeHtml(title) +
+         "</span><span class=\"chart-subtitle\">" + EscapeHtml(subtitle) + "</span></figcaption>" + svg + "</figure>\n";
+}
+
+std::string MetricTitle(const ReportMetric& m) {
+  return std::string(m.title) + (m.lower_is_better ? " \u2193" : " \u2191");
+}
+
+std::string RenderDimensionEffects(const ReportData& data, const report::PointCoordinates& coordinates) {
+  const std::vector<size_t> varying = VaryingDimensions(data);
+  std::string html = "<section id=\"dimension-effects\"><h2>How each dimension moves the metrics</h2>\n";
+  if (varying.empty()) {
+    return html + "<p class=\"empty-note\">No dimension of this sweep has two or more values.</p></section>\n";
+  }
+  html +=
+      "<p class=\"section-note\">Each line is the mean over the other dimensions; the band spans their minimum "
+      "to maximum. \u2191 higher is better, \u2193 lower is better.</p>\n";
+  const std::span<const ReportMetric> metrics = ReportMetrics();
+  for (size_t d : varying) {
+    if (data.dimensions[d].values_json.size() > kMaxLineValues) {
+      html += "<div class=\"chart-group\"><h3>" + EscapeHtml(data.dimensions[d].name) +
+              "</h3><p class=\"empty-note\">" + std::to_string(data.dimensions[d].values_json.size()) +
+              " values are too many to chart here; query them with ridesweep query.</p></div>\n";
+      continue;
+    }
+    const std::string aggregation = report::AggregationLabel(data.dimensions, {d});
+    html +=
+        "<div class=\"chart-group\" data-dimension=\"" + EscapeHtml(data.dimensions[d].name) + "\"><h3>" +
+        EscapeHtml(data.dimensions[d].name) + " <span class=\"aggregation\">" +
+        EscapeHtml(aggregation == "one point per cell" ? "one point per value" : aggregation + ", min\u2013max band") +
+        "</span></h3><div class=\"chart-row\">";
+    for (size_t m = 0; m < metrics.size(); ++m) {
+      report::LineBandChart chart;
+      chart.chart_id = "line-" + std::to_string(d) + "-" + std::string(metrics[m].column);
+      chart.metric = &metrics[m];
+      chart.x = AxisOf(data.dimensions[d]);
+      chart.cells = report::AggregateByValue(coordinates, data.points, data.dimensions, d, metrics[m]);
+      chart.color = std::string(kMetricColors[m % std::size(kMetricColors)]);
+      html += ChartCard(MetricTitle(metrics[m]), "", report::RenderLineBandSvg(chart));
+    }
+    html += "</div></div>\n";
+  }
+  return html + "</section>\n";
+}
+
+std::string RenderDimensionPairs(const ReportData& data, const report::PointCoordinates& coordinates) {
+  const std::vector<size_t> varying = VaryingDimensions(data);
+  std::string html = "<section id=\"dimension-pairs\"><h2>Pairs of dimensions</h2>\n";
+  if (varying.size() < 2) {
+    return html + "<p class=\"empty-note\">Fewer than two dimensions vary, so there is no pair to map.</p></section>\n";
+  }
+  html +=
+      "<p class=\"section-note\">Each cell is the mean over the other dimensions (hover for the count, minimum "
+      "and maximum). Every heatmap of a metric uses the same colour scale; hatched cells have no committed "
+      "point.</p>\n";
+  const std::span<const ReportMetric> metrics = ReportMetrics();
+  // All pairs first, so each metric's colour scale spans every cell of that metric.
+  struct Pair {
+    size_t x, y;
+    std::vector<std::vector<std::vector<std::optional<CellStats>>>> cells;  // [metric][y][x]
+  };
+  std::vector<Pair> pairs;
+  std::vector<double> lo(metrics.size(), kInfinity), hi(metrics.size(), -kInfinity);
+  std::string too_large;
+  for (size_t a = 0; a < varying.size(); ++a) {
+    for (size_t b = a + 1; b < varying.size(); ++b) {
+      if (data.dimensions[varying[a]].values_json.size() * data.dimensions[varying[b]].values_json.size() >
+          kMaxHeatmapCells) {
+        too_large += (too_large.empty() ? "" : ", ") + data.dimensions[varying[a]].name + " \u00d7 " +
+                     data.dimensions[varying[b]].name;
+        continue;
+      }
+      Pair pair{varying[a], varying[b], {}};
+      for (size_t m = 0; m < metrics.size(); ++m) {
+        pair.cells.push_back(
+            report::AggregateByPair(coordinates, data.points, data.dimensions, pair.x, pair.y, metrics[m]));
+        for (const auto& row : pair.cells.back()) {
+          for (const auto& cell : row) {
+            if (!cell) continue;
+            lo[m] = std::min(lo[m], cell->mean);
+            hi[m] = std::max(hi[m], cell->mean);
+          }
+        }
+      }
+      pairs.push_back(std::move(pair));
+    }
+  }
+  if (!too_large.empty()) {
+    html += "<p class=\"empty-note\">Not mapped, more than " + std::to_string(kMaxHeatmapCells) +
+            " cells each: " + EscapeHtml(too_large) + ".</p>\n";
+  }
+  for (const Pair& pair : pairs) {
+    const ReportDimension& dx = data.dimensions[pair.x];
+    const ReportDimension& dy = data.dimensions[pair.y];
+    html += "<div class=\"chart-group\"" + Attr("data-x", dx.name) + Attr("data-y", dy.name) + "><h3>" +
+            EscapeHtml(dx.name) + " \u00d7 " + EscapeHtml(dy.name) + " <span class=\"aggregation\">" +
+            EscapeHtml(report::AggregationLabel(data.dimensions, {pair.x, pair.y})) +
+            "</span></h3><div class=\"chart-row\">";
+    for (size_t m = 0; m < metrics.size(); ++m) {
+      report::HeatmapChart chart;
+      chart.chart_id =
+          "heat-" + std::to_string(pair.x) + "-" + std::to_string(pair.y) + "-" + std::string(metrics[m].column);
+      chart.metric = &metrics[m];
+      chart.x = AxisOf(dx);
+      chart.y = AxisOf(dy);
+      chart.cells = pair.cells[m];
+      chart.scale = std::isfinite(lo[m]) ? report::ColorScale(lo[m], hi[m]) : report::ColorScale(0, 1);
+      html += ChartCard(MetricTitle(metrics[m]), "", report::RenderHeatmapSvg(chart));
+    }
+    html += "</div></div>\n";
+  }
+  return html + "</section>\n";
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Top configurations
+
+// A dimension name for a narrow table header: may break after each underscore.
+std::string BreakableName(std::string_view name) {
+  std::string html;
+  for (char c : name) {
+    html += EscapeHtml(std::string_view(&c, 1));
+    if (c == '_') html += "<wbr>";
+  }
+  return html;
+}
+
+struct Component {
+  std::string_view key;
+  std::string_view label;
+  double weight;
+  double normalised;
+  double contribution;
+};
+
+std::vector<Component> Components(const sim::HealthComponents& c, const sim::HealthWeights& w) {
+  return {
+      {"conversion", "Conv.", w.conversion, c.conversion, w.conversion * c.conversion},
+      {"revenue", "Revenue", w.revenue, c.revenue, w.revenue * c.revenue},
+      {"payouts", "Payouts", w.payouts, c.payouts, w.payouts * c.payouts},
+      {"match_time", "Match", w.match_time, c.match_time, w.match_time * (1.0 - c.match_time)},
+      {"pickup_time", "Pickup", w.pickup_time, c.pickup_time, w.pickup_time * (1.0 - c.pickup_time)},
+      {"abandoned", "Aband.", w.abandoned, c.abandoned, w.abandoned * c.abandoned},
+  };
+}
+
+std::string RenderTopConfigurations(const ReportData& data, const HtmlReportOptions& options) {
+  std::string html = "<section id=\"top-configurations\"><h2>Top configurations by health score</h2>\n";
+  if (data.points.empty()) {
+    return html + "<p class=\"empty-note\">No committed point to rank.</p></section>\n";
+  }
+  const sim::HealthWeights& w = options.weights;
+  html += "<p class=\"section-note\">Health score (spec/simulation.md \u00a713.3) over the " +
+          std::to_string(data.points.size()) +
+          " committed points: each metric is min\u2013max normalised over them; the score is the sum of the "
+          "weighted components shown (times and abandonment count against a point).</p>\n";
+  const std::vector<size_t> varying = VaryingDimensions(data);
+  // Two header rows: groups (score components, metrics) above short column names.
+  html +=
+      "<div class=\"table-scroll wide\"><table id=\"top-table\" class=\"data-table\"><thead><tr>"
+      "<th class=\"num\" rowspan=\"2\">Rank</th><th class=\"num\" rowspan=\"2\">Point</th>";
+  for (size_t d : varying) {
+    html += "<th class=\"dim\" rowspan=\"2\">" + BreakableName(data.dimensions[d].name) + "</th>";
+  }
+  html +=
+      "<th class=\"num\" rowspan=\"2\">Score</th><th class=\"group\" colspan=\"6\">Score components "
+      "(weight \u00d7 normalised value)</th><th class=\"group\" colspan=\"6\">Metrics</th></tr><tr>";
+  for (const Component& c : Components({}, w)) {
+    html += "<th class=\"component\">" + EscapeHtml(c.label) + "<br><span class=\"weight\">\u00d7" +
+            FormatFixed(c.weight, 2) + "</span></th>";
+  }
+  html +=
+      "<th class=\"num\">Conv.</th><th class=\"num\">Revenue</th><th class=\"num\">Payouts</th>"
+      "<th class=\"num\">Match</th><th class=\"num\">Pickup</th><th class=\"num\">Aband.</th></tr></thead><tbody>\n";
+  const double max_weight = std::max({std::abs(w.conversion), std::abs(w.revenue), std::abs(w.payouts),
+                                      std::abs(w.match_time), std::abs(w.pickup_time), std::abs(w.abandoned), 1e-9});
+  const size_t rows = std::min(options.top_n, data.ranking.size());
+  for (size_t rank = 0; rank < rows; ++rank) {
+    const ScoredConfiguration& p = data.points[data.ranking[rank]];
+    html += "<tr class=\"config-row\"" + Attr("data-rank", std::to_string(rank + 1)) +
+            Attr("data-point-index", std::to_string(p.point_index)) + Attr("data-score", FormatExact(p.health.score)) +
+            Attr("data-conversion-rate", FormatExact(p.metrics.conversion_rate)) +
+            Attr("data-platform-revenue", FormatExact(p.metrics.platform_revenue)) +
+            Attr("data-driver-payouts", FormatExact(p.metrics.driver_payouts)) +
+            Attr("data-avg-time-to-match-ms", FormatExact(p.metrics.avg_time_to_match_ms)) +
+            Attr("data-avg-time-to-pickup-ms", FormatExact(p.metrics.avg_time_to_pickup_ms)) +
+            Attr("data-abandoned-quote-riders", std::to_string(p.metrics.abandoned_quote_riders)) + ">";
+    html += "<td class=\"num rank\">" + std::to_string(rank + 1) + "</td><td class=\"num\">" +
+            std::to_string(p.point_index) + "</td>";
+    for (size_t d : varying) {
+      std::string value;
+      for (const DimensionValue& v : p.dimensions) {
+        if (v.name == data.dimensions[d].name) value = DimensionValueLabel(v.value_json);
+      }
+      html += "<td class=\"dim\">" + EscapeHtml(value) + "</td>";
+    }
+    html += "<td class=\"num score\">" + FormatFixed(p.health.score, 3) + "</td>";
+    for (const Component& c : Components(p.health, w)) {
+      const double width_pct = std::abs(c.contribution) / max_weight * 100.0;
+      html += "<td class=\"component\"" + Attr("data-component", c.key) +
+              Attr("data-contribution", FormatExact(c.contribution)) +
+              Attr("data-normalised", FormatExact(c.normalised)) +
+              Attr("title", std::string(c.label) + ": normalised " + FormatFixed(c.normalised, 3) + ", contributes " +
+                                FormatFixed(c.contribution, 3)) +
+              "><div class=\"bar-track\"><div class=\"bar " + (c.contribution < 0 ? "bar-neg" : "bar-pos") +
+              "\" style=\"width:" + FormatFixed(width_pct, 1) + "%\"></div></div><span>" +
+              FormatFixed(c.contribution, 3) + "</span></td>";
+    }
+    html += "<td class=\"num\">" + FormatFixed(p.metrics.conversion_rate * 100, 1) + " %</td>";
+    html += "<td class=\"num\">" + FormatFixed(p.metrics.platform_revenue, 2) + "</td>";
+    html += "<td class=\"num\">" + FormatFixed(p.metrics.driver_payouts, 2) + "</td>";
+    html += "<td class=\"num\">" + FormatFixed(p.metrics.avg_time_to_match_ms / 1000, 1) + " s</td>";
+    html += "<td class=\"num\">" + FormatFixed(p.metrics.avg_time_to_pickup_ms / 1000, 1) + " s</td>";
+    html += "<td class=\"num\">" + std::to_string(p.metrics.abandoned_quote_riders) + "</td></tr>\n";
+  }
+  return html + "</tbody></table></div></section>\n";
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Time series of one point
+
+struct SeriesGroup {
+  std::string_view id;
+  std::string_view title;
+  std::vector<std::pair<std::string_view, std::string_view>> columns;  // column, label
+};
+
+const std::vector<SeriesGroup>& SeriesGroups() {
+  static const std::vector<SeriesGroup> kGroups = {
+      {"riders",
+       "Riders",
+       {{"riders_browsing", "browsing"}, {"riders_waiting", "waiting"}, {"riders_in_transit", "in transit"}}},
+      {"drivers",
+       "Drivers",
+       {{"drivers_idle", "idle"},
+        {"drivers_evaluating", "evaluating"},
+        {"drivers_en_route", "en route"},
+        {"drivers_on_trip", "on trip"},
+        {"drivers_off_duty", "off duty"}}},
+      {"trips", "Trips in progress", {{"trips_en_route", "en route"}, {"trips_on_trip", "on trip"}}},
+      {"cumulative",
+       "Cumulative outcomes",
+       {{"riders_completed", "riders completed"},
+        {"riders_cancelled", "riders cancelled"},
+        {"trips_completed", "trips completed"},
+        {"trips_cancelled", "trips cancelled"}}},
+  };
+  return kGroups;
+}
+
+constexpr std::string_view kSeriesColors[] = {"#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#b07aa1"};
+
+std::string RenderTimeSeries(const ReportData& data) {
+  std::string html = "<section id=\"point-timeseries\"";
+  if (data.snapshots) html += Attr("data-point-index", std::to_string(data.snapshots->point_index));
+  html += "><h2>One point over time</h2>\n";
+  if (!data.snapshots) {
+    return html + "<p class=\"empty-note\">No committed point, so no snapshot counts to show.</p></section>\n";
+  }
+  const SnapshotSeries& s = *data.snapshots;
+  const auto point = std::find_if(data.points.begin(), data.points.end(),
+                                  [&](const ScoredConfiguration& p) { return p.point_index == s.point_index; });
+  const bool best = !data.ranking.empty() && data.points[data.ranking.front()].point_index == s.point_index;
+  html += "<p class=\"section-note\">Point " + std::to_string(s.point_index) + (best ? " (best health score)" : "");
+  if (point != data.points.end()) html += ": " + EscapeHtml(DimensionsText(*point, data.dimensions, true));
+  html += ". " + std::to_string(s.stored_rows) + " snapshots stored";
+  if (s.timestamp_ms.size() < s.stored_rows) {
+    html += ", " + std::to_string(s.timestamp_ms.size()) + " evenly spaced ones drawn";
+  }
+  html += "; hover for the counts. Choose another point with <code>--point</code>.</p>\n";
+  if (s.timestamp_ms.empty()) {
+    return html + "<p class=\"empty-note\">The point has no snapshot rows.</p></section>\n";
+  }
+  html += "<div class=\"chart-row\">";
+  for (const SeriesGroup& group : SeriesGroups()) {
+    report::TimeSeriesChart chart;
+    chart.chart_id = "series-" + std::string(group.id);
+    chart.title = std::string(group.title);
+    chart.timestamp_ms = s.timestamp_ms;
+    chart.width = 580;
+    size_t color = 0;
+    for (const auto& [column, label] : group.columns) {
+      const auto it = std::find(s.columns.begin(), s.columns.end(), column);
+      if (it == s.columns.end()) continue;
+      chart.lines.push_back({std::string(column), std::string(label),
+                             std::string(kSeriesColors[color++ % std::size(kSeriesColors)]),
+                             s.values[static_cast<size_t>(it - s.columns.begin())]});
+    }
+    html += "<figure class=\"chart-card wide\"><figcaption><span class=\"chart-title\">" + EscapeHtml(group.title) +
+            "</span>" + report::RenderTimeSeriesLegend(chart) + "</figcaption>" + report::RenderTimeSeriesSvg(chart) +
+            "</figure>\n";
+  }
+  return html + "</div></section>\n";
+}
+
+}  // namespace
+
+ReportState StateOf(const ReportData& data) {
+  const RunTotals& t = data.header.totals;
+  if (data.points.empty()) {
+    const bool any_record = std::any_of(data.shards.begin(), data.shards.end(),
+                                        [](const ReportShardRow& row) { return row.status != kShardStatusMissing; });
+    if (t.shards_failed > 0 || (any_record && t.shards_succeeded == 0)) return ReportState::kOnlyFailures;
+    if (!any_record) return ReportState::kEmpty;
+  }
+  if (t.shards_failed > 0 || MissingShards(data) > 0) return ReportState::kPartial;
+  if (data.header.expected_shards && t.shards_succeeded < *data.header.expected_shards) return ReportState::kPartial;
+  return ReportState::kComplete;
+}
+
+std::string_view ReportStateName(ReportState state) {
+  switch (state) {
+    case ReportState::kComplete:
+      return "complete";
+    case ReportState::kPartial:
+      return "partial";
+    case ReportState::kOnlyFailures:
+      return "only_failures";
+    case ReportState::kEmpty:
+      return "empty";
+  }
+  return "complete";
+}
+
+std::string ReportStateMessage(const ReportData& data) {
+  switch (StateOf(data)) {
+    case ReportState::kEmpty:
+      return std::string(kEmptyRunMessage);
+    case ReportState::kOnlyFailures:
+      return std::string(kOnlyFailuresMessage);
+    case ReportState::kPartial: {
+      const RunTotals& t = data.header.totals;
+      std::string text = "Partial results: " + std::to_string(t.shards_succeeded) + " of " +
+                         (data.header.expected_shards ? std::to_string(*data.header.expected_shards)
+                                                      : std::to_string(data.shards.size())) +
+                         " shards succeeded";
+      if (t.shards_failed > 0) text += ", " + std::to_string(t.shards_failed) + " failed";
+      const size_t missing = MissingShards(data);
+      if (missing > 0) text += ", " + std::to_string(missing) + " have no outcome record yet";
+      return text + ". The charts show the " + std::to_string(data.points.size()) + " committed points only.";
+    }
+    case ReportState::kComplete:
+      return "";
+  }
+  return "";
+}
+
+std::string RenderHtmlReport(const ReportData& data, const HtmlReportOptions& options) {
+  const report::PointCoordinates coordinates = report::LocatePoints(data.dimensions, data.points);
+  std::string html;
+  html.reserve(size_t{256} * 1024);
+  html +=
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      "<meta name=\"generator\" content=\"ridesweep report\">\n<title>ridesweep report \u2013 " +
+      EscapeHtml(data.header.run_id) + "</title>\n<style>\n";
+  html += report::ReportStylesheet();
+  html += "</style>\n</head>\n<body>\n<main>\n";
+  html +=
+      "<header class=\"page-header\"><div class=\"eyebrow\">ridesweep \u00b7 sweep report</div><h1>Run <span "
+      "class=\"mono\">" +
+      EscapeHtml(data.header.run_id) + "</span></h1><p class=\"subtitle\">" +
+      EscapeHtml(data.header.run_date ? "run date " + *data.header.run_date : std::string("run date unknown")) +
+      " \u00b7 " + std::to_string(data.header.points_committed) + " committed points \u00b7 " +
+      std::to_string(VaryingDimensions(data).size()) +
+      " varying dimensions</p>"
+      "<nav><a href=\"#shards\">Shards</a><a href=\"#dimension-effects\">Dimensions</a>"
+      "<a href=\"#dimension-pairs\">Pairs</a><a href=\"#top-configurations\">Top configurations</a>"
+      "<a href=\"#point-timeseries\">Over time</a></nav></header>\n";
+  html += RenderBanner(data);
+  html += RenderHeader(data);
+  html += RenderShardTable(data);
+  const ReportState state = StateOf(data);
+  if (state != ReportState::kEmpty && state != ReportState::kOnlyFailures) {
+    html += RenderDimensionEffects(data, coordinates);
+    html += RenderDimensionPairs(data, coordinates);
+    html += RenderTopConfigurations(data, options);
+    html += RenderTimeSeries(data);
+  }
+  html +=
+      "<footer>Every number on this page was read from the run's stored datasets with the portable SQL of the "
+      "Athena tables (sweep_*), so Athena shows the same figures.";
+  if (!options.source_note.empty())
+    html += " Source: <span class=\"mono\">" + EscapeHtml(options.source_note) + "</span>.";
+  html += "</footer>\n</main>\n<script>\n";
+  html += report::ReportScript();
+  html += "</script>\n</body>\n</html>\n";
+  return html;
+}
+
+}  // namespace ridesweep::analytics
