@@ -34,6 +34,13 @@
 namespace ridesweep::local {
 namespace {
 
+ExecutorOptions OneThread() {
+  ExecutorOptions options;
+  options.threads = 1;
+  return options;
+}
+
+
 using std::chrono::milliseconds;
 using sweep::Dataset;
 using sweep::RecordStatus;
@@ -484,7 +491,7 @@ TEST_F(LocalExecutorTest, DispatchBeforeStartWaitsForTheWorkers) {
   ctx.clock = &clock_;
   ctx.log = &log_;
   ctx.config.results_prefix = std::string(kPrefix);
-  executor_ = std::make_unique<LocalExecutor>(ctx, store::ParquetDatasetEncoderFactory(), ExecutorOptions{1});
+  executor_ = std::make_unique<LocalExecutor>(ctx, store::ParquetDatasetEncoderFactory(), OneThread());
   Submit(Request("late-start", "", R"("shard_count":1)"));
   EXPECT_EQ(executor_->stats().in_flight, 1u);
   ASSERT_TRUE(executor_->Start().ok());

@@ -1,0 +1,51 @@
+"""The runtime role's policy of infra/aws_serverless_sweep/terraform/iam.tf, as an IAM JSON document for moto.
+
+The statements are read from the Terraform source (python-hcl2), and the Terraform references in their resources
+are replaced by the test stack's ARNs, so the integration tests run under exactly the policy that is deployed.
+One moto quirk is bridged: AWS authorises SendMessageBatch with the sqs:SendMessage permission, while moto checks
+the API name ("sqs:SendMessageBatch"); each batch action is added next to its single-message permission.
+"""
+
+from __future__ import annotations
+
+import pathlib
+
+import hcl2
+from hcl2.utils import SerializationOptions
+
+IAM_TF = pathlib.Path(__file__).resolve().parents[2] / "infra" / "aws_serverless_sweep" / "terraform" / "iam.tf"
+OPTIONS = SerializationOptions(strip_string_quotes=True, explicit_blocks=False, with_comments=False)
+# AWS: batch APIs are authorised by the single-message action; moto: by their own name.
+MOTO_BATCH_ALIASES = {"sqs:SendMessage": "sqs:SendMessageBatch", "sqs:DeleteMessage": "sqs:DeleteMessageBatch",
+                      "sqs:ChangeMessageVisibility": "sqs:ChangeMessageVisibilityBatch"}
+
+
+def terraform_statements(document: str = "runtime") -> list[dict]:
+    parsed = hcl2.load(IAM_TF.open(), serialization_options=OPTIONS)
+    for block in parsed.get("data", []):
+        for kind, named in block.items():
+            if kind == "aws_iam_policy_document" and document in named:
+                return named[document]["statement"]
+    raise AssertionError(f"aws_iam_policy_document.{document} not found in {IAM_TF}")
+
+
+def runtime_policy(bucket_arn: str, results_prefix: str, queue_arn: str, log_group_arn: str) -> dict:
+    substitutions = {
+        "${aws_s3_bucket.this.arn}": bucket_arn,
+        "${local.results_key_prefix}": f"{results_prefix}/" if results_prefix else "",
+        "${aws_sqs_queue.this.arn}": queue_arn,
+        "${aws_cloudwatch_log_group.this.arn}": log_group_arn,
+    }
+    statements = []
+    for statement in terraform_statements("runtime"):
+        resources = []
+        for resource in statement["resources"]:
+            for token, value in substitutions.items():
+                resource = resource.replace(token, value)
+            assert "${" not in resource, f"unresolved Terraform reference in {resource}"
+            resources.append(resource)
+        actions = list(statement["actions"])
+        actions += [MOTO_BATCH_ALIASES[a] for a in statement["actions"] if a in MOTO_BATCH_ALIASES]
+        statements.append({"Sid": statement["sid"], "Effect": statement["effect"], "Action": actions,
+                           "Resource": resources})
+    return {"Version": "2012-10-17", "Statement": statements}
