@@ -21,11 +21,6 @@
 namespace ridesweep::cli {
 namespace {
 
-constexpr std::string_view kEventKindNames[sim::kEventKindCount] = {
-    "SimulationStarted", "SpawnRider",    "SpawnDriver",   "ShowQuote",        "QuoteDecision", "QuoteAccepted",
-    "QuoteRejected",     "TryMatch",      "BatchMatchRun", "MatchAccepted",    "DriverDecision", "MatchRejected",
-    "MoveStep",          "PickupEtaUpdated", "TripStarted", "TripCompleted",   "RiderCancel",   "CheckDriverOffDuty"};
-
 Result<sim::SimParams> ResolveParams(const SimulateOptions& o) {
   std::optional<sim::SimParams> base = sim::FindScenario(o.scenario);
   if (!base) {
@@ -241,7 +236,7 @@ int RunSimulateCommand(const SimulateOptions& o, std::ostream& out, std::ostream
     stats["snapshots"] = collector.snapshots().size();
     stats["trips_created"] = result->stats.trips_created;
     nlohmann::ordered_json kinds;
-    for (size_t k = 0; k < sim::kEventKindCount; ++k) kinds[std::string(kEventKindNames[k])] = result->stats.events_by_kind[k];
+    for (size_t k = 0; k < sim::kEventKindCount; ++k) kinds[std::string(sim::EventKindNameAt(k))] = result->stats.events_by_kind[k];
     stats["events_by_kind"] = kinds;
     stats["wall_ms"] = wall_ms;
     j["stats"] = stats;

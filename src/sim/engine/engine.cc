@@ -41,6 +41,8 @@ std::string_view EventKindName(EventKind kind) {
   return kNames[static_cast<size_t>(kind)];
 }
 
+std::string_view EventKindNameAt(size_t ordinal) { return EventKindName(static_cast<EventKind>(ordinal)); }
+
 Engine::Engine(const SimParams& params, SimObserver* observer)
     : params_(params),
       observer_(observer),

@@ -6,6 +6,7 @@
 #define RIDESWEEP_SIM_RECORDS_H_
 
 #include <array>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -102,6 +103,9 @@ struct PointMetrics {
 };
 
 inline constexpr int kEventKindCount = 18;
+// The name of event kind `ordinal` (spec/simulation.md §1.2), e.g. "BatchMatchRun" for 8.
+// REQUIRES: ordinal < kEventKindCount.
+std::string_view EventKindNameAt(size_t ordinal);
 
 enum class StopReason : uint8_t { kEndTime, kQueueEmpty, kStepCap };
 std::string_view StopReasonName(StopReason reason);
