@@ -36,7 +36,7 @@ def test_wrong_secret_is_rejected_by_signature_check(harness_path, moto):
 
 
 def test_unknown_access_key_is_rejected(harness_path, moto):
-    unknown = Keys("AKIAUNKNOWNUNKNOWN00", "secret")
+    unknown = Keys("AKIAUNKNOWNEXAMPLE00", "secret")
     (put,) = s3(harness_path, moto, [{"op": "put", "key": KEY, "data": "x"}], unknown)
     assert put["code"] == "FAILED_PRECONDITION" and "403" in put["message"], put
 

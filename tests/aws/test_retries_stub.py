@@ -15,7 +15,7 @@ from conftest import free_port, run_harness
 from stub_server import StubServer, verify_sigv4
 
 SECRET = "stub-secret-key"
-ENV = {"AWS_ACCESS_KEY_ID": "AKIASTUBSTUBSTUB0000", "AWS_SECRET_ACCESS_KEY": SECRET, "AWS_REGION": "eu-west-1"}
+ENV = {"AWS_ACCESS_KEY_ID": "AKIASTUBEXAMPLE00000", "AWS_SECRET_ACCESS_KEY": SECRET, "AWS_REGION": "eu-west-1"}
 
 
 def s3_error(status: int, code: str) -> tuple:
