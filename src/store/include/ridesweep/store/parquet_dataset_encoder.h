@@ -1,9 +1,9 @@
 // ParquetDatasetEncoder writes the six datasets as Parquet with DuckDB's C API, as spec/sweep.md §10.2 requires:
 // one private in-memory DuckDB database and connection per encoder (threads = 1, no spilling), rows streamed
 // from the caller's memory through a table function into `COPY … TO '/proc/self/fd/<memfd>' (FORMAT parquet,
-// COMPRESSION zstd, ROW_GROUP_SIZE > rows, USE_TMP_FILE false)`, bytes read back from the anonymous memory file.
-// Nothing touches the file system or the temporary directory. One row group per file (none for zero rows), same
-// rows ⇒ same bytes. Column schemas: parquet_schema.h.
+// COMPRESSION zstd, ROW_GROUP_SIZE > rows, USE_TMP_FILE false, DICTIONARY_SIZE_LIMIT 0)`, bytes read back from the
+// anonymous memory file. Nothing touches the file system or the temporary directory. One row group per file (none
+// for zero rows), PLAIN + ZSTD pages, same rows ⇒ same bytes. Column schemas: parquet_schema.h.
 //
 // Threading: not thread-safe. Use an encoder from one thread at a time; give each worker thread its own
 // (ParquetDatasetEncoderFactory). Creating one costs ~10–30 ms (a database instance) and a few MB; reuse it: the
