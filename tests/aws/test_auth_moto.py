@@ -21,7 +21,10 @@ def s3(harness, moto, ops, keys, extra_env=None) -> list[dict]:
 
 
 def test_wrong_secret_is_rejected_by_signature_check(harness_path, moto):
-    wrong = Keys(moto.worker.access_key_id, moto.worker.secret_access_key[:-1] + "X")
+    secret = moto.worker.secret_access_key
+    # Change the last character to one it is not (moto's generated secrets may end in any letter).
+    wrong = Keys(moto.worker.access_key_id, secret[:-1] + ("X" if secret[-1] != "X" else "Y"))
+    assert wrong.secret_access_key != secret
     put, get = s3(harness_path, moto, [{"op": "put", "key": KEY, "data": "x"}, {"op": "get", "key": KEY}], wrong)
     assert put["code"] == "FAILED_PRECONDITION" and "403 SignatureDoesNotMatch" in put["message"], put
     assert get["code"] == "FAILED_PRECONDITION", get
