@@ -7,10 +7,12 @@
 #include <iostream>
 
 #include "commands/analytics_commands.h"
+#include "commands/athena_commands.h"
 #include "commands/report_command.h"
 #include "commands/run_command.h"
 #include "commands/serve_command.h"
 #include "commands/simulate_command.h"
+#include "commands/submit_command.h"
 
 namespace {
 
@@ -31,6 +33,8 @@ int main(int argc, char** argv) {
     cli::QueryOptions query;
     cli::IngestOptions ingest;
     cli::ReportCommandOptions report;
+    cli::AthenaApplyCliOptions athena_apply;
+    cli::SubmitOptions submit;
     CLI::App* simulate_cmd = cli::AddSimulateCommand(app, simulate);
     CLI::App* run_cmd = cli::AddRunCommand(app, run);
     CLI::App* serve_cmd = cli::AddServeCommand(app, serve);
@@ -38,7 +42,14 @@ int main(int argc, char** argv) {
     CLI::App* query_cmd = cli::AddQueryCommand(app, query);
     CLI::App* ingest_cmd = cli::AddIngestCommand(app, ingest);
     CLI::App* report_cmd = cli::AddReportCommand(app, report);
-    CLI11_PARSE(app, argc, argv);
+    CLI::App* athena_apply_cmd = cli::AddAthenaCommand(app, athena_apply);
+    CLI::App* submit_cmd = cli::AddSubmitCommand(app, submit);
+    try {
+      app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+      // --help and --version exit 0; every argument error exits 2, the code of bad arguments in every command.
+      return app.exit(e) == 0 ? 0 : 2;
+    }
     std::signal(SIGINT, OnSignal);
     std::signal(SIGTERM, OnSignal);
     if (simulate_cmd->parsed()) return cli::RunSimulateCommand(simulate, std::cout, std::cerr);
@@ -48,6 +59,8 @@ int main(int argc, char** argv) {
     if (query_cmd->parsed()) return cli::RunQueryCommand(query, std::cout, std::cerr);
     if (ingest_cmd->parsed()) return cli::RunIngestCommand(ingest, std::cout, std::cerr);
     if (report_cmd->parsed()) return cli::RunReportCommand(report, std::cout, std::cerr);
+    if (athena_apply_cmd->parsed()) return cli::RunAthenaApplyCommand(athena_apply, std::cout, std::cerr);
+    if (submit_cmd->parsed()) return cli::RunSubmitCommand(submit, std::cin, std::cout, std::cerr);
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "Error: " << e.what() << "\n";

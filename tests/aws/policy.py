@@ -49,3 +49,41 @@ def runtime_policy(bucket_arn: str, results_prefix: str, queue_arn: str, log_gro
         statements.append({"Sid": statement["sid"], "Effect": statement["effect"], "Action": actions,
                            "Resource": resources})
     return {"Version": "2012-10-17", "Statement": statements}
+
+
+# moto authorises Athena and Glue requests against the resource "*" (only SQS, IAM and STS name a resource), so a
+# statement scoped to a workgroup or catalog ARN would never match there. For those two services the rendered
+# policy keeps the actions exactly and widens the resource to "*": the dynamic tests then check the action list,
+# while the ARNs themselves are pinned statically by tests/infra/test_terraform.py.
+MOTO_UNSCOPED_SERVICES = ("athena:", "glue:")
+
+
+def render_policy(document: str, substitutions: dict[str, str]) -> dict:
+    """Any aws_iam_policy_document of iam.tf as IAM JSON, Terraform references replaced, moto quirks bridged."""
+    statements = []
+    for statement in terraform_statements(document):
+        resources = []
+        for resource in statement["resources"]:
+            for token, value in substitutions.items():
+                resource = resource.replace(token, value)
+            assert "${" not in resource, f"unresolved Terraform reference in {resource}"
+            resources.append(resource)
+        actions = list(statement["actions"])
+        actions += [MOTO_BATCH_ALIASES[a] for a in statement["actions"] if a in MOTO_BATCH_ALIASES]
+        if all(a.startswith(MOTO_UNSCOPED_SERVICES) for a in actions):
+            resources = ["*"]
+        statements.append({"Sid": statement["sid"], "Effect": statement["effect"], "Action": actions,
+                           "Resource": resources})
+    return {"Version": "2012-10-17", "Statement": statements}
+
+
+def athena_query_policy(bucket_arn: str, results_prefix: str, athena_results_prefix: str, region: str,
+                        account: str, workgroup: str, database: str = "ride_sim_analytics") -> dict:
+    """The operators' policy (aws_iam_policy_document.athena_query_access) for the test stack."""
+    return render_policy("athena_query_access", {
+        "${aws_athena_workgroup.this.arn}": f"arn:aws:athena:{region}:{account}:workgroup/{workgroup}",
+        "${local.partition}": "aws", "${local.region}": region, "${local.account_id}": account,
+        "${var.athena_database}": database, "${aws_s3_bucket.this.arn}": bucket_arn,
+        "${local.results_key_prefix}": f"{results_prefix}/" if results_prefix else "",
+        "${var.athena_results_prefix}": athena_results_prefix,
+    })

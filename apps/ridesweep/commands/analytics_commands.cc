@@ -5,6 +5,7 @@
 
 #include <ostream>
 
+#include "commands/s3_results.h"
 #include "commands/sql_dir.h"
 #include "ridesweep/analytics/readiness_check.h"
 #include "ridesweep/analytics/run_progress.h"
@@ -15,10 +16,22 @@
 namespace ridesweep::cli {
 namespace {
 
-void AddEngineOption(CLI::App* cmd, std::string& engine) {
-  cmd->add_option("--engine", engine, "local (DuckDB over the results directory); athena comes with the AWS runtime")
+void AddEngineOption(CLI::App* cmd, std::string& engine, bool with_athena = false) {
+  if (with_athena) {
+    cmd->add_option("--engine", engine, "local (DuckDB over the results directory) or athena")
+        ->check(CLI::IsMember({"local", "athena"}))
+        ->capture_default_str();
+    return;
+  }
+  cmd->add_option("--engine", engine, "local (DuckDB over the results directory)")
       ->check(CLI::IsMember({"local"}))
       ->capture_default_str();
+}
+
+// Opening the results failed: 2 for a bad location or a missing bucket (like a missing results directory), 3 for
+// credentials, permissions and store failures.
+int ExitCodeOfReadError(const Status& status) {
+  return status.code() == StatusCode::kInvalidArgument || status.code() == StatusCode::kNotFound ? 2 : 3;
 }
 
 }  // namespace
@@ -40,13 +53,18 @@ int RunQueryCommand(const QueryOptions& o, std::ostream& out, std::ostream& err)
     err << "Error: " << sql_dir.status().message() << "\n";
     return 2;
   }
+  auto results = RunResults::Open(o.location.Dir(), o.location.Prefix(), o.run_id);
+  if (!results.ok()) {
+    err << "Error: " << results.status().message() << "\n";
+    return ExitCodeOfReadError(results.status());
+  }
   analytics::LocalQueryOptions q;
-  q.results_dir = o.location.Dir();
-  q.results_prefix = o.location.Prefix();
+  q.results_dir = (*results)->dir();
+  q.results_prefix = (*results)->prefix();
   q.sql_dir = *sql_dir;
   auto result = analytics::RunLocalQuery(q, o.query, o.run_id, o.expected_shards);
   if (!result.ok()) {
-    err << "Error: " << result.status().message() << "\n";
+    err << "Error: " << (*results)->Describe(result.status().message()) << "\n";
     return result.status().code() == StatusCode::kInvalidArgument || result.status().code() == StatusCode::kNotFound
                ? 2
                : 3;
@@ -61,26 +79,37 @@ CLI::App* AddIngestCommand(CLI::App& app, IngestOptions& o) {
   cmd->add_option("--run-date", o.run_date, "Run date YYYY-MM-DD (default: from the run manifest)");
   cmd->add_option("--expected-shards", o.expected_shards, "Expected shards (default: from the run manifest)");
   cmd->add_option("--sql-dir", o.sql_dir, "Directory of the SQL files (default: infra/aws_serverless_sweep/athena)");
-  AddEngineOption(cmd, o.engine);
+  AddEngineOption(cmd, o.engine, /*with_athena=*/true);
+  AddAthenaIngestOptions(cmd, o.athena);
   AddResultsLocationOptions(cmd, o.location);
   return cmd;
 }
 
 int RunIngestCommand(const IngestOptions& o, std::ostream& /*out*/, std::ostream& err) {
+  if (o.engine == "athena" || o.athena.athena) {
+    return RunAthenaIngestCommand({o.run_id, o.run_date, o.expected_shards, o.location.Prefix(), o.sql_dir, o.athena},
+                                  err);
+  }
   auto sql_dir = FindSqlDir(o.sql_dir);
   if (!sql_dir.ok()) {
     err << "Ingest error: " << sql_dir.status().message() << "\n";
     return 3;
   }
+  auto results = RunResults::Open(o.location.Dir(), o.location.Prefix(), o.run_id, o.run_date);
+  if (!results.ok()) {
+    const int code = ExitCodeOfReadError(results.status());
+    err << (code == 2 ? "Argument error: " : "Ingest error: ") << results.status().message() << "\n";
+    return code;
+  }
   analytics::LocalIngestOptions ingest;
   ingest.run_id = o.run_id;
-  ingest.results_dir = o.location.Dir();
-  ingest.results_prefix = o.location.Prefix();
+  ingest.results_dir = (*results)->dir();
+  ingest.results_prefix = (*results)->prefix();
   ingest.sql_dir = *sql_dir;
   ingest.overrides.run_date = o.run_date;
   ingest.overrides.expected_shards = o.expected_shards;
   const analytics::ReadinessReport report = analytics::RunLocalIngest(ingest);
-  for (const std::string& line : report.Lines()) err << line << "\n";
+  for (const std::string& line : report.Lines()) err << (*results)->Describe(line) << "\n";
   return report.exit_code_value();
 }
 
@@ -135,7 +164,14 @@ int RunStatusCommand(const StatusOptions& o, std::ostream& out, std::ostream& er
   auto store = OpenResultsStore(o.location, /*create=*/false);
   if (!store.ok()) {
     err << "Error: " << store.status().message() << "\n";
-    return 3;
+    return store.status().code() == StatusCode::kInvalidArgument ? 2 : 3;
+  }
+  if (IsS3ResultsUrl(o.location.Dir()) && sweep::MatchesRunIdPattern(o.run_id)) {
+    if (Status readable = CheckS3ManifestReadable(**store, o.location.Dir(), o.location.Prefix(), o.run_id);
+        !readable.ok()) {
+      err << "Error: " << readable.message() << "\n";
+      return 3;
+    }
   }
   std::string body;
   const int status = RunProgressJson(**store, o.location.Prefix(), o.run_id, &body);

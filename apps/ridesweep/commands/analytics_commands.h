@@ -1,6 +1,7 @@
 // The read-side commands over stored results: `ridesweep query NAME|FILE --run-id R` (CSV with a header),
 // `ridesweep ingest --run-id R` (the readiness check, spec/sweep.md §13, exit 0/1/2/3) and
-// `ridesweep status --run-id R` (progress from stored outcomes).
+// `ridesweep status --run-id R` (progress from stored outcomes). Results come from a local directory or, with
+// `--results-dir s3://BUCKET[/PREFIX]`, from S3 (s3_results.h), with the same output.
 #ifndef RIDESWEEP_APPS_RIDESWEEP_COMMANDS_ANALYTICS_COMMANDS_H_
 #define RIDESWEEP_APPS_RIDESWEEP_COMMANDS_ANALYTICS_COMMANDS_H_
 
@@ -9,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "commands/athena_commands.h"
 #include "commands/results_location.h"
 
 namespace CLI {
@@ -35,6 +37,7 @@ struct IngestOptions {
   std::optional<uint64_t> expected_shards;
   std::string sql_dir;
   ResultsLocation location;
+  AthenaIngestFlags athena;  // --engine athena / --athena
 };
 CLI::App* AddIngestCommand(CLI::App& app, IngestOptions& options);
 int RunIngestCommand(const IngestOptions& options, std::ostream& out, std::ostream& err);

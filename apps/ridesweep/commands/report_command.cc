@@ -8,6 +8,7 @@
 #include <ostream>
 #include <system_error>
 
+#include "commands/s3_results.h"
 #include "commands/sql_dir.h"
 #include "ridesweep/analytics/local_report.h"
 #include "ridesweep/base/json_writer.h"
@@ -71,7 +72,16 @@ int RunReportCommand(const ReportCommandOptions& o, std::ostream& out, std::ostr
     err << "Error: " << sql_dir.status().message() << "\n";
     return 2;
   }
-  analytics::LocalReportRequest request = MakeRequest(o.location, *sql_dir, o.run_id);
+  auto results = RunResults::Open(o.location.Dir(), o.location.Prefix(), o.run_id);
+  if (!results.ok()) {
+    const Status& s = results.status();
+    err << "Error: " << s.message() << "\n";
+    return s.code() == StatusCode::kInvalidArgument || s.code() == StatusCode::kNotFound ? 2 : 3;
+  }
+  ResultsLocation readable;
+  readable.results_dir = (*results)->dir();
+  readable.results_prefix = (*results)->prefix();
+  analytics::LocalReportRequest request = MakeRequest(readable, *sql_dir, o.run_id);
   request.options.top_n = o.top;
   request.options.point_index = o.point;
   std::error_code dir_ec;
@@ -81,9 +91,10 @@ int RunReportCommand(const ReportCommandOptions& o, std::ostream& out, std::ostr
     return 2;
   }
   Result<analytics::LocalReport> report = analytics::BuildLocalReport(request);
+  if (report.ok()) report->html = (*results)->Describe(std::move(report->html));
   if (!report.ok()) {
     const Status& s = report.status();
-    err << "Error: " << s.message() << "\n";
+    err << "Error: " << (*results)->Describe(s.message()) << "\n";
     if (s.message() == analytics::RunNotFoundMessage(o.run_id, request.location.DatasetsRoot())) return 1;
     return s.code() == StatusCode::kInvalidArgument || s.code() == StatusCode::kNotFound ? 2 : 3;
   }

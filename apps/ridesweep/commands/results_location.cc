@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "commands/s3_results.h"
 #include "ridesweep/store/local_dir_store.h"
 
 namespace ridesweep::cli {
@@ -28,13 +29,22 @@ std::string ResultsLocation::Prefix() const {
 
 void AddResultsLocationOptions(CLI::App* cmd, ResultsLocation& location) {
   cmd->add_option("--results-dir", location.results_dir,
-                  "Results directory (default: $SWEEP_RESULTS_DIR or ./sweep-results)");
+                  "Results directory (default: $SWEEP_RESULTS_DIR or ./sweep-results); status, query, ingest and "
+                  "report also read s3://BUCKET[/PREFIX] (SWEEP_S3_ENDPOINT, AWS_REGION, AWS credentials)");
   cmd->add_option("--results-prefix", location.results_prefix,
                   "Key prefix inside the results (default: $SWEEP_RESULTS_PREFIX or serverless-sweeps/outcomes)");
 }
 
 Result<std::unique_ptr<ObjectStore>> OpenResultsStore(const ResultsLocation& location, bool create) {
   const std::string dir = location.Dir();
+  if (IsS3ResultsUrl(dir)) {
+    if (create) {
+      return InvalidArgumentError("results in S3 ('" + dir + "') are read-only here: status, query, ingest and report "
+                                  "read them; runs write to a local directory (or go through the cloud path)");
+    }
+    RIDESWEEP_ASSIGN_OR_RETURN(const S3ResultsUrl url, ParseS3ResultsUrl(dir));
+    return OpenS3ResultsStore(url);
+  }
   std::error_code ec;
   if (!create && !std::filesystem::is_directory(dir, ec)) {
     return NotFoundError("results directory '" + dir + "' does not exist");

@@ -1,7 +1,7 @@
 // Where a command finds its results: a local directory (the embedded default) named by --results-dir or
 // SWEEP_RESULTS_DIR (default ./sweep-results), and the key prefix P from --results-prefix or SWEEP_RESULTS_PREFIX
 // (default serverless-sweeps/outcomes). Every command that reads or writes results resolves them here, the same
-// way.
+// way. The read-side commands also accept s3://BUCKET[/PREFIX] as the directory (s3_results.h).
 #ifndef RIDESWEEP_APPS_RIDESWEEP_COMMANDS_RESULTS_LOCATION_H_
 #define RIDESWEEP_APPS_RIDESWEEP_COMMANDS_RESULTS_LOCATION_H_
 
@@ -30,7 +30,8 @@ struct ResultsLocation {
 void AddResultsLocationOptions(CLI::App* cmd, ResultsLocation& location);
 
 // Opens the store. `create`: make the directory if missing (writers); readers get NotFound
-// `results directory '<dir>' does not exist` instead.
+// `results directory '<dir>' does not exist` instead. An s3:// location opens the S3 store for readers and is
+// InvalidArgument for writers.
 Result<std::unique_ptr<ObjectStore>> OpenResultsStore(const ResultsLocation& location, bool create);
 
 }  // namespace ridesweep::cli

@@ -5,41 +5,18 @@
 #include <unistd.h>
 
 #include <chrono>
-#include <filesystem>
-#include <fstream>
 #include <iomanip>
 #include <istream>
 #include <ostream>
-#include <sstream>
 
 #include "commands/local_runtime.h"
 #include "commands/progress_bar.h"
+#include "commands/request_file.h"
 #include "commands/run_report.h"
 #include "commands/sql_dir.h"
 #include "ridesweep/analytics/readiness_check.h"
 
 namespace ridesweep::cli {
-namespace {
-
-Result<std::string> ReadRequest(const std::string& path, std::istream& in) {
-  std::stringstream text;
-  if (path == "-") {
-    text << in.rdbuf();
-    return text.str();
-  }
-  // A directory opens like a file and reads as empty, which would surface as a JSON error about an empty body.
-  std::error_code ec;
-  if (std::filesystem::is_directory(path, ec)) {
-    return InvalidArgumentError("cannot read request file '" + path + "': it is a directory");
-  }
-  std::ifstream file(path, std::ios::binary);
-  if (!file) return InvalidArgumentError("cannot read request file '" + path + "'");
-  text << file.rdbuf();
-  if (file.bad()) return InvalidArgumentError("cannot read request file '" + path + "'");
-  return text.str();
-}
-
-}  // namespace
 
 CLI::App* AddRunCommand(CLI::App& app, RunOptions& o) {
   CLI::App* cmd = app.add_subcommand("run", "Run a sweep request on this machine (all cores) and summarise it");
@@ -59,7 +36,7 @@ CLI::App* AddRunCommand(CLI::App& app, RunOptions& o) {
 
 int RunRunCommand(const RunOptions& o, const std::atomic<bool>& interrupted, std::istream& in, std::ostream& out,
                   std::ostream& err) {
-  Result<std::string> request = ReadRequest(o.request_path, in);
+  Result<std::string> request = ReadRequestFile(o.request_path, in);
   if (!request.ok()) {
     err << "Error: " << request.status().message() << "\n";
     return 2;

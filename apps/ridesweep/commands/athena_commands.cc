@@ -1,0 +1,182 @@
+// `ridesweep athena apply` and `ridesweep ingest --engine athena`: flags and wiring.
+#include "commands/athena_commands.h"
+
+#include <CLI/CLI.hpp>
+
+#include <chrono>
+#include <ostream>
+
+#include "commands/athena_engine.h"
+#include "commands/sql_dir.h"
+#include "ridesweep/analytics/athena_apply.h"
+#include "ridesweep/analytics/athena_ingest.h"
+#include "ridesweep/analytics/sql_files.h"
+#include "ridesweep/aws/ca_bundle.h"
+#include "ridesweep/aws/curl_transport.h"
+#include "ridesweep/aws/s3_store.h"
+#include "ridesweep/sweep/config.h"
+
+namespace ridesweep::cli {
+namespace {
+
+// DO NOT CHANGE: the environment fallbacks of §13.
+constexpr std::string_view kAthenaQueryOutputEnv = "ATHENA_QUERY_OUTPUT";
+
+std::string FromEnvironment(std::string_view name) {
+  std::optional<std::string> value = sweep::ProcessEnvironment()(name);
+  return value.value_or("");
+}
+
+std::string RegionOr(const std::string& flag) {
+  if (!flag.empty()) return flag;
+  return aws::RegionFromEnvironment(sweep::ProcessEnvironment()).value_or("");
+}
+
+std::filesystem::path SqlDirOrDefault(const std::string& explicit_dir) {
+  Result<std::filesystem::path> dir = FindSqlDir(explicit_dir);
+  if (dir.ok()) return *dir;
+  return explicit_dir.empty() ? std::filesystem::path(std::string(analytics::kDefaultSqlDir))
+                              : std::filesystem::path(explicit_dir);
+}
+
+std::chrono::nanoseconds Seconds(double seconds) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::duration<double>(seconds));
+}
+
+Result<std::unique_ptr<aws::S3Store>> OpenBucket(const std::string& bucket, const std::string& region) {
+  RIDESWEEP_ASSIGN_OR_RETURN(aws::Credentials credentials, LoadOperatorCredentials());
+  const sweep::EnvironmentLookup env = sweep::ProcessEnvironment();
+  aws::S3StoreOptions options;
+  options.bucket = bucket;
+  options.region = region;
+  if (std::optional<std::string> endpoint = env(sweep::env::kS3Endpoint); endpoint && !endpoint->empty()) {
+    options.endpoint_url = std::move(endpoint);
+  }
+  auto transport = std::make_shared<aws::CurlTransport>(
+      aws::CurlTransportOptions{.connect_timeout = std::chrono::milliseconds(3'000),
+                                .request_timeout = std::chrono::milliseconds(60'000),
+                                .ca_bundle = aws::FindCaBundle(env).value_or("")});
+  return aws::S3Store::Create(std::move(options), std::move(credentials), std::move(transport));
+}
+
+}  // namespace
+
+CLI::App* AddAthenaCommand(CLI::App& app, AthenaApplyCliOptions& o) {
+  CLI::App* athena = app.add_subcommand("athena", "Athena setup for the stored results");
+  athena->require_subcommand(1);
+  CLI::App* cmd = athena->add_subcommand("apply", "Run the Athena SQL files of a plan (database, tables, partitions)");
+  cmd->add_option("--execution-mode", o.execution_mode, "bootstrap or partitions-only")->capture_default_str();
+  cmd->add_option("--plan-file", o.plan_file,
+                  "Plan file (default: athena_bootstrap.plan or athena_partitions.plan in the SQL directory)");
+  cmd->add_option("--query-results-s3", o.query_results_s3, "Athena output location s3://bucket/prefix/ (required)");
+  cmd->add_option("--results-bucket", o.results_bucket,
+                  "Results bucket name or s3://bucket[/prefix] (required in bootstrap mode)");
+  cmd->add_option("--results-prefix", o.results_prefix, "Results key prefix")->capture_default_str();
+  cmd->add_option("--database", o.database, "Athena database")->capture_default_str();
+  cmd->add_option("--workgroup", o.workgroup, "Athena workgroup")->capture_default_str();
+  cmd->add_option("--region", o.region, "AWS region (default: AWS_REGION)");
+  cmd->add_option("--poll-interval-seconds", o.poll_interval_seconds, "Longest wait between status checks")
+      ->capture_default_str();
+  cmd->add_option("--max-concurrent", o.max_concurrent, "Queries in flight in partitions-only mode")
+      ->capture_default_str();
+  cmd->add_option("--timeout-seconds", o.timeout_seconds, "Time limit of the whole command")->capture_default_str();
+  cmd->add_flag("--dry-run", o.dry_run, "Print the execution order only");
+  return cmd;
+}
+
+int RunAthenaApplyCommand(const AthenaApplyCliOptions& o, std::ostream& out, std::ostream& err) {
+  analytics::AthenaApplyOptions apply;
+  apply.execution_mode = o.execution_mode;
+  apply.plan_file = o.plan_file;
+  apply.sql_dir = SqlDirOrDefault("");
+  apply.query_results_s3 = o.query_results_s3;
+  apply.results_bucket = o.results_bucket;
+  apply.results_prefix = o.results_prefix;
+  apply.database = o.database;
+  apply.workgroup = o.workgroup;
+  apply.region = RegionOr(o.region);
+  apply.poll_interval_seconds = o.poll_interval_seconds;
+  apply.max_concurrent = o.max_concurrent;
+  apply.timeout_seconds = o.timeout_seconds;
+  apply.dry_run = o.dry_run;
+  const AthenaConnection connection{apply.region, apply.workgroup, apply.query_results_s3, apply.database};
+  return analytics::RunAthenaApply(apply, [&] { return MakeAthenaEngine(connection); }, out, err);
+}
+
+void AddAthenaIngestOptions(CLI::App* cmd, AthenaIngestFlags& f) {
+  cmd->add_flag("--athena", f.athena, "Shorthand for --engine athena");
+  cmd->add_option("--results-bucket", f.results_bucket,
+                  "athena: results bucket name or s3://bucket[/prefix] (default: SWEEP_RESULTS_BUCKET)");
+  cmd->add_option("--athena-db", f.database, "athena: database")->capture_default_str();
+  cmd->add_option("--athena-workgroup", f.workgroup, "athena: workgroup")->capture_default_str();
+  cmd->add_option("--athena-query-output", f.query_output,
+                  "athena: query output location s3://… (default: ATHENA_QUERY_OUTPUT)");
+  cmd->add_option("--region", f.region, "athena: AWS region (default: AWS_REGION)");
+  cmd->add_option("--max-concurrent", f.max_concurrent, "athena: partition statements in flight")
+      ->capture_default_str();
+  cmd->add_option("--timeout-seconds", f.timeout_seconds, "athena: time limit of the whole command")
+      ->capture_default_str();
+  cmd->add_option("--poll-interval-seconds", f.poll_interval_seconds, "athena: longest wait between status checks")
+      ->capture_default_str();
+  cmd->add_option("--partition-mode", f.partition_mode, "athena: add (this run's partitions) or msck")
+      ->capture_default_str();
+}
+
+int RunAthenaIngestCommand(const AthenaIngestRequest& r, std::ostream& err) {
+  const auto print = [&err](const analytics::ReadinessReport& report) {
+    for (const std::string& line : report.Lines()) err << line << "\n";
+    return report.exit_code_value();
+  };
+  const AthenaIngestFlags& f = r.flags;
+  analytics::RunOverrides overrides{r.run_date, r.expected_shards};
+  if (std::optional<std::string> problem = analytics::CheckIngestArguments(r.run_id, overrides, f.database)) {
+    return print(analytics::ArgumentErrorReport(*problem));
+  }
+  const std::string bucket_value =
+      f.results_bucket.empty() ? FromEnvironment(sweep::env::kResultsBucket) : f.results_bucket;
+  if (bucket_value.empty()) {
+    return print(analytics::ArgumentErrorReport(
+        "--results-bucket is required for --engine athena (or set SWEEP_RESULTS_BUCKET)"));
+  }
+  Result<analytics::ResultsBucketLocation> location = analytics::ParseResultsBucket(bucket_value, r.results_prefix);
+  if (!location.ok()) return print(analytics::ArgumentErrorReport(location.status().message()));
+  const std::string query_output = f.query_output.empty() ? FromEnvironment(kAthenaQueryOutputEnv) : f.query_output;
+  if (query_output.empty()) {
+    return print(analytics::ArgumentErrorReport(
+        "--athena-query-output is required for --engine athena (or set ATHENA_QUERY_OUTPUT)"));
+  }
+  if (!query_output.starts_with("s3://")) {
+    return print(analytics::ArgumentErrorReport("--athena-query-output must be an s3://bucket[/prefix] URI"));
+  }
+  const std::string region = RegionOr(f.region);
+  if (region.empty()) return print(analytics::ArgumentErrorReport("--region is required when AWS_REGION is not set"));
+  if (f.max_concurrent < 1) return print(analytics::ArgumentErrorReport("--max-concurrent must be >= 1"));
+  if (!(f.timeout_seconds > 0)) return print(analytics::ArgumentErrorReport("--timeout-seconds must be > 0"));
+  if (!(f.poll_interval_seconds > 0)) {
+    return print(analytics::ArgumentErrorReport("--poll-interval-seconds must be > 0"));
+  }
+  if (f.partition_mode != analytics::kPartitionModeAdd && f.partition_mode != analytics::kPartitionModeMsck) {
+    return print(analytics::ArgumentErrorReport("--partition-mode must be add or msck"));
+  }
+  const auto started = std::chrono::steady_clock::now();
+
+  Result<std::unique_ptr<aws::S3Store>> store = OpenBucket(location->bucket, region);
+  if (!store.ok()) return print(analytics::IngestErrorReport(store.status().message()));
+  Result<std::unique_ptr<analytics::AsyncQueryEngine>> engine =
+      MakeAthenaEngine({region, f.workgroup, query_output, f.database});
+  if (!engine.ok()) return print(analytics::IngestErrorReport(engine.status().message()));
+
+  analytics::AthenaIngestOptions options;
+  options.run_id = r.run_id;
+  options.location = *location;
+  options.sql_dir = SqlDirOrDefault(r.sql_dir);
+  options.database = f.database;
+  options.overrides = overrides;
+  options.partition_mode = f.partition_mode;
+  options.runner.max_concurrent = static_cast<size_t>(f.max_concurrent);
+  options.runner.poll_interval = Seconds(f.poll_interval_seconds);
+  options.runner.deadline = started + Seconds(f.timeout_seconds);
+  return print(analytics::RunAthenaIngest(**store, **engine, options));
+}
+
+}  // namespace ridesweep::cli

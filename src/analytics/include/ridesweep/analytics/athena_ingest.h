@@ -1,0 +1,84 @@
+// The Athena path of `ridesweep ingest` (spec/sweep.md §13 steps 1–3 and 5): resolve the run from its manifest in
+// the results bucket, run athena_tables.plan (idempotent creates), load exactly this run's partitions — `add`
+// lists the run's objects and issues ALTER TABLE … ADD IF NOT EXISTS PARTITION … LOCATION … (up to 200 partitions
+// per statement, --max-concurrent statements in flight), `msck` runs the repair files of athena_partitions.plan —
+// then the same RunReadinessCheck as the local engine. Engine-independent: it reads through any ObjectStore and
+// executes on any AsyncQueryEngine; the CLI passes S3Store and the Athena adapter. Reruns are idempotent.
+#ifndef RIDESWEEP_ANALYTICS_ATHENA_INGEST_H_
+#define RIDESWEEP_ANALYTICS_ATHENA_INGEST_H_
+
+#include <cstddef>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "ridesweep/analytics/athena_apply.h"
+#include "ridesweep/analytics/async_query_engine.h"
+#include "ridesweep/analytics/readiness_check.h"
+#include "ridesweep/analytics/run_resolution.h"
+#include "ridesweep/analytics/statement_runner.h"
+#include "ridesweep/base/object_store.h"
+#include "ridesweep/sweep/keys.h"
+
+namespace ridesweep::analytics {
+
+// DO NOT CHANGE: partition modes of §13 and the statement size limit.
+inline constexpr std::string_view kPartitionModeAdd = "add";
+inline constexpr std::string_view kPartitionModeMsck = "msck";
+inline constexpr size_t kMaxPartitionsPerStatement = 200;
+
+// One Athena table of §11: its dataset and partition columns in order.
+struct AthenaTable {
+  std::string_view table;
+  sweep::Dataset dataset;
+  std::vector<std::string_view> partition_columns;
+};
+// The six tables in the §11 order (shard_outcomes first).
+const std::vector<AthenaTable>& AthenaTables();
+
+struct RunPartition {
+  std::string table;
+  std::vector<std::pair<std::string, std::string>> values;  // (column, value) in partition-column order
+  std::string location;                                      // s3://bucket/P/dataset=d/…/ (trailing '/')
+  friend bool operator==(const RunPartition&, const RunPartition&) = default;
+};
+
+// The listing prefix of one run in a table's dataset: `P/dataset=<d>/run_date=D/run_id=R/` for the per-point
+// datasets, `…/run_id_partition=R/` for the others.
+std::string RunListingPrefix(const sweep::StorageLayout& layout, const AthenaTable& table, std::string_view run_date,
+                             std::string_view run_id);
+
+// The distinct partitions of `keys` (listed under RunListingPrefix), sorted by location. Keys that do not follow
+// the dataset's template (ParseStorageKey) or belong to another run are ignored. `results_location` is
+// s3://bucket[/P] (ResultsBucketLocation::Uri()).
+std::vector<RunPartition> PartitionsFromKeys(const AthenaTable& table, const std::vector<std::string>& keys,
+                                             std::string_view results_prefix, std::string_view results_location,
+                                             std::string_view run_id);
+
+// ALTER TABLE <db>.<table> ADD IF NOT EXISTS PARTITION (c = 'v', …) LOCATION '…' … with at most
+// `per_statement` partitions per statement, grouped by table in input order. Names: `<table> partitions N-M`.
+std::vector<NamedStatement> AddPartitionStatements(std::string_view database,
+                                                   const std::vector<RunPartition>& partitions,
+                                                   size_t per_statement = kMaxPartitionsPerStatement);
+
+struct AthenaIngestOptions {
+  std::string run_id;
+  ResultsBucketLocation location;  // bucket and the full key prefix P
+  std::filesystem::path sql_dir;
+  std::string database{kDefaultDatabase};
+  RunOverrides overrides;
+  std::string partition_mode{kPartitionModeAdd};
+  StatementRunOptions runner;      // max_concurrent, poll interval, deadline (the whole command) and seams
+  std::string engine_name = "athena";
+};
+
+// Steps 1–3 and 5 over `store` (the results bucket, keys relative to it) and `engine`. Argument problems
+// (CheckIngestArguments, an unknown run_date, a bad partition mode) give exit 2; store, SQL-file and engine
+// failures give exit 3 (`Ingest error: athena query failed (FAILED): <reason>` and the like).
+ReadinessReport RunAthenaIngest(ObjectStore& store, AsyncQueryEngine& engine, const AthenaIngestOptions& options);
+
+}  // namespace ridesweep::analytics
+
+#endif  // RIDESWEEP_ANALYTICS_ATHENA_INGEST_H_

@@ -1,0 +1,154 @@
+// The Athena path of `ridesweep ingest` (spec/sweep.md §13) over a real results tree (LocalDirStore standing in
+// for the bucket) and an in-memory engine: tables plan first, then ALTER TABLE … ADD IF NOT EXISTS PARTITION for
+// exactly the run's partitions (200 per statement at most), or the repairs in msck mode; the readiness queries'
+// rows decide the exit code; engine failures are ingest errors (exit 3). tests/aws runs the real CLI on moto.
+#include "ridesweep/analytics/athena_ingest.h"
+
+#include <gtest/gtest.h>
+
+#include "ridesweep/analytics/errors.h"
+#include "tests/fake_async_engine.h"
+#include "tests/results_fixture.h"
+#include "tests/temp_dir.h"
+
+namespace ridesweep::analytics {
+namespace {
+
+using testing::FakeAsyncEngine;
+
+QueryResult OneRow(std::vector<std::pair<std::string, std::optional<std::string>>> cells) {
+  QueryResult result;
+  QueryRow row;
+  for (auto& [name, value] : cells) {
+    result.columns.push_back(name);
+    row.push_back(value);
+  }
+  result.rows.push_back(std::move(row));
+  return result;
+}
+
+QueryResult Readiness(int64_t shards, int64_t points) {
+  const auto n = [](int64_t v) { return std::optional<std::string>(std::to_string(v)); };
+  return OneRow({{"run_context_rows", n(1)}, {"outcome_rows", n(shards)}, {"success_outcomes", n(shards)},
+                 {"failure_outcomes", n(0)}, {"distinct_shards", n(shards)}, {"successful_shards", n(shards)},
+                 {"shard_metrics_rows", n(points)}, {"trip_data_rows", n(points * 10)},
+                 {"snapshot_counts_rows", n(points * 3)}, {"effective_parameters_rows", n(points)},
+                 {"truncated_points", n(0)}, {"completed_trips_total", n(points * 8)}, {"expected_points", n(2)},
+                 {"expected_shards", n(2)}});
+}
+
+class AthenaIngestTest : public ::testing::Test {
+ protected:
+  AthenaIngestTest() : writer_(dir_.path(), std::string(testing::kPrefix)) { writer_.WriteRun(testing::RunB()); }
+
+  AthenaIngestOptions Options() const {
+    AthenaIngestOptions o;
+    o.run_id = "sweep-b";
+    o.location = {"results-bucket", std::string(testing::kPrefix)};
+    o.sql_dir = testing::RepoSqlDir();
+    o.runner.poll_interval = std::chrono::microseconds(100);
+    o.runner.max_concurrent = 4;
+    return o;
+  }
+
+  testing::TempDir dir_;
+  testing::ResultsWriter writer_;
+};
+
+TEST_F(AthenaIngestTest, CreatesTablesAddsExactlyTheRunsPartitionsAndPasses) {
+  writer_.WriteRun(testing::RunA());  // another run in the same bucket: none of its partitions may be added
+  FakeAsyncEngine engine;
+  engine.Rows("run_context_rows", Readiness(2, 2));
+  const ReadinessReport report = RunAthenaIngest(writer_.store(), engine, Options());
+  ASSERT_EQ(report.exit_code, IngestExitCode::kPassed) << ::testing::PrintToString(report.Lines());
+  ASSERT_EQ(engine.started.size(), 7u + 6u + 2u);  // tables plan, one ALTER per table, readiness, missing shards
+  EXPECT_EQ(engine.started[0], "CREATE DATABASE IF NOT EXISTS ride_sim_analytics");
+  const std::string location = "s3://results-bucket/serverless-sweeps/outcomes";
+  EXPECT_EQ(engine.started[7],
+            "ALTER TABLE ride_sim_analytics.sweep_shard_outcomes ADD IF NOT EXISTS\n"
+            "  PARTITION (run_date = '2026-02-15', run_id_partition = 'sweep-b', status_partition = 'success', "
+            "shard_id_partition = '0') LOCATION '" + location +
+                "/dataset=shard_outcomes/run_date=2026-02-15/run_id_partition=sweep-b/status_partition=success/"
+                "shard_id_partition=0/'\n"
+            "  PARTITION (run_date = '2026-02-15', run_id_partition = 'sweep-b', status_partition = 'success', "
+            "shard_id_partition = '1') LOCATION '" + location +
+                "/dataset=shard_outcomes/run_date=2026-02-15/run_id_partition=sweep-b/status_partition=success/"
+                "shard_id_partition=1/'");
+  EXPECT_EQ(engine.started[8],
+            "ALTER TABLE ride_sim_analytics.sweep_run_context ADD IF NOT EXISTS\n"
+            "  PARTITION (run_date = '2026-02-15', run_id_partition = 'sweep-b', status_partition = 'accepted') "
+            "LOCATION '" + location + "/dataset=run_context/run_date=2026-02-15/run_id_partition=sweep-b/"
+                                      "status_partition=accepted/'");
+  EXPECT_NE(engine.started[10].find("ALTER TABLE ride_sim_analytics.sweep_shard_metrics ADD IF NOT EXISTS\n"
+                                    "  PARTITION (run_date = '2026-02-15', run_id = 'sweep-b', status = 'success', "
+                                    "shard_id = '0', point_index = '0') LOCATION"),
+            std::string::npos);
+  for (size_t i = 7; i < 13; ++i) EXPECT_EQ(engine.started[i].find("sweep-a"), std::string::npos) << engine.started[i];
+  EXPECT_EQ(report.summary_lines[3], "- engine: athena");
+  EXPECT_EQ(report.verdict_lines, std::vector<std::string>{std::string(errors::kReadinessPassed)});
+}
+
+TEST_F(AthenaIngestTest, MissingShardsAreReportedAndFailTheCheck) {
+  FakeAsyncEngine engine;
+  engine.Rows("run_context_rows", Readiness(1, 1));
+  engine.Rows("has_failure_record",
+              OneRow({{"shard_id", "1"}, {"has_failure_record", "false"}, {"last_error_code", std::nullopt}}));
+  const ReadinessReport report = RunAthenaIngest(writer_.store(), engine, Options());
+  EXPECT_EQ(report.exit_code, IngestExitCode::kCheckFailed);
+  EXPECT_EQ(report.summary_lines.back(), "- missing shard ids: 1");
+  EXPECT_EQ(report.failures, (std::vector<std::string>{"shard coverage mismatch: observed 1, expected 2",
+                                                       "point coverage mismatch: observed 1, expected 2"}));
+}
+
+TEST_F(AthenaIngestTest, MsckModeRunsTheRepairs) {
+  FakeAsyncEngine engine;
+  engine.Rows("run_context_rows", Readiness(2, 2));
+  AthenaIngestOptions o = Options();
+  o.partition_mode = "msck";
+  EXPECT_EQ(RunAthenaIngest(writer_.store(), engine, o).exit_code, IngestExitCode::kPassed);
+  ASSERT_EQ(engine.started.size(), 7u + 6u + 2u);
+  EXPECT_EQ(engine.started[7], "MSCK REPAIR TABLE ride_sim_analytics.sweep_shard_outcomes");
+  EXPECT_EQ(engine.started[12], "MSCK REPAIR TABLE ride_sim_analytics.sweep_snapshot_counts");
+}
+
+TEST_F(AthenaIngestTest, FailuresAndArguments) {
+  FakeAsyncEngine engine;
+  engine.On("ALTER TABLE ride_sim_analytics.sweep_trip_data",
+            FakeAsyncEngine::Ends(AsyncQueryState::kFailed, "HIVE_METASTORE_ERROR"));
+  ReadinessReport report = RunAthenaIngest(writer_.store(), engine, Options());
+  EXPECT_EQ(report.exit_code, IngestExitCode::kIngestError);
+  EXPECT_EQ(report.verdict_lines,
+            std::vector<std::string>{"Ingest error: athena query failed (FAILED): HIVE_METASTORE_ERROR"});
+
+  AthenaIngestOptions o = Options();
+  o.run_id = "unknown-run";
+  report = RunAthenaIngest(writer_.store(), engine, o);
+  EXPECT_EQ(report.exit_code, IngestExitCode::kArgumentError);
+  EXPECT_EQ(report.verdict_lines, std::vector<std::string>{"Argument error: " + std::string(errors::kRunDateUnknown)});
+  o = Options();
+  o.partition_mode = "scan";
+  EXPECT_EQ(RunAthenaIngest(writer_.store(), engine, o).verdict_lines,
+            std::vector<std::string>{"Argument error: --partition-mode must be add or msck"});
+}
+
+TEST(AddPartitionStatementsTest, AtMostTwoHundredPartitionsPerStatement) {
+  std::vector<RunPartition> partitions;
+  for (int i = 0; i < 401; ++i) {
+    partitions.push_back({"sweep_trip_data", {{"shard_id", std::to_string(i)}}, "s3://b/p" + std::to_string(i) + "/"});
+  }
+  partitions.push_back({"sweep_shard_metrics", {{"shard_id", "0"}}, "s3://b/m/"});
+  const std::vector<NamedStatement> statements = AddPartitionStatements("db", partitions);
+  ASSERT_EQ(statements.size(), 4u);
+  EXPECT_EQ(statements[0].name, "sweep_trip_data partitions 1-200");
+  EXPECT_EQ(statements[2].name, "sweep_trip_data partitions 401-401");
+  EXPECT_EQ(statements[3].name, "sweep_shard_metrics partitions 1-1");
+  size_t count = 0;
+  for (size_t pos = statements[1].sql.find("PARTITION ("); pos != std::string::npos;
+       pos = statements[1].sql.find("PARTITION (", pos + 1)) {
+    ++count;
+  }
+  EXPECT_EQ(count, 200u);
+}
+
+}  // namespace
+}  // namespace ridesweep::analytics
