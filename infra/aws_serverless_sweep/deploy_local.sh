@@ -4,7 +4,7 @@
 # operator's temporary credentials (aws sso login); never prints them.
 #
 # Usage: infra/aws_serverless_sweep/deploy_local.sh [--force-rebuild] [terraform apply arguments...]
-# Environment: SWEEP_FORCE_REBUILD=1 (same as --force-rebuild), SWEEP_BUILD_PRESET (default lambda-release),
+# Environment: SWEEP_FORCE_REBUILD=1 (same as --force-rebuild), SWEEP_BUILD_PRESET (default lambda),
 #   CXX (compiler whose version is hashed, default g++), SWEEP_BOOTSTRAP_BINARY (built bootstrap, default
 #   build/<preset>/apps/bootstrap/bootstrap), SWEEP_DUCKDB_LIBRARY (DuckDB library whose hash is part of the key).
 # Works with bash 3.2 and later, including zero pass-through arguments.
@@ -46,7 +46,7 @@ while (($# > 0)); do
 done
 passthrough=("$@")
 
-preset="${SWEEP_BUILD_PRESET:-lambda-release}"
+preset="${SWEEP_BUILD_PRESET:-lambda}"
 cxx="${CXX:-g++}"
 
 ####################################################################################################
@@ -168,6 +168,9 @@ fi
 is_base_library() {
   case "$1" in
     libc.so* | libm.so* | libpthread.so* | libdl.so* | librt.so* | ld-linux*.so* | ld64.so*) return 0 ;;
+    # Also from the image (as in scripts/package_lambda.sh): glibc's libresolv and GCC 11's runtime, which the
+    # prebuilt libduckdb needs; the build host's copies require a newer glibc than 2.34.
+    libresolv.so* | libstdc++.so* | libgcc_s.so*) return 0 ;;
   esac
   return 1
 }

@@ -1,11 +1,26 @@
 // Signing, sending and retrying (see http_client.h).
 #include "ridesweep/aws/http_client.h"
 
+#include <sys/random.h>
+
 #include <thread>
 
 #include "ridesweep/aws/sigv4.h"
 
 namespace ridesweep::aws {
+namespace {
+
+// Seed for the backoff jitter from getrandom(2) (glibc 2.25). Not std::random_device: with a statically linked
+// libstdc++ (the Lambda bootstrap) it needs arc4random, glibc 2.36, which provided.al2023 (glibc 2.34) lacks.
+uint64_t JitterSeed() {
+  uint64_t seed = 0;
+  if (getrandom(&seed, sizeof(seed), 0) != static_cast<ssize_t>(sizeof(seed))) {
+    seed = static_cast<uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
+  }
+  return seed;
+}
+
+}  // namespace
 
 HttpClient::HttpClient(std::shared_ptr<HttpTransport> transport, Credentials credentials, std::string region,
                        std::string service, ErrorFormat error_format, HttpClientOptions options)
@@ -15,7 +30,7 @@ HttpClient::HttpClient(std::shared_ptr<HttpTransport> transport, Credentials cre
       service_(std::move(service)),
       error_format_(error_format),
       options_(std::move(options)),
-      random_(std::random_device{}()) {
+      random_(JitterSeed()) {
   if (!options_.wall_now) options_.wall_now = [] { return std::chrono::system_clock::now(); };
   if (!options_.steady_now) options_.steady_now = [] { return std::chrono::steady_clock::now(); };
   if (!options_.sleep) options_.sleep = [](std::chrono::milliseconds d) { std::this_thread::sleep_for(d); };

@@ -20,7 +20,7 @@ REPO = pathlib.Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "infra" / "aws_serverless_sweep" / "deploy_local.sh"
 SCRIPT_REL = "infra/aws_serverless_sweep/deploy_local.sh"
 TF_CHDIR = "-chdir=infra/aws_serverless_sweep/terraform"
-PRESET = "lambda-release"
+PRESET = "lambda"
 
 REAL_TOOLS = ["bash", "env", "git", "sha256sum", "sort", "sed", "grep", "cut", "head", "tail", "tr", "wc", "cat",
               "mkdir", "rm", "cp", "mv", "chmod", "touch", "find", "xargs", "dirname", "uname", "zip", "truncate"]

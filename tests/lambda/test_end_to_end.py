@@ -1,0 +1,124 @@
+"""The runbook's demo requests through the whole cloud path: API Gateway proxy event → bootstrap (accept, run
+context, dispatch to moto SQS) → 202 → the event source mapping drains the queue through the same bootstrap →
+Parquet in moto's S3, compared key by key with the spec and row by row with a local `ridesweep run`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from cloud_results import (assert_athena_schema, by_blank_date, cloud_files, expected_keys, get_bytes, local_files, read_parquet,
+                           rows_by_key, run_keys, run_locally)
+from e2e_support import EXAMPLES, RFC3339_MICROS, outcome_key
+from lambda_harness import EventSourceMapping, dlq_bodies, proxy_response, queue_depth, request_event
+
+# §5.6: the 202 body's fields, in order.
+ACCEPTED_FIELDS = ["run_id", "total_points", "shards_dispatched", "dispatches", "status", "schema_version",
+                   "run_date", "request_fingerprint", "config_fingerprint", "shard_ranges"]
+
+
+def submit_and_drain(start_lambda, moto, request: dict) -> tuple[dict, str, EventSourceMapping]:
+    function = start_lambda()
+    status, _, body = proxy_response(function.invoke(request_event(request)))
+    assert status == 202, body
+    mapping = EventSourceMapping(moto, function)
+    mapping.drain()
+    return json.loads(body), body, mapping
+
+
+@pytest.fixture(scope="module")
+def local_runs(ridesweep, tmp_path_factory) -> dict[str, tuple[int, str, dict[str, bytes]]]:
+    """Both example requests run locally once: run_id -> (exit code, 202 line, files)."""
+    out = {}
+    for name in ("demo-request.json", "failure-injection-request.json"):
+        request = json.loads((EXAMPLES / name).read_text())
+        results = tmp_path_factory.mktemp("local") / "results"
+        code, line = run_locally(ridesweep, request, results)
+        out[request["run_id"]] = (code, line, local_files(results))
+    return out
+
+
+@pytest.mark.parametrize("example", ["demo-request.json", "failure-injection-request.json"])
+def test_demo_request_end_to_end_matches_local_run(example, start_lambda, moto, local_runs):
+    request = json.loads((EXAMPLES / example).read_text())
+    run_id = request["run_id"]
+    injected = set(request.get("failure_injection_shards", []))
+    accepted, body_text, mapping = submit_and_drain(start_lambda, moto, request)
+
+    # 202 exactly as §5.6: field order, synthetic per-shard 202s, and byte-identical to the local accept path
+    # (same contract code) apart from the acceptance date.
+    assert list(accepted) == ACCEPTED_FIELDS
+    assert accepted["dispatches"] == [{"shard_id": s, "status_code": 202} for s in range(4)]
+    assert (accepted["total_points"], accepted["shards_dispatched"], accepted["status"],
+            accepted["schema_version"]) == (8, 4, "dispatch_submitted", "v1")
+    assert accepted["shard_ranges"] == [[0, 2], [2, 4], [4, 6], [6, 8]]
+    local_code, local_line, local = local_runs[run_id]
+    assert json.loads(local_line) | {"run_date": accepted["run_date"]} == accepted
+    assert local_code == (1 if injected else 0)
+
+    # Each shard was delivered exactly once: succeeded shards and the injected (permanent) failure are
+    # acknowledged, so nothing is listed, retried or dead-lettered.
+    assert sorted(r.receive_counts[0] for r in mapping.results) == [1, 1, 1, 1]
+    assert all(r.failed_ids == [] for r in mapping.results)
+    assert queue_depth(mapping.sqs, moto.queue_url) == 0 and dlq_bodies(moto) == []
+
+    # Every object under the exact §10.1 keys, nothing else.
+    run_date = accepted["run_date"]
+    assert run_keys(moto, run_id) == expected_keys(run_date, run_id, accepted["shard_ranges"], injected)
+    files = cloud_files(moto, run_id)
+    for key, data in files.items():
+        assert_athena_schema(key, read_parquet(data))
+
+    # The run's status is complete: every shard ended succeeded or failed-with-reason, and the manifest is the
+    # accepted request.
+    for shard_id in range(4):
+        status = "failure" if shard_id in injected else "success"
+        (row,) = read_parquet(files[outcome_key(run_date, run_id, status, shard_id)]).to_pylist()
+        assert row["status"] == status and row["attempt"] == 1
+        assert RFC3339_MICROS.match(row["event_time"]) and RFC3339_MICROS.match(row["completed_time"])
+        if status == "failure":
+            assert (row["error_code"], row["error_message"]) == ("injected_failure",
+                                                                 "Injected shard failure for verification")
+    manifest = json.loads(get_bytes(moto, f"serverless-sweeps/outcomes/runs/run_id={run_id}/manifest.json"))
+    assert manifest["request_fingerprint"] == accepted["request_fingerprint"]
+    assert manifest["request_source"] == "api_gateway"
+
+    # Local vs cloud: the same keys and the same rows (wall-clock columns aside, cloud_results.WALL_CLOCK_COLUMNS);
+    # the per-point datasets are byte-identical (§7.5 determinism: same build, same inputs).
+    cloud_rows, local_rows = rows_by_key(files), rows_by_key(local)
+    assert sorted(cloud_rows) == sorted(local_rows)
+    assert cloud_rows == local_rows
+    (context,) = read_parquet(files[[k for k in files if "dataset=run_context" in k][0]]).to_pylist()
+    assert context["request_source"] == "api_gateway"
+    cloud_bytes, local_bytes = by_blank_date(files), by_blank_date(local)
+    point_keys = [k for k in cloud_bytes if "dataset=shard_outcomes" not in k and "dataset=run_context" not in k]
+    assert len(point_keys) == 4 * (8 - 2 * len(injected))
+    assert all(cloud_bytes[k] == local_bytes[k] for k in point_keys)
+
+
+def test_resubmission_is_idempotent_and_conflict_is_409(start_lambda, moto):
+    request = {"run_id": "resubmit-run", "dimensions": {"num_riders": [300, 400], "num_drivers": [60]},
+               "shard_count": 2, "seed": 7}
+    accepted, _, _ = submit_and_drain(start_lambda, moto, request)
+    before = {k: get_bytes(moto, k) for k in run_keys(moto, "resubmit-run")}
+
+    function = start_lambda(name="again")
+    status, _, body = proxy_response(function.invoke(request_event(request)))
+    assert status == 202 and json.loads(body) == accepted
+    results = EventSourceMapping(moto, function).drain()
+    assert len(results) == 2 and all(r.failed_ids == [] for r in results)
+    completed = function.events("shard_completed")
+    assert [e["details"]["points_skipped"] for e in completed] == [1, 1]
+    assert {k: get_bytes(moto, k) for k in run_keys(moto, "resubmit-run")}.keys() == before.keys()
+    for key, data in before.items():
+        if "dataset=shard_outcomes" not in key:
+            assert get_bytes(moto, key) == data, key
+
+    status, _, body = proxy_response(function.invoke(request_event(dict(request, seed=8))))
+    assert status == 409
+    conflict = json.loads(body)
+    assert conflict["error"] == "run_id_conflict"
+    assert conflict["message"] == "run_id 'resubmit-run' was already submitted with a different request"
+    assert conflict["existing_request_fingerprint"] == accepted["request_fingerprint"]
+    assert queue_depth(moto.client("sqs"), moto.queue_url) == 0
