@@ -119,7 +119,10 @@ Result<QueryResultsPage> AthenaClient::GetQueryResults(std::string_view query_ex
   page.next_token = TextAt(doc, {"NextToken"});
   if (const JsonValue* columns = Path(doc, {"ResultSet", "ResultSetMetadata", "ColumnInfo"});
       columns != nullptr && columns->is_array()) {
-    for (const JsonValue& column : columns->as_array()) page.column_names.push_back(TextAt(column, {"Name"}));
+    for (const JsonValue& column : columns->as_array()) {
+      page.column_names.push_back(TextAt(column, {"Name"}));
+      page.column_types.push_back(TextAt(column, {"Type"}));
+    }
   }
   if (const JsonValue* rows = Path(doc, {"ResultSet", "Rows"}); rows != nullptr && rows->is_array()) {
     for (const JsonValue& row : rows->as_array()) {

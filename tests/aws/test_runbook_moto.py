@@ -61,7 +61,7 @@ def test_runbook_blocks_run_against_the_emulators(harness_path, moto, workdir):
                 "ATHENA_QUERY_OUTPUT": f"s3://{moto.bucket}/athena-query-results/",
                 "API_URL": "https://unreachable.invalid/sandbox/sweep-run"})
     blocks = runnable_blocks()
-    assert len(blocks) == 4
+    assert len(blocks) == 5
 
     def run(block: str) -> subprocess.CompletedProcess:
         proc = subprocess.run(["bash", "-euo", "pipefail", "-c", block], cwd=workdir, env=env, capture_output=True,
@@ -101,3 +101,11 @@ def test_runbook_blocks_run_against_the_emulators(harness_path, moto, workdir):
     assert "- engine: athena" in ingest.stderr and ingest.stderr.strip().endswith("Readiness check passed.")
     executions = moto.client("athena").list_query_executions(WorkGroup=WORKGROUP)["QueryExecutionIds"]
     assert len(executions) == 13 + 15  # the apply's 13 files, then the ingest's 15 statements
+
+    # 7. A query on Athena prints what the local engine prints for the same run.
+    local = subprocess.run([str(cli), "query", "query_run_level_profile", "--run-id", "demo-run-001",
+                            "--results-dir", str(results)], cwd=workdir, capture_output=True, text=True, timeout=120)
+    assert local.returncode == 0, local.stderr
+    seed_results(moto, [csv_to_result(local.stdout)])
+    query = run(blocks[4])
+    assert query.stdout == local.stdout

@@ -37,17 +37,22 @@ int ExitCodeOfReadError(const Status& status) {
 }  // namespace
 
 CLI::App* AddQueryCommand(CLI::App& app, QueryOptions& o) {
-  CLI::App* cmd = app.add_subcommand("query", "Run an Athena query file on the stored results; prints CSV");
+  CLI::App* cmd = app.add_subcommand("query", "Run a query file on the stored results (DuckDB or Athena); prints CSV");
   cmd->add_option("query", o.query, "Query file name (e.g. query_run_level_profile) or path")->required();
   cmd->add_option("--run-id", o.run_id, "Run to query")->required();
   cmd->add_option("--expected-shards", o.expected_shards, "Expected shards (default: from the run manifest)");
   cmd->add_option("--sql-dir", o.sql_dir, "Directory of the SQL files (default: infra/aws_serverless_sweep/athena)");
-  AddEngineOption(cmd, o.engine);
+  AddEngineOption(cmd, o.engine, /*with_athena=*/true);
+  AddAthenaConnectionOptions(cmd, o.athena);
   AddResultsLocationOptions(cmd, o.location);
   return cmd;
 }
 
 int RunQueryCommand(const QueryOptions& o, std::ostream& out, std::ostream& err) {
+  if (o.engine == "athena") {
+    return RunAthenaQueryCommand({o.query, o.run_id, o.expected_shards, o.location.Prefix(), o.sql_dir, o.athena},
+                                 out, err);
+  }
   auto sql_dir = FindSqlDir(o.sql_dir);
   if (!sql_dir.ok()) {
     err << "Error: " << sql_dir.status().message() << "\n";

@@ -1,4 +1,5 @@
-// The read-side commands over stored results: `ridesweep query NAME|FILE --run-id R` (CSV with a header),
+// The read-side commands over stored results: `ridesweep query NAME|FILE --run-id R` (CSV with a header, on the
+// local engine or, with `--engine athena`, on Athena — athena_commands.h),
 // `ridesweep ingest --run-id R` (the readiness check, spec/sweep.md §13, exit 0/1/2/3) and
 // `ridesweep status --run-id R` (progress from stored outcomes). Results come from a local directory or, with
 // `--results-dir s3://BUCKET[/PREFIX]`, from S3 (s3_results.h), with the same output.
@@ -26,6 +27,7 @@ struct QueryOptions {
   std::string engine = "local";
   std::string sql_dir;
   ResultsLocation location;
+  AthenaConnectionFlags athena;  // --engine athena
 };
 CLI::App* AddQueryCommand(CLI::App& app, QueryOptions& options);
 int RunQueryCommand(const QueryOptions& options, std::ostream& out, std::ostream& err);

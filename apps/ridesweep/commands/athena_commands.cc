@@ -4,12 +4,15 @@
 #include <CLI/CLI.hpp>
 
 #include <chrono>
+#include <memory>
+#include <optional>
 #include <ostream>
 
 #include "commands/athena_engine.h"
 #include "commands/sql_dir.h"
 #include "ridesweep/analytics/athena_apply.h"
 #include "ridesweep/analytics/athena_ingest.h"
+#include "ridesweep/analytics/run_query.h"
 #include "ridesweep/analytics/sql_files.h"
 #include "ridesweep/aws/ca_bundle.h"
 #include "ridesweep/aws/curl_transport.h"
@@ -59,6 +62,44 @@ Result<std::unique_ptr<aws::S3Store>> OpenBucket(const std::string& bucket, cons
   return aws::S3Store::Create(std::move(options), std::move(credentials), std::move(transport));
 }
 
+// The shared Athena flags, checked and resolved.
+struct ResolvedAthenaFlags {
+  std::optional<analytics::ResultsBucketLocation> location;  // absent: no bucket given (and none required)
+  AthenaConnection connection;
+  std::chrono::nanoseconds timeout{};
+  std::chrono::nanoseconds poll_interval{};
+};
+
+// InvalidArgument with the argument texts of §13 (without `Argument error: `). `bucket_required`: ingest needs the
+// bucket; query only reads the run manifest from it.
+Result<ResolvedAthenaFlags> ResolveAthenaFlags(const AthenaConnectionFlags& f, const std::string& results_prefix,
+                                               bool bucket_required) {
+  ResolvedAthenaFlags resolved;
+  const std::string bucket_value =
+      f.results_bucket.empty() ? FromEnvironment(sweep::env::kResultsBucket) : f.results_bucket;
+  if (bucket_value.empty() && bucket_required) {
+    return InvalidArgumentError("--results-bucket is required for --engine athena (or set SWEEP_RESULTS_BUCKET)");
+  }
+  if (!bucket_value.empty()) {
+    RIDESWEEP_ASSIGN_OR_RETURN(resolved.location, analytics::ParseResultsBucket(bucket_value, results_prefix));
+  }
+  const std::string query_output = f.query_output.empty() ? FromEnvironment(kAthenaQueryOutputEnv) : f.query_output;
+  if (query_output.empty()) {
+    return InvalidArgumentError("--athena-query-output is required for --engine athena (or set ATHENA_QUERY_OUTPUT)");
+  }
+  if (!query_output.starts_with("s3://")) {
+    return InvalidArgumentError("--athena-query-output must be an s3://bucket[/prefix] URI");
+  }
+  const std::string region = RegionOr(f.region);
+  if (region.empty()) return InvalidArgumentError("--region is required when AWS_REGION is not set");
+  if (!(f.timeout_seconds > 0)) return InvalidArgumentError("--timeout-seconds must be > 0");
+  if (!(f.poll_interval_seconds > 0)) return InvalidArgumentError("--poll-interval-seconds must be > 0");
+  resolved.connection = {region, f.workgroup, query_output, f.database};
+  resolved.timeout = Seconds(f.timeout_seconds);
+  resolved.poll_interval = Seconds(f.poll_interval_seconds);
+  return resolved;
+}
+
 }  // namespace
 
 CLI::App* AddAthenaCommand(CLI::App& app, AthenaApplyCliOptions& o) {
@@ -103,8 +144,7 @@ int RunAthenaApplyCommand(const AthenaApplyCliOptions& o, std::ostream& out, std
   return analytics::RunAthenaApply(apply, [&] { return MakeAthenaEngine(connection); }, out, err);
 }
 
-void AddAthenaIngestOptions(CLI::App* cmd, AthenaIngestFlags& f) {
-  cmd->add_flag("--athena", f.athena, "Shorthand for --engine athena");
+void AddAthenaConnectionOptions(CLI::App* cmd, AthenaConnectionFlags& f) {
   cmd->add_option("--results-bucket", f.results_bucket,
                   "athena: results bucket name or s3://bucket[/prefix] (default: SWEEP_RESULTS_BUCKET)");
   cmd->add_option("--athena-db", f.database, "athena: database")->capture_default_str();
@@ -112,11 +152,16 @@ void AddAthenaIngestOptions(CLI::App* cmd, AthenaIngestFlags& f) {
   cmd->add_option("--athena-query-output", f.query_output,
                   "athena: query output location s3://… (default: ATHENA_QUERY_OUTPUT)");
   cmd->add_option("--region", f.region, "athena: AWS region (default: AWS_REGION)");
-  cmd->add_option("--max-concurrent", f.max_concurrent, "athena: partition statements in flight")
-      ->capture_default_str();
   cmd->add_option("--timeout-seconds", f.timeout_seconds, "athena: time limit of the whole command")
       ->capture_default_str();
   cmd->add_option("--poll-interval-seconds", f.poll_interval_seconds, "athena: longest wait between status checks")
+      ->capture_default_str();
+}
+
+void AddAthenaIngestOptions(CLI::App* cmd, AthenaIngestFlags& f) {
+  cmd->add_flag("--athena", f.athena, "Shorthand for --engine athena");
+  AddAthenaConnectionOptions(cmd, f);
+  cmd->add_option("--max-concurrent", f.max_concurrent, "athena: partition statements in flight")
       ->capture_default_str();
   cmd->add_option("--partition-mode", f.partition_mode, "athena: add (this run's partitions) or msck")
       ->capture_default_str();
@@ -132,51 +177,65 @@ int RunAthenaIngestCommand(const AthenaIngestRequest& r, std::ostream& err) {
   if (std::optional<std::string> problem = analytics::CheckIngestArguments(r.run_id, overrides, f.database)) {
     return print(analytics::ArgumentErrorReport(*problem));
   }
-  const std::string bucket_value =
-      f.results_bucket.empty() ? FromEnvironment(sweep::env::kResultsBucket) : f.results_bucket;
-  if (bucket_value.empty()) {
-    return print(analytics::ArgumentErrorReport(
-        "--results-bucket is required for --engine athena (or set SWEEP_RESULTS_BUCKET)"));
-  }
-  Result<analytics::ResultsBucketLocation> location = analytics::ParseResultsBucket(bucket_value, r.results_prefix);
-  if (!location.ok()) return print(analytics::ArgumentErrorReport(location.status().message()));
-  const std::string query_output = f.query_output.empty() ? FromEnvironment(kAthenaQueryOutputEnv) : f.query_output;
-  if (query_output.empty()) {
-    return print(analytics::ArgumentErrorReport(
-        "--athena-query-output is required for --engine athena (or set ATHENA_QUERY_OUTPUT)"));
-  }
-  if (!query_output.starts_with("s3://")) {
-    return print(analytics::ArgumentErrorReport("--athena-query-output must be an s3://bucket[/prefix] URI"));
-  }
-  const std::string region = RegionOr(f.region);
-  if (region.empty()) return print(analytics::ArgumentErrorReport("--region is required when AWS_REGION is not set"));
+  Result<ResolvedAthenaFlags> resolved = ResolveAthenaFlags(f, r.results_prefix, /*bucket_required=*/true);
+  if (!resolved.ok()) return print(analytics::ArgumentErrorReport(resolved.status().message()));
   if (f.max_concurrent < 1) return print(analytics::ArgumentErrorReport("--max-concurrent must be >= 1"));
-  if (!(f.timeout_seconds > 0)) return print(analytics::ArgumentErrorReport("--timeout-seconds must be > 0"));
-  if (!(f.poll_interval_seconds > 0)) {
-    return print(analytics::ArgumentErrorReport("--poll-interval-seconds must be > 0"));
-  }
   if (f.partition_mode != analytics::kPartitionModeAdd && f.partition_mode != analytics::kPartitionModeMsck) {
     return print(analytics::ArgumentErrorReport("--partition-mode must be add or msck"));
   }
   const auto started = std::chrono::steady_clock::now();
+  const analytics::ResultsBucketLocation& location = *resolved->location;
 
-  Result<std::unique_ptr<aws::S3Store>> store = OpenBucket(location->bucket, region);
+  Result<std::unique_ptr<aws::S3Store>> store = OpenBucket(location.bucket, resolved->connection.region);
   if (!store.ok()) return print(analytics::IngestErrorReport(store.status().message()));
-  Result<std::unique_ptr<analytics::AsyncQueryEngine>> engine =
-      MakeAthenaEngine({region, f.workgroup, query_output, f.database});
+  Result<std::unique_ptr<analytics::AsyncQueryEngine>> engine = MakeAthenaEngine(resolved->connection);
   if (!engine.ok()) return print(analytics::IngestErrorReport(engine.status().message()));
 
   analytics::AthenaIngestOptions options;
   options.run_id = r.run_id;
-  options.location = *location;
+  options.location = location;
   options.sql_dir = SqlDirOrDefault(r.sql_dir);
   options.database = f.database;
   options.overrides = overrides;
   options.partition_mode = f.partition_mode;
   options.runner.max_concurrent = static_cast<size_t>(f.max_concurrent);
-  options.runner.poll_interval = Seconds(f.poll_interval_seconds);
-  options.runner.deadline = started + Seconds(f.timeout_seconds);
+  options.runner.poll_interval = resolved->poll_interval;
+  options.runner.deadline = started + resolved->timeout;
   return print(analytics::RunAthenaIngest(**store, **engine, options));
+}
+
+int RunAthenaQueryCommand(const AthenaQueryRequest& r, std::ostream& out, std::ostream& err) {
+  // The local query command's exit codes: 2 for arguments, the query file and placeholders; 3 for the rest.
+  const auto fail = [&err](const Status& status) {
+    err << "Error: " << status.message() << "\n";
+    return status.code() == StatusCode::kInvalidArgument || status.code() == StatusCode::kNotFound ? 2 : 3;
+  };
+  Result<std::filesystem::path> sql_dir = FindSqlDir(r.sql_dir);
+  if (!sql_dir.ok()) return fail(sql_dir.status());
+  Result<ResolvedAthenaFlags> resolved = ResolveAthenaFlags(r.flags, r.results_prefix, /*bucket_required=*/false);
+  if (!resolved.ok()) return fail(resolved.status());
+  const auto started = std::chrono::steady_clock::now();
+
+  // The bucket is only read for the run manifest (${expected_shards}); without one the value must be given.
+  std::unique_ptr<aws::S3Store> store;
+  if (resolved->location.has_value() && !r.expected_shards.has_value()) {
+    Result<std::unique_ptr<aws::S3Store>> opened = OpenBucket(resolved->location->bucket, resolved->connection.region);
+    if (!opened.ok()) return fail(opened.status());
+    store = std::move(opened).value();
+  }
+  analytics::AsyncQueryOptions options;
+  options.sql_dir = *sql_dir;
+  options.database = r.flags.database;
+  options.manifest_store = store.get();
+  options.results_prefix = resolved->location.has_value() ? resolved->location->prefix : r.results_prefix;
+  options.runner.poll_interval = resolved->poll_interval;
+  options.runner.deadline = started + resolved->timeout;
+  const AthenaConnection& connection = resolved->connection;
+  Result<analytics::QueryResult> result = analytics::RunAsyncQuery(
+      [&connection] { return MakeAthenaEngine(connection); }, options, r.query, r.run_id, r.expected_shards);
+  if (!result.ok()) return fail(result.status());
+  analytics::WriteCsv(out, *result);
+  return 0;
 }
 
 }  // namespace ridesweep::cli

@@ -5,7 +5,9 @@
 
 #include <array>
 #include <utility>
+#include <vector>
 
+#include "ridesweep/analytics/engine_value_text.h"
 #include "ridesweep/aws/athena_client.h"
 #include "ridesweep/aws/ca_bundle.h"
 #include "ridesweep/aws/curl_transport.h"
@@ -57,12 +59,15 @@ class AthenaAsyncEngine final : public analytics::AsyncQueryEngine {
 
   Result<analytics::QueryResult> Fetch(std::string_view query_id) override {
     analytics::QueryResult result;
+    std::vector<std::string> types;
     std::string token;
     bool first_page = true;
     do {
       RIDESWEEP_ASSIGN_OR_RETURN(aws::QueryResultsPage page, client_->GetQueryResults(query_id, token));
       if (first_page) {
         result.columns = page.column_names;
+        types = page.column_types;
+        types.resize(result.columns.size());
         // Athena repeats the column names as the first row of a SELECT's first page.
         if (!page.rows.empty() && page.rows.front().size() == page.column_names.size()) {
           bool header = true;
@@ -75,6 +80,10 @@ class AthenaAsyncEngine final : public analytics::AsyncQueryEngine {
       }
       for (auto& row : page.rows) {
         row.resize(result.columns.size());
+        // Values in the local engine's text (engine_value_text.h), so both engines print the same CSV.
+        for (size_t i = 0; i < row.size(); ++i) {
+          if (row[i].has_value()) row[i] = analytics::LocalEngineText(types[i], std::move(*row[i]));
+        }
         result.rows.push_back(std::move(row));
       }
       token = std::move(page.next_token);

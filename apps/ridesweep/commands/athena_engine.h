@@ -1,6 +1,7 @@
 // The Athena adapter of the CLI: analytics::AsyncQueryEngine over aws::AthenaClient (StartQueryExecution with the
 // workgroup, the output location and the database context; GetQueryExecution; StopQueryExecution; paginated
-// GetQueryResults with Athena's header row dropped), built from the standard AWS environment: credentials from
+// GetQueryResults with Athena's header row dropped and DOUBLE values in the local engine's text, so `ridesweep
+// query` prints the same CSV on both engines), built from the standard AWS environment: credentials from
 // AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY/AWS_SESSION_TOKEN, else from `aws configure export-credentials --format
 // process` for the active profile (spec/sweep.md §12); endpoint SWEEP_ATHENA_ENDPOINT (moto, a stub) or AWS.
 #ifndef RIDESWEEP_APPS_RIDESWEEP_COMMANDS_ATHENA_ENGINE_H_

@@ -75,6 +75,7 @@ TEST_F(AthenaClientTest, GetQueryResultsReadsColumnsRowsNullsAndToken) {
       "NextToken":"next-1"})"));
   const QueryResultsPage page = MakeClient()->GetQueryResults("q-1", "tok", 50).value();
   EXPECT_EQ(page.column_names, (std::vector<std::string>{"run_id", "n"}));
+  EXPECT_EQ(page.column_types, (std::vector<std::string>{"varchar", "bigint"}));
   ASSERT_EQ(page.rows.size(), 2u);
   EXPECT_EQ(page.rows[1][0], "demo");
   EXPECT_EQ(page.rows[1][1], std::nullopt);

@@ -6,6 +6,8 @@
 #define RIDESWEEP_ANALYTICS_ASYNC_QUERY_ENGINE_H_
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -36,6 +38,9 @@ class AsyncQueryEngine {
   // The rows of a SUCCEEDED statement.
   virtual Result<QueryResult> Fetch(std::string_view query_id) = 0;
 };
+
+// Makes the engine when a command first needs it (after its arguments are checked).
+using AsyncEngineFactory = std::function<Result<std::unique_ptr<AsyncQueryEngine>>()>;
 
 }  // namespace ridesweep::analytics
 

@@ -63,8 +63,6 @@ struct AthenaApplyOptions {
 // The §12 argument checks, first failure wins; the text after `Argument error: `, or nullopt.
 std::optional<std::string> CheckAthenaApplyArguments(const AthenaApplyOptions& options);
 
-using AsyncEngineFactory = std::function<Result<std::unique_ptr<AsyncQueryEngine>>()>;
-
 // The whole command. `runner` carries test seams (clock, sleep); its concurrency, interval and deadline are set
 // from the options.
 int RunAthenaApply(const AthenaApplyOptions& options, const AsyncEngineFactory& make_engine, std::ostream& out,

@@ -50,6 +50,7 @@ struct QueryExecution {
 // convention); callers skip it. A NULL cell is nullopt.
 struct QueryResultsPage {
   std::vector<std::string> column_names;  // From ResultSetMetadata.ColumnInfo.
+  std::vector<std::string> column_types;  // Their Type (varchar, bigint, double, boolean, …), same order.
   std::vector<std::vector<std::optional<std::string>>> rows;
   std::string next_token;  // Empty on the last page.
 };
