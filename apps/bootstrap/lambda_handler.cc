@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "ridesweep/aws/aws_clients.h"
+#include "ridesweep/base/exception_text.h"
 #include "ridesweep/base/json_parser.h"
 #include "ridesweep/store/parquet_dataset_encoder.h"
 #include "ridesweep/sweep/envelope.h"
@@ -21,15 +22,6 @@ constexpr std::string_view kSqsBatchKind = "sqs_batch";
 
 JsonValue Text(std::string_view s) { return JsonValue::String(std::string(s)); }
 
-std::string CurrentExceptionText() {
-  try {
-    throw;
-  } catch (const std::exception& e) {
-    return e.what();
-  } catch (...) {
-    return "unknown exception";
-  }
-}
 
 // A ShardDispatcher whose time budget runs from the request's start (§5.4), not from the Dispatch call.
 class BudgetedDispatcher final : public sweep::ShardDispatcher {

@@ -10,6 +10,7 @@
 #include <utility>
 
 #include "ridesweep/aws/uri_encode.h"
+#include "ridesweep/base/exception_text.h"
 #include "ridesweep/base/json_writer.h"
 
 namespace ridesweep::aws {
@@ -45,15 +46,6 @@ std::string InvocationPath(std::string_view request_id, std::string_view leaf) {
   return path;
 }
 
-std::string CurrentExceptionText() {
-  try {
-    throw;
-  } catch (const std::exception& e) {
-    return e.what();
-  } catch (...) {
-    return "unknown exception";
-  }
-}
 
 void ExportTraceId(const std::string& trace_id) {
   const std::string name(lambda::kTraceIdVariable);

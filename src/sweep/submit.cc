@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ridesweep/base/check.h"
+#include "ridesweep/base/exception_text.h"
 #include "ridesweep/sweep/errors.h"
 #include "ridesweep/sweep/keys.h"
 #include "ridesweep/sweep/responses.h"
@@ -38,15 +39,6 @@ SubmitResponse Respond(const ApiError& error) {
   return r;
 }
 
-std::string ExceptionText(std::exception_ptr e) {
-  try {
-    std::rethrow_exception(std::move(e));
-  } catch (const std::exception& ex) {
-    return ex.what();
-  } catch (...) {
-    return "unknown exception";
-  }
-}
 
 // §5.6: any unexpected exception in the handler is a 500 internal_error; the process keeps running.
 template <typename Fn>

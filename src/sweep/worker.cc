@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "ridesweep/base/check.h"
+#include "ridesweep/base/exception_text.h"
 #include "ridesweep/sim/point_collector.h"
 #include "ridesweep/sim/simulation.h"
 #include "ridesweep/sweep/dimension_mapping.h"
@@ -168,15 +169,6 @@ void LogDeadlineGuard(WorkerContext& ctx, const ShardAttempt& attempt, uint64_t 
   Log(ctx, LogLevel::kWarn, "deadline_guard_triggered", std::move(details));
 }
 
-std::string ExceptionText(std::exception_ptr e) {
-  try {
-    std::rethrow_exception(std::move(e));
-  } catch (const std::exception& ex) {
-    return ex.what();
-  } catch (...) {
-    return "unknown exception";
-  }
-}
 
 }  // namespace
 

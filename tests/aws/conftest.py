@@ -67,3 +67,20 @@ def moto(tmp_path_factory) -> Moto:
 
     with start_moto(tmp_path_factory.mktemp("moto"), policy) as server:
         yield server
+
+
+@pytest.fixture(scope="session")
+def cli(harness_path) -> str:
+    """The ridesweep CLI of the harness's build tree (RIDESWEEP_BIN overrides)."""
+    from athena_cli import ridesweep_binary  # athena_cli imports this module: import it late
+    return ridesweep_binary(harness_path)
+
+
+@pytest.fixture(scope="session")
+def demo_run(cli, tmp_path_factory) -> pathlib.Path:
+    """The demo sweep run locally once per session; tests copy it before changing anything."""
+    root = tmp_path_factory.mktemp("demo") / "results"
+    proc = subprocess.run([cli, "run", str(REPO / "examples" / "demo-request.json"), "--results-dir", str(root)],
+                          capture_output=True, text=True, cwd=REPO, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    return root

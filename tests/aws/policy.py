@@ -36,19 +36,7 @@ def runtime_policy(bucket_arn: str, results_prefix: str, queue_arn: str, log_gro
         "${aws_sqs_queue.this.arn}": queue_arn,
         "${aws_cloudwatch_log_group.this.arn}": log_group_arn,
     }
-    statements = []
-    for statement in terraform_statements("runtime"):
-        resources = []
-        for resource in statement["resources"]:
-            for token, value in substitutions.items():
-                resource = resource.replace(token, value)
-            assert "${" not in resource, f"unresolved Terraform reference in {resource}"
-            resources.append(resource)
-        actions = list(statement["actions"])
-        actions += [MOTO_BATCH_ALIASES[a] for a in statement["actions"] if a in MOTO_BATCH_ALIASES]
-        statements.append({"Sid": statement["sid"], "Effect": statement["effect"], "Action": actions,
-                           "Resource": resources})
-    return {"Version": "2012-10-17", "Statement": statements}
+    return render_policy("runtime", substitutions)
 
 
 # moto authorises Athena and Glue requests against the resource "*" (only SQS, IAM and STS name a resource), so a

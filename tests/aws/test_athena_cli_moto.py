@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from athena_cli import (QUERY_OUTPUT, execution_ids, executions_since, ridesweep_binary, run_cli, sql_file)
+from athena_cli import (QUERY_OUTPUT, execution_ids, executions_since, run_cli, sql_file)
 from conftest import REPO, RESULTS_PREFIX
 from stub_server import StubServer, verify_sigv4
 
@@ -21,11 +21,6 @@ BOOTSTRAP = ["create_database.sql", "create_table.sql", "create_table_run_contex
              "repair_table_effective_parameters.sql", "repair_table_shard_metrics.sql",
              "repair_table_trip_data.sql", "repair_table_snapshot_counts.sql"]
 APPLY = ["athena", "apply", "--query-results-s3", QUERY_OUTPUT, "--poll-interval-seconds", "0.05"]
-
-
-@pytest.fixture(scope="module")
-def cli(harness_path):
-    return ridesweep_binary(harness_path)
 
 
 def test_bootstrap_executes_the_plan_in_order_with_its_context(cli, moto):

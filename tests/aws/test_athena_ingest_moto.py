@@ -15,7 +15,7 @@ import subprocess
 import pytest
 
 from athena_cli import (EMPTY_RESULT, QUERY_OUTPUT, csv_to_result, execution_ids, executions_since,
-                        ridesweep_binary, run_cli, seed_results)
+                        run_cli, seed_results)
 from conftest import REPO, RESULTS_PREFIX
 from test_athena_cli_moto import athena_stub
 
@@ -30,20 +30,6 @@ TABLE_PARTITIONS = {
     "trip_data": ("sweep_trip_data", ["run_date", "run_id", "status", "shard_id", "point_index"]),
     "snapshot_counts": ("sweep_snapshot_counts", ["run_date", "run_id", "status", "shard_id", "point_index"]),
 }
-
-
-@pytest.fixture(scope="module")
-def cli(harness_path):
-    return ridesweep_binary(harness_path)
-
-
-@pytest.fixture(scope="module")
-def demo_run(cli, tmp_path_factory) -> pathlib.Path:
-    root = tmp_path_factory.mktemp("demo") / "results"
-    proc = subprocess.run([cli, "run", str(REPO / "examples" / "demo-request.json"), "--results-dir", str(root)],
-                          capture_output=True, text=True, cwd=REPO, timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    return root
 
 
 def upload(moto, root: pathlib.Path, root_key: str = "") -> list[str]:

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import pytest
 
-from athena_cli import QUERY_OUTPUT, execution_ids, executions_since, ridesweep_binary, run_cli, seed_results
+from athena_cli import QUERY_OUTPUT, execution_ids, executions_since, run_cli, seed_results
 from conftest import REPO, RESULTS_PREFIX
 from stub_server import StubServer, verify_sigv4
 from test_athena_cli_moto import athena_stub
@@ -29,20 +29,6 @@ TYPES = {
     "query_run_level_profile": {"failure_rate": "double", "points_per_second": "double"},
     "query_missing_shards": {"has_failure_record": "boolean", "last_error_code": "varchar"},
 }
-
-
-@pytest.fixture(scope="module")
-def cli(harness_path):
-    return ridesweep_binary(harness_path)
-
-
-@pytest.fixture(scope="module")
-def demo_run(cli, tmp_path_factory) -> pathlib.Path:
-    root = tmp_path_factory.mktemp("demo") / "results"
-    proc = subprocess.run([cli, "run", str(REPO / "examples" / "demo-request.json"), "--results-dir", str(root)],
-                          capture_output=True, text=True, cwd=REPO, timeout=300)
-    assert proc.returncode == 0, proc.stderr
-    return root
 
 
 def local_query(cli, root: pathlib.Path, args: list[str]) -> subprocess.CompletedProcess:
