@@ -7,8 +7,12 @@
 #include <exception>
 #include <mutex>
 #include <optional>
+#include <queue>
+#include <system_error>
 #include <thread>
 
+#include "ridesweep/base/exception_text.h"
+#include "ridesweep/sweep/point_cost.h"
 #include "ridesweep/sweep/shard_payload.h"
 #include "ridesweep/sweep/structured_log.h"
 
@@ -17,6 +21,10 @@ namespace {
 
 using Steady = std::chrono::steady_clock;
 constexpr std::chrono::milliseconds kMaxRetryDelay{30'000};
+// Shards are prepared ahead until this many points per thread are queued, so that the cost order covers points of
+// several shards (all of a small request's points, the last stretch of a large one) while the number of open
+// shards stays bounded.
+constexpr size_t kQueuedPointsPerThread = 8;
 
 struct QueuedMessage {
   std::string body;
@@ -25,15 +33,6 @@ struct QueuedMessage {
   Steady::time_point not_before{};
 };
 
-std::string ExceptionText(std::exception_ptr e) {
-  try {
-    std::rethrow_exception(std::move(e));
-  } catch (const std::exception& ex) {
-    return ex.what();
-  } catch (...) {
-    return "unknown exception";
-  }
-}
 
 // Runs one worker step on a pool thread. An exception escaping it (an encoder or store that throws) becomes
 // internal_error, transient (spec/sweep.md §7.3), as in sweep::RunShard, instead of terminating the process.
@@ -61,14 +60,33 @@ bool RecordFailure(const sweep::ShardAttempt& attempt, const sweep::ShardError& 
 struct ActiveShard {
   sweep::PreparedShard prepared;
   QueuedMessage message;
-  uint64_t next_point = 0;
+  uint64_t order = 0;  // preparation sequence: among equal estimates the earlier shard's points run first
   uint64_t end_point = 0;
+  uint64_t points_queued = 0;  // not handed out yet (0 once the attempt has an error)
   uint64_t points_running = 0;
   uint64_t points_committed = 0;  // written in this attempt
   uint64_t points_skipped = 0;
   std::optional<sweep::ShardError> error;
   // Set with --shard-timeout-seconds: the §7.4 guard against this attempt's deadline.
   std::shared_ptr<sweep::DeadlineGuard> guard;
+};
+
+// A point waiting for a thread, with its cost estimate (sweep/point_cost.h).
+struct QueuedPoint {
+  uint64_t cost = 0;
+  uint64_t shard_order = 0;
+  uint64_t point = 0;
+  std::shared_ptr<ActiveShard> shard;
+};
+
+// Priority of the point queue: the highest estimate first (longest processing time first, so the threads finish
+// together), ties by shard then point index. A deterministic order; the outputs do not depend on it.
+struct RunsLater {
+  bool operator()(const QueuedPoint& a, const QueuedPoint& b) const {
+    if (a.cost != b.cost) return a.cost < b.cost;
+    if (a.shard_order != b.shard_order) return a.shard_order > b.shard_order;
+    return a.point > b.point;
+  }
 };
 
 }  // namespace
@@ -78,6 +96,9 @@ class LocalExecutor::Impl {
   Impl(sweep::WorkerContext ctx, sweep::DatasetEncoderFactory encoders, ExecutorOptions options)
       : ctx_(ctx), encoders_(std::move(encoders)), options_(options) {
     if (options_.threads == 0) options_.threads = std::max(1u, std::thread::hardware_concurrency());
+    // With --shard-timeout-seconds a shard's deadline runs from its preparation, so no shard is prepared while
+    // points of others wait: the next one only when no point is queued.
+    prepare_ahead_points_ = options_.shard_timeout ? 0 : kQueuedPointsPerThread * options_.threads;
   }
 
   ~Impl() {
@@ -106,17 +127,50 @@ class LocalExecutor::Impl {
     return report;
   }
 
+  // Each thread creates its own encoder (one DuckDB database, about 8 ms) at the same time as the others; the
+  // threads take work only once every encoder exists, and none does if one failed.
   Status Start() {
     std::lock_guard lock(start_mu_);
     if (started_) return Status::Ok();
-    std::vector<std::unique_ptr<sweep::DatasetEncoder>> encoders;
+    auto startup = std::make_shared<Startup>();
+    startup->pending = options_.threads;
     for (size_t i = 0; i < options_.threads; ++i) {
-      auto encoder = encoders_();
-      if (!encoder.ok()) return encoder.status();
-      encoders.push_back(std::move(encoder).value());
+      std::thread thread;
+      try {
+        thread = std::thread([this, startup] {
+          Result<std::unique_ptr<sweep::DatasetEncoder>> encoder = MakeEncoder([&] { return encoders_(); });
+          {
+            std::unique_lock startup_lock(startup->mu);
+            if (!encoder.ok() && startup->error.ok()) startup->error = encoder.status();
+            --startup->pending;
+            startup->cv.notify_all();
+            startup->cv.wait(startup_lock, [&] { return startup->decided; });
+            if (!startup->error.ok()) return;
+          }
+          Loop(**encoder);
+        });
+      } catch (const std::system_error& e) {  // no thread: the ones started must not wait for it
+        std::lock_guard startup_lock(startup->mu);
+        if (startup->error.ok()) {
+          startup->error = InternalError(std::string("cannot start a worker thread: ") + e.what());
+        }
+        startup->pending -= options_.threads - i;
+        break;
+      }
+      threads_.push_back(std::move(thread));
     }
-    for (auto& encoder : encoders) {
-      threads_.emplace_back([this, e = std::shared_ptr<sweep::DatasetEncoder>(std::move(encoder))] { Loop(*e); });
+    Status error;
+    {
+      std::unique_lock startup_lock(startup->mu);
+      startup->cv.wait(startup_lock, [&] { return startup->pending == 0; });
+      error = startup->error;
+      startup->decided = true;
+      startup->cv.notify_all();
+    }
+    if (!error.ok()) {
+      for (std::thread& t : threads_) t.join();
+      threads_.clear();
+      return error;
     }
     started_ = true;
     return Status::Ok();
@@ -161,6 +215,25 @@ class LocalExecutor::Impl {
   }
 
  private:
+  // Start(): the threads report their encoders, then learn whether to run.
+  struct Startup {
+    std::mutex mu;
+    std::condition_variable cv;
+    size_t pending = 0;  // threads still creating their encoder
+    Status error;        // the first failure
+    bool decided = false;
+  };
+
+  // Runs the encoder factory; an exception becomes an internal error instead of terminating the process.
+  template <typename Make>
+  static Result<std::unique_ptr<sweep::DatasetEncoder>> MakeEncoder(Make&& make) {
+    try {
+      return make();
+    } catch (...) {
+      return InternalError("cannot create the dataset encoder: " + ExceptionText(std::current_exception()));
+    }
+  }
+
   // A unit of work picked under the lock.
   struct Work {
     std::shared_ptr<ActiveShard> shard;  // set: run point `point` of it
@@ -168,25 +241,32 @@ class LocalExecutor::Impl {
     std::optional<QueuedMessage> message;  // set: prepare this message
   };
 
+  // Preparing a due message comes first while fewer than prepare_ahead_points_ points are queued (preparation
+  // is cheap: decode, dimensions, pre-checks); otherwise the most expensive queued point.
   std::optional<Work> PickWork(std::unique_lock<std::mutex>& lock) {
     for (;;) {
       if (stop_) return std::nullopt;
-      for (const auto& shard : active_) {
-        if (!shard->error && shard->next_point < shard->end_point) {
-          ++shard->points_running;
-          return Work{shard, shard->next_point++, std::nullopt};
-        }
-      }
       const Steady::time_point now = Steady::now();
       std::optional<Steady::time_point> earliest;
-      for (auto it = ready_.begin(); it != ready_.end(); ++it) {
-        if (it->not_before <= now) {
-          Work w;
-          w.message = std::move(*it);
-          ready_.erase(it);
-          return w;
+      if (queued_points_ == 0 || queued_points_ < prepare_ahead_points_) {
+        for (auto it = ready_.begin(); it != ready_.end(); ++it) {
+          if (it->not_before <= now) {
+            Work w;
+            w.message = std::move(*it);
+            ready_.erase(it);
+            return w;
+          }
+          earliest = earliest ? std::min(*earliest, it->not_before) : it->not_before;
         }
-        earliest = earliest ? std::min(*earliest, it->not_before) : it->not_before;
+      }
+      while (!points_.empty()) {
+        QueuedPoint next = points_.top();
+        points_.pop();
+        if (next.shard->error) continue;  // the attempt failed: its remaining points are not run
+        --next.shard->points_queued;
+        --queued_points_;
+        ++next.shard->points_running;
+        return Work{std::move(next.shard), next.point, std::nullopt};
       }
       if (earliest) {
         work_cv_.wait_until(lock, *earliest);
@@ -243,10 +323,20 @@ class LocalExecutor::Impl {
                                                             ctx_.config.deadline_margin_ms);
     }
     shard->message = std::move(message);
-    shard->next_point = attempt.payload.start_index;
     shard->end_point = attempt.payload.end_index_exclusive;
+    const uint64_t start_point = attempt.payload.start_index;
+    std::vector<uint64_t> costs;
+    costs.reserve(shard->end_point - start_point);
+    for (uint64_t point = start_point; point < shard->end_point; ++point) {
+      costs.push_back(sweep::EstimatePointCost(shard->prepared.dimensions, point));
+    }
     std::lock_guard lock(mu_);
-    active_.push_back(std::move(shard));
+    shard->order = ++prepared_seq_;
+    shard->points_queued = costs.size();
+    queued_points_ += costs.size();
+    for (uint64_t point = start_point; point < shard->end_point; ++point) {
+      points_.push(QueuedPoint{costs[point - start_point], shard->order, point, shard});
+    }
     work_cv_.notify_all();
   }
 
@@ -292,6 +382,8 @@ class LocalExecutor::Impl {
       --shard->points_running;
       if (error) {
         if (!shard->error) shard->error = std::move(error);
+        queued_points_ -= shard->points_queued;  // its entries in points_ are skipped when they come up
+        shard->points_queued = 0;
       } else {
         ++stats_.points_done;
         if (result.skipped) {
@@ -301,14 +393,8 @@ class LocalExecutor::Impl {
           ++shard->points_committed;
         }
       }
-      const bool no_more_points = shard->error || shard->next_point >= shard->end_point;
-      if (shard->points_running == 0 && no_more_points) {
-        active_.erase(std::find(active_.begin(), active_.end(), shard));
-        finished = true;
-      } else if (shard->points_running == 0 && stop_) {
-        // Stopped mid-shard: committed points stay; the shard gets no outcome and a rerun completes it.
-        active_.erase(std::find(active_.begin(), active_.end(), shard));
-      }
+      // Stopped mid-shard, the shard gets no outcome: its committed points stay and a rerun completes it.
+      finished = shard->points_running == 0 && (shard->error || shard->points_queued == 0);
     }
     if (!finished) return;
     std::optional<sweep::ShardError> final_error = shard->error;
@@ -372,7 +458,11 @@ class LocalExecutor::Impl {
   std::condition_variable work_cv_;
   std::condition_variable idle_cv_;
   std::deque<QueuedMessage> ready_;
-  std::vector<std::shared_ptr<ActiveShard>> active_;
+  // Points of the prepared shards not handed out yet; entries of a failed attempt stay until they come up.
+  std::priority_queue<QueuedPoint, std::vector<QueuedPoint>, RunsLater> points_;
+  uint64_t queued_points_ = 0;  // live entries of points_
+  uint64_t prepared_seq_ = 0;
+  size_t prepare_ahead_points_ = 0;
   ExecutorStats stats_;
   uint64_t message_seq_ = 0;
   size_t busy_threads_ = 0;

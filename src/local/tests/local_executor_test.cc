@@ -1,8 +1,9 @@
 // LocalExecutor (spec/sweep.md §17) driven through the real submit path, the real worker and the real Parquet
 // encoder over an in-memory store with fault injection: transient store failures are requeued with a doubling
 // delay and succeed, permanent failures are recorded and final, exhausted attempts are dead-lettered, points of
-// different shards run side by side, a stop keeps committed points for a rerun, bad payloads are rejected without
-// writing anything, and the counters add up.
+// different shards run side by side, most expensive first by the cost estimate (within a shard only when a shard
+// timeout is set), a stop keeps committed points for a rerun, bad payloads are rejected without writing anything,
+// a failed encoder creation fails Start, and the counters add up.
 #include "ridesweep/local/local_executor.h"
 
 #include <gtest/gtest.h>
@@ -14,11 +15,13 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "ridesweep/base/json_parser.h"
@@ -187,7 +190,8 @@ class LocalExecutorTest : public ::testing::Test {
   ObjectStore* store() { return top_ != nullptr ? top_ : &faults_; }
 
   void MakeExecutor(size_t threads, uint32_t max_attempts = 5, milliseconds retry_base = milliseconds(5),
-                    sweep::DatasetEncoderFactory encoders = store::ParquetDatasetEncoderFactory()) {
+                    sweep::DatasetEncoderFactory encoders = store::ParquetDatasetEncoderFactory(),
+                    std::optional<std::chrono::seconds> shard_timeout = std::nullopt) {
     executor_.reset();
     sweep::WorkerContext ctx;
     ctx.store = store();
@@ -199,6 +203,7 @@ class LocalExecutorTest : public ::testing::Test {
     options.threads = threads;
     options.max_attempts = max_attempts;
     options.retry_base_delay = retry_base;
+    options.shard_timeout = shard_timeout;
     executor_ = std::make_unique<LocalExecutor>(ctx, std::move(encoders), options);
     ASSERT_TRUE(executor_->Start().ok());
   }
@@ -416,6 +421,68 @@ TEST_F(LocalExecutorTest, PointsOfOneShardSpreadOverTheThreads) {
   EXPECT_EQ(s.points_done, 2u);
 }
 
+// Six points in two shards, estimates (riders × drivers + riders + drivers, sweep/point_cost.h): point 0 (2
+// drivers, 10 riders) 32, 1 (2, 30) 92, 2 (2, 20) 62, 3 (3, 10) 43, 4 (3, 30) 123, 5 (3, 20) 83.
+std::string CostOrderRequest(std::string_view run_id) {
+  return std::string(R"({"run_id":")") + std::string(run_id) +
+         R"(","dimensions":{"num_drivers":[2,3],"num_riders":[10,30,20],"simulation_duration_hours":[1]},)"
+         R"("shard_count":2,"seed":7})";
+}
+
+// The order of the commit markers: "p<point>" for each effective_parameters object, "s<shard>" for each success
+// outcome, as Put by the worker.
+std::vector<std::string> CommitOrder(const std::vector<std::string>& keys, const sweep::StorageLayout& layout,
+                                     std::string_view run_date, std::string_view run_id) {
+  std::vector<std::string> order;
+  for (const std::string& key : keys) {
+    for (uint64_t point = 0; point < 6; ++point) {
+      if (key == layout.PointKey(Dataset::kEffectiveParameters, run_date, run_id, point / 3, point)) {
+        order.push_back("p" + std::to_string(point));
+      }
+    }
+    for (uint64_t shard = 0; shard < 2; ++shard) {
+      if (key == layout.ShardOutcomeKey(run_date, run_id, RecordStatus::kSuccess, shard)) {
+        order.push_back("s" + std::to_string(shard));
+      }
+    }
+  }
+  return order;
+}
+
+TEST_F(LocalExecutorTest, PointsRunMostExpensiveFirstAcrossShardsAndEachShardCommitsAfterItsLastPoint) {
+  std::mutex mu;
+  std::vector<std::string> keys;
+  HookedStore hooked(&faults_, [&](std::string_view key) {
+    std::lock_guard lock(mu);
+    keys.emplace_back(key);
+  });
+  top_ = &hooked;
+  MakeExecutor(1);
+  const ExecutorStats s = RunToIdle(CostOrderRequest("cost-order"));
+  EXPECT_EQ(s.shards_succeeded, 2u);
+  EXPECT_EQ(s.points_done, 6u);
+  // Both shards are prepared before the first point (fewer than 8 points per thread queued), so one thread runs
+  // the estimates in descending order; shard 1 ([3,6)) commits after point 3, shard 0 after point 0.
+  EXPECT_EQ(CommitOrder(keys, layout_, run_date_, "cost-order"),
+            (std::vector<std::string>{"p4", "p1", "p5", "p2", "p3", "s1", "p0", "s0"}));
+}
+
+TEST_F(LocalExecutorTest, WithAShardTimeoutNoShardIsPreparedWhilePointsWait) {
+  // A shard's deadline runs from its preparation, so shards are not prepared ahead: cost order within a shard.
+  std::mutex mu;
+  std::vector<std::string> keys;
+  HookedStore hooked(&faults_, [&](std::string_view key) {
+    std::lock_guard lock(mu);
+    keys.emplace_back(key);
+  });
+  top_ = &hooked;
+  MakeExecutor(1, 5, milliseconds(5), store::ParquetDatasetEncoderFactory(), std::chrono::seconds(600));
+  const ExecutorStats s = RunToIdle(CostOrderRequest("cost-order-timeout"));
+  EXPECT_EQ(s.shards_succeeded, 2u);
+  EXPECT_EQ(CommitOrder(keys, layout_, run_date_, "cost-order-timeout"),
+            (std::vector<std::string>{"p1", "p2", "p0", "s0", "p4", "p5", "p3", "s1"}));
+}
+
 TEST_F(LocalExecutorTest, StopKeepsCommittedPointsAndARerunCompletesTheRest) {
   // Stop as soon as the first point commits (its effective_parameters write), from the worker thread itself.
   bool stopped = false;
@@ -481,6 +548,36 @@ TEST_F(LocalExecutorTest, UndecodablePayloadsAreRejectedWithoutWritingAnything) 
                       "invalid child shard payload: missing field `dimensions` at line 1 column 14"),
             errors.end());
   EXPECT_NE(std::find(errors.begin(), errors.end(), sweep::errors::kPayloadNotAddressable), errors.end());
+}
+
+TEST_F(LocalExecutorTest, StartFailsWhenAnyThreadCannotCreateItsEncoderAndNothingRuns) {
+  // The threads create their encoders at the same time; the second creation fails, so Start reports it and no
+  // thread takes the message dispatched before.
+  executor_.reset();
+  auto created = std::make_shared<std::atomic<int>>(0);
+  sweep::WorkerContext ctx;
+  ctx.store = &faults_;
+  ctx.clock = &clock_;
+  ctx.config.results_prefix = std::string(kPrefix);
+  ExecutorOptions options;
+  options.threads = 2;
+  executor_ = std::make_unique<LocalExecutor>(
+      ctx,
+      [created]() -> Result<std::unique_ptr<sweep::DatasetEncoder>> {
+        if (created->fetch_add(1) == 1) return InternalError("no database today");
+        return store::ParquetDatasetEncoderFactory()();
+      },
+      options);
+  Submit(Request("no-encoder", "", R"("shard_count":1)"));
+  const Status started = executor_->Start();
+  EXPECT_FALSE(started.ok());
+  EXPECT_EQ(started.message(), "no database today");
+  EXPECT_EQ(created->load(), 2);
+  std::this_thread::sleep_for(milliseconds(50));
+  EXPECT_EQ(executor_->stats().points_done, 0u);
+  EXPECT_EQ(executor_->stats().in_flight, 1u);
+  EXPECT_EQ(CountKeys("/dataset=effective_parameters/"), 0u);
+  executor_.reset();  // nothing left to join
 }
 
 TEST_F(LocalExecutorTest, DispatchBeforeStartWaitsForTheWorkers) {
