@@ -66,5 +66,10 @@ tmp_zip="$output_abs.tmp"
 rm -f "$tmp_zip"
 find "$stage" -exec env TZ=UTC touch -h -t 198001010000.00 {} +
 (cd "$stage" && find . -type f | sed 's|^\./||' | LC_ALL=C sort | TZ=UTC zip -X -D -q -@ "$tmp_zip")
+if [[ ! -f "$tmp_zip" ]]; then
+  echo "Expected packaged artifact at:" >&2
+  echo "- $output" >&2
+  exit 1
+fi
 mv -f "$tmp_zip" "$output_abs"
 echo "Packaged $output ($(wc -c <"$output_abs" | tr -d '[:space:]') bytes)."

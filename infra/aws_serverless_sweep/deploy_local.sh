@@ -165,49 +165,16 @@ fi
 # Build, stage, check, package
 ####################################################################################################
 
-is_base_library() {
-  case "$1" in
-    libc.so* | libm.so* | libpthread.so* | libdl.so* | librt.so* | ld-linux*.so* | ld64.so*) return 0 ;;
-    # Also from the image (as in scripts/package_lambda.sh): glibc's libresolv and GCC 11's runtime, which the
-    # prebuilt libduckdb needs; the build host's copies require a newer glibc than 2.34.
-    libresolv.so* | libstdc++.so* | libgcc_s.so*) return 0 ;;
-  esac
-  return 1
-}
-
-stage_runtime() {
+# Staging (bootstrap + every needed library outside provided.al2023's base set) and the deterministic zip are the
+# build's own packaging script, the one behind the ridesweep_lambda_package target.
+package_runtime() {
   local bootstrap_src="${SWEEP_BOOTSTRAP_BINARY:-build/$preset/apps/bootstrap/bootstrap}"
-  local ldd_out name arrow path
   if [[ ! -f "$bootstrap_src" ]]; then
     echo "Error: the build did not produce $bootstrap_src (set SWEEP_BOOTSTRAP_BINARY to the bootstrap binary)." >&2
     exit 1
   fi
-  rm -rf "$stage_rel"
-  mkdir -p "$stage_rel/lib"
-  cp "$bootstrap_src" "$stage_rel/bootstrap"
-  chmod 0755 "$stage_rel/bootstrap"
-
-  local headers
-  headers="$(objdump -p "$stage_rel/bootstrap")"
-  # shellcheck disable=SC2016 # $ORIGIN is the literal dynamic-loader token, not a shell expansion.
-  if ! grep -Eq '^[[:space:]]*(RUNPATH|RPATH)[[:space:]]+(.*:)?\$ORIGIN/lib(:.*)?$' <<<"$headers"; then
-    echo "Error: $stage_rel/bootstrap lacks RUNPATH \$ORIGIN/lib; build it with the lambda preset." >&2
-    exit 1
-  fi
-
-  # Bundle every needed shared library outside the base set that Amazon Linux 2023 provides.
   require ldd "Install the GNU C library tools (apt-get install libc-bin)."
-  ldd_out="$(ldd "$stage_rel/bootstrap" 2>&1)" || ldd_out=""
-  while read -r name arrow path _; do
-    [[ "$arrow" == "=>" ]] || continue
-    is_base_library "$name" && continue
-    if [[ "$path" == "not" || ! -f "$path" ]]; then
-      echo "Error: shared library $name needed by bootstrap was not found." >&2
-      exit 1
-    fi
-    cp -L "$path" "$stage_rel/lib/$name"
-    chmod 0644 "$stage_rel/lib/$name"
-  done <<<"$ldd_out"
+  scripts/package_lambda.sh "$bootstrap_src" "$stage_rel" "$zip_rel"
 }
 
 check_glibc() {
@@ -220,22 +187,10 @@ check_glibc() {
     highest="$(printf '%s\n%s\n' "$version" "$max_glibc" | sort -V | tail -n 1)"
     if [[ "$highest" != "$max_glibc" ]]; then
       echo "Error: $file requires GLIBC_$version; provided.al2023 offers $max_glibc." >&2
+      rm -f "$zip_rel"
       exit 1
     fi
   done
-}
-
-# Sorted entries, fixed timestamps, no extra attributes: the same inputs give the same bytes.
-write_zip() {
-  local tmp_zip="dist/runtime.tmp.zip" list="dist/runtime.files"
-  rm -f "$tmp_zip"
-  find "$stage_rel" -exec env TZ=UTC touch -h -t 198001010000.00 {} +
-  (cd "$stage_rel" && find . -type f | sed 's|^\./||' | LC_ALL=C sort) >"$list"
-  (cd "$stage_rel" && TZ=UTC zip -X -D -q -@ "../runtime.tmp.zip") <"$list"
-  rm -f "$list"
-  if [[ -f "$tmp_zip" ]]; then
-    mv -f "$tmp_zip" "$zip_rel"
-  fi
 }
 
 check_zip() {
@@ -257,10 +212,9 @@ build_runtime() {
   mkdir -p dist
   cmake --preset "$preset"
   cmake --build --preset "$preset" --target ridesweep_lambda_package
-  stage_runtime
-  check_glibc
   rm -f "$zip_rel"
-  write_zip
+  package_runtime
+  check_glibc
   check_zip
   printf 'arch=%s\npreset=%s\nsource_hash=%s\n' "$arch" "$preset" "$source_hash" >"$metadata_rel.tmp"
   mv -f "$metadata_rel.tmp" "$metadata_rel"

@@ -19,11 +19,13 @@ import pytest
 REPO = pathlib.Path(__file__).resolve().parents[2]
 SCRIPT = REPO / "infra" / "aws_serverless_sweep" / "deploy_local.sh"
 SCRIPT_REL = "infra/aws_serverless_sweep/deploy_local.sh"
+# The packaging script deploy_local.sh stages and zips with (also behind the ridesweep_lambda_package target).
+PACKAGER_REL = "scripts/package_lambda.sh"
 TF_CHDIR = "-chdir=infra/aws_serverless_sweep/terraform"
 PRESET = "lambda"
 
 REAL_TOOLS = ["bash", "env", "git", "sha256sum", "sort", "sed", "grep", "cut", "head", "tail", "tr", "wc", "cat",
-              "mkdir", "rm", "cp", "mv", "chmod", "touch", "find", "xargs", "dirname", "uname", "zip", "truncate"]
+              "mkdir", "rm", "cp", "mv", "chmod", "touch", "find", "xargs", "dirname", "basename", "uname", "zip", "truncate"]
 REQUIRED = ["aws", "terraform", "cmake", "ninja", "g++", "objdump", "zip", "sha256sum", "git"]
 
 STUBS = {
@@ -124,6 +126,9 @@ class Harness:
         target = self.repo / SCRIPT_REL
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(SCRIPT, target)
+        packager = self.repo / PACKAGER_REL
+        packager.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(REPO / PACKAGER_REL, packager)
         self.git("init", "-q")
         self.git("add", "-A")
 
