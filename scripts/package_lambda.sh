@@ -36,8 +36,10 @@ is_base_library() {
   return 1
 }
 
+# Captured first: `objdump | grep -q` under pipefail fails at random when grep exits early and objdump gets SIGPIPE.
+headers="$(objdump -p "$bootstrap_src")"
 # shellcheck disable=SC2016 # $ORIGIN is the literal dynamic-loader token, not a shell expansion.
-if ! objdump -p "$bootstrap_src" | grep -Eq '^[[:space:]]*RUNPATH[[:space:]]+\$ORIGIN/lib$'; then
+if ! grep -Eq '^[[:space:]]*RUNPATH[[:space:]]+\$ORIGIN/lib$' <<<"$headers"; then
   echo "Error: $bootstrap_src lacks RUNPATH \$ORIGIN/lib (build it with RIDESWEEP_BOOTSTRAP_STATIC_RUNTIME=ON)." >&2
   exit 1
 fi
