@@ -67,7 +67,10 @@ output_abs="$(cd "$(dirname "$output")" && pwd)/$(basename "$output")"
 tmp_zip="$output_abs.tmp"
 rm -f "$tmp_zip"
 find "$stage" -exec env TZ=UTC touch -h -t 198001010000.00 {} +
-(cd "$stage" && find . -type f | sed 's|^\./||' | LC_ALL=C sort | TZ=UTC zip -X -D -q -@ "$tmp_zip")
+# The list is built first, not piped into zip: a zip that exits without reading it would SIGPIPE sort (exit 141
+# under pipefail) instead of reaching the clear error below.
+entries="$(cd "$stage" && find . -type f | sed 's|^\./||' | LC_ALL=C sort)"
+(cd "$stage" && TZ=UTC zip -X -D -q -@ "$tmp_zip" <<<"$entries")
 if [[ ! -f "$tmp_zip" ]]; then
   echo "Expected packaged artifact at:" >&2
   echo "- $output" >&2
