@@ -124,11 +124,16 @@ def outcome_key(run_date: str, run_id: str, status: str, shard_id: int) -> str:
 
 
 def tree_digest(root: pathlib.Path) -> dict[str, str]:
-    """Every file and directory under `root`: relative path -> SHA-256 of the bytes ("dir" for directories)."""
+    """Every file and directory under `root`: relative path -> SHA-256 of the bytes ("dir" for directories).
+
+    The store's in-flight temporaries (".rs-tmp-*", renamed into place when complete) are not results: a writer
+    still at work may rename one between the listing and the read."""
     digest: dict[str, str] = {}
     if not root.exists():
         return digest
     for path in sorted(root.rglob("*")):
+        if path.name.startswith(".rs-tmp-"):
+            continue
         rel = path.relative_to(root).as_posix()
         digest[rel] = "dir" if path.is_dir() else hashlib.sha256(path.read_bytes()).hexdigest()
     return digest
