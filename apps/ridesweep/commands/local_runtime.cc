@@ -3,6 +3,7 @@
 
 #include <chrono>
 #include <cstdlib>
+#include <future>
 #include <iostream>
 
 #include "ridesweep/store/parquet_dataset_encoder.h"
@@ -24,8 +25,11 @@ Result<std::unique_ptr<LocalRuntime>> LocalRuntime::Create(const LocalRuntimeOpt
   }
   rt->log_ = std::make_unique<sweep::StructuredLog>(
       [](std::string_view line) { std::cerr << line << '\n'; }, &rt->clock_, level);
-  RIDESWEEP_ASSIGN_OR_RETURN(auto encoder, store::ParquetDatasetEncoder::Create());
-  rt->submit_encoder_ = std::move(encoder);
+  // The submit path's encoder (a DuckDB database, ~10 ms to make and warm) is made while the pool's threads make
+  // theirs (made on this thread instead if no thread can be started); the future's destructor waits for it on
+  // every return path.
+  std::future<Result<std::unique_ptr<store::ParquetDatasetEncoder>>> submit_encoder =
+      std::async(std::launch::async | std::launch::deferred, [] { return store::ParquetDatasetEncoder::Create(); });
 
   sweep::WorkerContext worker;
   worker.store = rt->store_.get();
@@ -40,6 +44,7 @@ Result<std::unique_ptr<LocalRuntime>> LocalRuntime::Create(const LocalRuntimeOpt
   if (options.shard_timeout_seconds > 0) exec.shard_timeout = std::chrono::seconds(options.shard_timeout_seconds);
   rt->executor_ = std::make_unique<local::LocalExecutor>(worker, store::ParquetDatasetEncoderFactory(), exec);
   RIDESWEEP_RETURN_IF_ERROR(rt->executor_->Start());
+  RIDESWEEP_ASSIGN_OR_RETURN(rt->submit_encoder_, submit_encoder.get());
   return rt;
 }
 

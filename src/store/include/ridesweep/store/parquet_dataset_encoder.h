@@ -22,7 +22,8 @@ namespace ridesweep::store {
 
 class ParquetDatasetEncoder final : public sweep::DatasetEncoder {
  public:
-  // Opens the encoder's database and memory file. kInternal when DuckDB or memfd_create fails.
+  // Opens the encoder's database and memory file and encodes one default row of every dataset, so that DuckDB's
+  // one-time set-up is paid here and not by the first real call. kInternal when DuckDB or memfd_create fails.
   static Result<std::unique_ptr<ParquetDatasetEncoder>> Create();
   ~ParquetDatasetEncoder() override;
   ParquetDatasetEncoder(const ParquetDatasetEncoder&) = delete;
@@ -38,6 +39,7 @@ class ParquetDatasetEncoder final : public sweep::DatasetEncoder {
  private:
   class Impl;
   explicit ParquetDatasetEncoder(std::unique_ptr<Impl> impl);
+  Status WarmUp();  // Encodes one default row of every dataset once (see Create).
   std::unique_ptr<Impl> impl_;
 };
 
