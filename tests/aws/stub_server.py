@@ -20,6 +20,12 @@ from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
 
 
+class _BackloggedServer(ThreadingHTTPServer):
+    # socketserver's default listen backlog is 5: clients connecting at once overflow it, and a dropped SYN costs
+    # the client a 1 s retransmission timeout.
+    request_queue_size = 128
+
+
 @dataclass
 class Recorded:
     method: str
@@ -73,7 +79,7 @@ class StubServer:
 
             do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = _handle
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._server = _BackloggedServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
         self._thread.start()
