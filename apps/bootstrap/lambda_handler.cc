@@ -2,7 +2,9 @@
 #include "lambda_handler.h"
 
 #include <exception>
+#include <future>
 #include <utility>
+#include <vector>
 
 #include "ridesweep/aws/aws_clients.h"
 #include "ridesweep/base/exception_text.h"
@@ -117,8 +119,10 @@ aws::LambdaOutcome LambdaHandler::HandleSqs(const aws::LambdaInvocation& invocat
   worker.config = c_.config.worker();
   std::optional<sweep::DeadlineGuard> guard;
   if (invocation.deadline.has_value()) guard.emplace(c_.clock, *invocation.deadline, worker.config.deadline_margin_ms);
+  std::vector<sweep::DatasetEncoder*> encoders{c_.encoder};
+  encoders.insert(encoders.end(), c_.point_encoders.begin(), c_.point_encoders.end());
   const sweep::SqsBatchResult result =
-      sweep::HandleSqsBatch(event, *c_.encoder, worker, guard.has_value() ? &*guard : nullptr);
+      sweep::HandleSqsBatch(event, encoders, worker, guard.has_value() ? &*guard : nullptr);
 
   if (c_.log != nullptr) {
     JsonObject details;
@@ -176,6 +180,7 @@ struct LambdaApp::Owned {
   std::unique_ptr<aws::S3Store> store;
   std::unique_ptr<aws::SqsDispatcher> dispatcher;
   std::unique_ptr<sweep::DatasetEncoder> encoder;
+  std::vector<std::unique_ptr<sweep::DatasetEncoder>> point_encoders;
   sweep::ManifestCache manifests;
 };
 
@@ -227,6 +232,21 @@ Result<std::unique_ptr<LambdaApp>> LambdaApp::Create(const sweep::EnvironmentLoo
   Result<std::unique_ptr<sweep::DatasetEncoder>> encoder = store::ParquetDatasetEncoderFactory()();
   if (!encoder.ok()) return InternalError("Parquet encoder failed to start: " + encoder.status().message());
   app->owned_->encoder = std::move(encoder).value();
+  // SWEEP_POINT_THREADS > 1: one more encoder per extra point thread, made in parallel (each a DuckDB database).
+  if (!c.worker_problem.has_value() && c.config.point_threads > 1) {
+    std::vector<std::future<Result<std::unique_ptr<sweep::DatasetEncoder>>>> extra;
+    for (uint64_t i = 1; i < c.config.point_threads; ++i) {
+      extra.push_back(std::async(std::launch::async | std::launch::deferred, store::ParquetDatasetEncoderFactory()));
+    }
+    for (auto& made : extra) {
+      Result<std::unique_ptr<sweep::DatasetEncoder>> point_encoder = made.get();
+      if (!point_encoder.ok()) {
+        return InternalError("Parquet encoder failed to start: " + point_encoder.status().message());
+      }
+      app->owned_->point_encoders.push_back(std::move(point_encoder).value());
+      c.point_encoders.push_back(app->owned_->point_encoders.back().get());
+    }
+  }
 
   c.store = app->owned_->store.get();
   c.encoder = app->owned_->encoder.get();

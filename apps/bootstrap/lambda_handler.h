@@ -1,7 +1,7 @@
 // The unified Lambda handler of `bootstrap` (spec/sweep.md §6): one process serves API Gateway proxy events,
 // direct invocations and SQS batches. Init (once per execution environment) reads the §8 configuration and the
 // AWS environment, builds the S3 store, the SQS dispatcher (only when SHARD_QUEUE_URL is set), one Parquet encoder
-// and the manifest cache; every invocation then reuses them. Per event:
+// per point thread (SWEEP_POINT_THREADS) and the manifest cache; every invocation then reuses them. Per event:
 //   - SQS batch (IsSqsEvent) → the §7.1 batch handler under the invocation's deadline guard; the answer is the
 //     partial batch response. When no record can be handled (worker misconfiguration, missing bucket, missing
 //     AWS credentials or region) the invocation fails with errorType `Misconfiguration`, so the batch returns.
@@ -21,6 +21,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ridesweep/aws/lambda_runtime.h"
 #include "ridesweep/base/object_store.h"
@@ -52,6 +53,9 @@ struct HandlerComponents {
   std::optional<std::string> worker_problem;
   ObjectStore* store = nullptr;
   sweep::DatasetEncoder* encoder = nullptr;
+  // SWEEP_POINT_THREADS − 1 more encoders: a shard's points then run on that many threads at once (the first on
+  // `encoder`). Empty: one point at a time.
+  std::vector<sweep::DatasetEncoder*> point_encoders;
   sweep::ManifestCache* manifests = nullptr;
   std::string dispatch_target;  // the queue URL
   DispatchUntilFn dispatch;

@@ -63,6 +63,12 @@ uint64_t ApproximateReceiveCount(const JsonValue& record) {
 
 SqsBatchResult HandleSqsBatch(const JsonValue& event, DatasetEncoder& encoder, WorkerContext& ctx,
                               DeadlineGuard* guard) {
+  DatasetEncoder* const one[] = {&encoder};
+  return HandleSqsBatch(event, one, ctx, guard);
+}
+
+SqsBatchResult HandleSqsBatch(const JsonValue& event, std::span<DatasetEncoder* const> encoders, WorkerContext& ctx,
+                              DeadlineGuard* guard) {
   // §7.1 step 1: one `now` per batch.
   const WallTime now = ctx.clock->Now();
   const std::string fallback_run_date = UtcDate(now);
@@ -118,7 +124,7 @@ SqsBatchResult HandleSqsBatch(const JsonValue& event, DatasetEncoder& encoder, W
     }
     bool retry = true;
     try {
-      const ShardRunOutcome outcome = RunShard(*d.shard, encoder, ctx, guard);
+      const ShardRunOutcome outcome = RunShard(*d.shard, encoders, ctx, guard);
       retry = outcome.retry;
       if (outcome.succeeded) ++result.succeeded_shards;
     } catch (...) {

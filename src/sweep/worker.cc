@@ -4,8 +4,14 @@
 #include "ridesweep/sweep/worker.h"
 
 #include <algorithm>
+#include <atomic>
 #include <exception>
+#include <functional>
+#include <mutex>
+#include <system_error>
+#include <thread>
 #include <utility>
+#include <vector>
 
 #include "ridesweep/base/check.h"
 #include "ridesweep/base/exception_text.h"
@@ -169,6 +175,55 @@ void LogDeadlineGuard(WorkerContext& ctx, const ShardAttempt& attempt, uint64_t 
   Log(ctx, LogLevel::kWarn, "deadline_guard_triggered", std::move(details));
 }
 
+// SWEEP_POINT_THREADS > 1 (§7.2 step 4): points [begin, end) on one thread per encoder, the calling thread being
+// the first; each thread takes the next point index and writes it with its own encoder, in the point's own order.
+// Once a point fails no thread starts another; points already running finish. Returns the error of the lowest
+// failing point (every lower point was started before it, so the choice does not depend on timing). A helper
+// thread that cannot be started leaves its share to the others.
+template <typename RunOne>
+std::optional<ShardError> RunPointsConcurrently(uint64_t begin, uint64_t end,
+                                                std::span<DatasetEncoder* const> encoders, RunOne& run_one) {
+  std::mutex mu;
+  uint64_t next = begin;
+  std::optional<ShardError> error;
+  uint64_t error_point = end;
+  auto loop = [&](DatasetEncoder& encoder) {
+    for (;;) {
+      uint64_t point = 0;
+      {
+        std::lock_guard lock(mu);
+        if (error || next == end) return;
+        point = next++;
+      }
+      std::optional<ShardError> point_error;
+      try {
+        point_error = run_one(point, encoder);
+      } catch (...) {
+        point_error = Error(ShardErrorCode::kInternalError, ExceptionText(std::current_exception()));
+      }
+      if (point_error) {
+        std::lock_guard lock(mu);
+        if (point < error_point) {
+          error = std::move(point_error);
+          error_point = point;
+        }
+        return;
+      }
+    }
+  };
+  std::vector<std::thread> helpers;
+  helpers.reserve(encoders.size() - 1);
+  for (size_t i = 1; i < encoders.size(); ++i) {
+    try {
+      helpers.emplace_back(loop, std::ref(*encoders[i]));
+    } catch (const std::system_error&) {
+      break;
+    }
+  }
+  loop(*encoders[0]);
+  for (std::thread& helper : helpers) helper.join();
+  return error;
+}
 
 }  // namespace
 
@@ -438,9 +493,17 @@ ShardRunOutcome RunShard(const ShardAttempt& attempt, DatasetEncoder& encoder, W
 
 ShardRunOutcome RunShard(const ShardAttempt& attempt, DatasetEncoder& encoder, WorkerContext& ctx,
                          DeadlineGuard* guard) {
+  DatasetEncoder* const one[] = {&encoder};
+  return RunShard(attempt, one, ctx, guard);
+}
+
+ShardRunOutcome RunShard(const ShardAttempt& attempt, std::span<DatasetEncoder* const> encoders,
+                         WorkerContext& ctx, DeadlineGuard* guard) {
+  RIDESWEEP_CHECK(!encoders.empty() && encoders[0] != nullptr);
+  DatasetEncoder& encoder = *encoders[0];
   ShardRunOutcome outcome;
-  uint64_t written = 0;  // points committed by this attempt
-  uint64_t skipped = 0;  // points committed earlier
+  std::atomic<uint64_t> written{0};  // points committed by this attempt
+  std::atomic<uint64_t> skipped{0};  // points committed earlier
   std::optional<WallTime> started_at;
 
   auto fail = [&](const ShardError& error) {
@@ -466,42 +529,57 @@ ShardRunOutcome RunShard(const ShardAttempt& attempt, DatasetEncoder& encoder, W
     const StorageLayout layout(ctx.config.results_prefix);
     const std::string run_date = RunDateOf(attempt, ctx);
 
-    for (uint64_t point = p.start_index; point < p.end_index_exclusive; ++point) {
+    // Step 4 for one point, on any thread (the store, log and guard are thread-safe; the encoder is the thread's).
+    auto run_point = [&](uint64_t point, DatasetEncoder& point_encoder) -> std::optional<ShardError> {
       // Step 4.2 before 4.1: the guard applies to points that are not skipped (§7.4).
       if (ctx.config.skip_existing_points) {
         Result<bool> committed = PointCommitted(shard, point, layout, run_date, ctx);
         if (!committed.ok()) {
-          return fail(Prefixed(ShardErrorCode::kStorageError, kCheckCommittedPointPrefix, committed.status()));
+          return Prefixed(ShardErrorCode::kStorageError, kCheckCommittedPointPrefix, committed.status());
         }
         if (*committed) {
           ++skipped;
-          continue;
+          return std::nullopt;
         }
       }
       int64_t remaining_ms = 0;
       if (guard != nullptr && guard->ShouldStopBeforePoint(&remaining_ms)) {
         LogDeadlineGuard(ctx, attempt, point, remaining_ms);
-        return fail(DeadlineGuard::StoppedBeforePoint(point, remaining_ms, written + skipped, planned));
+        return DeadlineGuard::StoppedBeforePoint(point, remaining_ms, written + skipped, planned);
       }
       StopCheck stop;
       if (guard != nullptr) stop = [guard, &remaining_ms] { return guard->ShouldCancelRunningPoint(&remaining_ms); };
       PointResult result;
       if (std::optional<ShardError> error =
-              RunPointBody(shard, point, encoder, ctx, stop, layout, run_date, &result)) {
+              RunPointBody(shard, point, point_encoder, ctx, stop, layout, run_date, &result)) {
         if (result.cancelled && guard != nullptr) {
           LogDeadlineGuard(ctx, attempt, point, remaining_ms);
-          return fail(DeadlineGuard::CancelledPoint(point, remaining_ms, written + skipped, planned));
+          return DeadlineGuard::CancelledPoint(point, remaining_ms, written + skipped, planned);
         }
-        return fail(*error);
+        return error;
       }
       ++written;
       if (guard != nullptr) {
         guard->RecordPointDuration(std::chrono::duration_cast<milliseconds>(
             std::chrono::duration<double, std::milli>(result.duration_ms)));
       }
-    }
+      return std::nullopt;
+    };
 
-    if (std::optional<ShardError> error = CommitShard(shard, skipped, encoder, ctx)) return fail(*error);
+    std::optional<ShardError> error;
+    const size_t threads = static_cast<size_t>(std::min<uint64_t>(encoders.size(), planned));
+    if (threads <= 1) {
+      for (uint64_t point = p.start_index; point < p.end_index_exclusive && !error; ++point) {
+        error = run_point(point, encoder);
+      }
+    } else {
+      error = RunPointsConcurrently(p.start_index, p.end_index_exclusive, encoders.first(threads), run_point);
+    }
+    if (error) return fail(*error);
+
+    if (std::optional<ShardError> commit_error = CommitShard(shard, skipped, encoder, ctx)) {
+      return fail(*commit_error);
+    }
     outcome.succeeded = true;
     outcome.points_processed = written + skipped;
     outcome.points_skipped = skipped;

@@ -28,16 +28,19 @@ def payload(shard_id: int, pad: int = 0) -> str:
                        "note": "ሴ \"quoted\" \\ tab\t" + "x" * pad}, ensure_ascii=False, separators=(",", ":"))
 
 
-def dispatch(harness, moto, messages, concurrency=8) -> dict:
+def dispatch(harness, moto, messages, concurrency=8, time_budget_ms=20_000) -> dict:
     return run_harness(harness, ["sqs", moto.queue_url],
-                       json.dumps({"messages": messages, "concurrency": concurrency}), harness_env(moto, moto.worker))
+                       json.dumps({"messages": messages, "concurrency": concurrency, "time_budget_ms": time_budget_ms}),
+                       harness_env(moto, moto.worker))
 
 
 @pytest.mark.parametrize("count, max_calls", [(25, 3), (1000, 100)])
 def test_every_shard_arrives_intact_in_few_calls(harness_path, moto, count, max_calls):
     drain(moto)
     messages = [{"shard_id": i, "body": payload(i)} for i in range(count)]
-    report = dispatch(harness_path, moto, messages)
+    # moto needs ~10 s for 1,000 messages on a quiet machine (its cost grows with queue depth, docs/BENCHMARKS.md)
+    # and more on a loaded one; this test is about delivery and call count, so the budget is not what it measures.
+    report = dispatch(harness_path, moto, messages, time_budget_ms=120_000)
     assert report["failed"] == [] and report["first_error"] == ""
     assert report["enqueued"] == list(range(count))
     assert report["send_calls"] <= max_calls

@@ -11,7 +11,8 @@ import pytest
 from cloud_results import (assert_athena_schema, by_blank_date, cloud_files, expected_keys, get_bytes, local_files, read_parquet,
                            rows_by_key, run_keys, run_locally)
 from e2e_support import EXAMPLES, RFC3339_MICROS, outcome_key
-from lambda_harness import EventSourceMapping, dlq_bodies, proxy_response, queue_depth, request_event
+from lambda_harness import (EventSourceMapping, dlq_bodies, function_env, proxy_response, queue_depth,
+                            request_event)
 
 # §5.6: the 202 body's fields, in order.
 ACCEPTED_FIELDS = ["run_id", "total_points", "shards_dispatched", "dispatches", "status", "schema_version",
@@ -122,3 +123,27 @@ def test_resubmission_is_idempotent_and_conflict_is_409(start_lambda, moto):
     assert conflict["message"] == "run_id 'resubmit-run' was already submitted with a different request"
     assert conflict["existing_request_fingerprint"] == accepted["request_fingerprint"]
     assert queue_depth(moto.client("sqs"), moto.queue_url) == 0
+
+
+def test_point_threads_write_the_bytes_of_a_local_run(ridesweep, start_lambda, moto, tmp_path):
+    """SWEEP_POINT_THREADS=2 in the packaged bootstrap: each shard's two points run on two threads with their own
+    encoders; every object lands under its §10.1 key and the per-point objects are byte-identical to a local run."""
+    request = json.loads((EXAMPLES / "demo-request.json").read_text()) | {"run_id": "demo-point-threads"}
+    run_id = request["run_id"]
+    function = start_lambda(env=function_env(moto, SWEEP_POINT_THREADS="2"))
+    status, _, body = proxy_response(function.invoke(request_event(request)))
+    assert status == 202, body
+    mapping = EventSourceMapping(moto, function)
+    mapping.drain()
+    assert all(r.failed_ids == [] for r in mapping.results)
+    assert queue_depth(mapping.sqs, moto.queue_url) == 0 and dlq_bodies(moto) == []
+    accepted = json.loads(body)
+    assert run_keys(moto, run_id) == expected_keys(accepted["run_date"], run_id, accepted["shard_ranges"], set())
+
+    code, _ = run_locally(ridesweep, request, tmp_path / "local")
+    assert code == 0
+    cloud_bytes = by_blank_date(cloud_files(moto, run_id))
+    local_bytes = by_blank_date(local_files(tmp_path / "local"))
+    point_keys = [k for k in cloud_bytes if "dataset=shard_outcomes" not in k and "dataset=run_context" not in k]
+    assert len(point_keys) == 4 * 8
+    assert all(cloud_bytes[k] == local_bytes[k] for k in point_keys)

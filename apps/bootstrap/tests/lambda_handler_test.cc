@@ -19,6 +19,7 @@
 #include "ridesweep/store/memory_store.h"
 #include "ridesweep/store/object_store_wrapper.h"
 #include "ridesweep/store/parquet_dataset_encoder.h"
+#include "worker_test_support.h"
 
 namespace ridesweep::bootstrap {
 namespace {
@@ -262,6 +263,35 @@ TEST_F(LambdaHandlerTest, SqsBatchRunsShardsUnderTheInvocationDeadline) {
   EXPECT_EQ(Events("deadline_guard_triggered").size(), 1u);
 }
 
+// SWEEP_POINT_THREADS: the handler hands the point encoders to the worker, so a shard's two points run at once,
+// and the shard still succeeds with all its objects.
+TEST_F(LambdaHandlerTest, SqsBatchRunsAShardsPointsOnThePointEncoders) {
+  LambdaHandler submitter(Components());
+  ASSERT_EQ(ParseProxy(submitter.Handle(Invocation(std::string(kReadmeRequest)))).status, 202);
+  ASSERT_EQ(sent_.size(), 4u);
+
+  sweep::testing::Rendezvous meeting(2);
+  sweep::testing::RecordingEncoder first;
+  sweep::testing::RecordingEncoder second;
+  first.before_metrics = meeting.OnFirstCall();
+  second.before_metrics = meeting.OnFirstCall();
+  HandlerComponents c = Components();
+  c.encoder = &first;
+  c.point_encoders = {&second};
+  LambdaHandler handler(std::move(c));
+  const std::string event = R"({"Records":[)" + SqsRecord("m0", sent_[0].body) + "]}";
+  const aws::LambdaOutcome out = handler.Handle(Invocation(event, clock_.Now() + seconds(600)));
+  ASSERT_FALSE(out.is_error);
+  EXPECT_EQ(out.payload, R"({"batchItemFailures":[]})");
+  EXPECT_EQ(meeting.arrived(), 2);  // both points were inside an encoder at the same time
+  EXPECT_EQ(first.metrics().size(), 1u);
+  EXPECT_EQ(second.metrics().size(), 1u);
+  const Result<std::vector<std::string>> keys = memory_.List("");
+  ASSERT_TRUE(keys.ok());
+  // manifest + run_context + 2 points × 4 objects + the success outcome.
+  EXPECT_EQ(keys->size(), 2u + 2u * 4u + 1u);
+}
+
 TEST_F(LambdaHandlerTest, SqsMisconfigurationIsAnInvocationError) {
   HandlerComponents c = Components();
   c.worker_problem = "SWEEP_RESULTS_BUCKET must be configured";
@@ -305,6 +335,20 @@ TEST(LambdaAppTest, CompleteEnvironmentBuildsEveryClient) {
   EXPECT_NE(c.encoder, nullptr);
   EXPECT_TRUE(static_cast<bool>(c.dispatch));
   EXPECT_EQ(c.dispatch_target, "http://127.0.0.1:1/000000000000/shards");
+  EXPECT_TRUE(c.point_encoders.empty());  // SWEEP_POINT_THREADS defaults to 1
+}
+
+TEST(LambdaAppTest, PointThreadsGetOneEncoderEach) {
+  std::map<std::string, std::string, std::less<>> env = FullEnvironment();
+  env["SWEEP_POINT_THREADS"] = "3";
+  Result<std::unique_ptr<LambdaApp>> app = LambdaApp::Create(sweep::EnvironmentFromMap(env), [](std::string_view) {});
+  ASSERT_TRUE(app.ok()) << app.status().message();
+  const HandlerComponents& c = (*app)->components();
+  ASSERT_EQ(c.point_encoders.size(), 2u);
+  EXPECT_NE(c.point_encoders[0], nullptr);
+  EXPECT_NE(c.point_encoders[1], nullptr);
+  EXPECT_NE(c.point_encoders[0], c.point_encoders[1]);
+  EXPECT_NE(c.point_encoders[0], c.encoder);
 }
 
 // Missing credentials do not fail init: the API path answers 500 misconfiguration, the SQS path an invocation error.

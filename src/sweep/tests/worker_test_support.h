@@ -1,15 +1,17 @@
 // Test doubles and helpers shared by the worker and submit tests: a log sink that parses its lines, an encoder
 // wrapper that records rows and can fail or throw on demand (forwarding to the real Parquet encoder), a fake
-// dispatcher, and builders for shard attempts from request texts.
+// dispatcher, a rendezvous for concurrency tests, and builders for shard attempts from request texts.
 #ifndef RIDESWEEP_SWEEP_TESTS_WORKER_TEST_SUPPORT_H_
 #define RIDESWEEP_SWEEP_TESTS_WORKER_TEST_SUPPORT_H_
 
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -169,6 +171,37 @@ class FakeDispatcher final : public ShardDispatcher {
     }
     return report;
   }
+};
+
+// Makes threads meet: Arrive() waits (at most 10 s) until `expected` callers have arrived. When arrived() then
+// equals `expected`, those callers were all inside the code that calls Arrive() at the same time.
+class Rendezvous {
+ public:
+  explicit Rendezvous(int expected) : expected_(expected) {}
+  void Arrive() {
+    std::unique_lock lock(mu_);
+    ++arrived_;
+    cv_.notify_all();
+    cv_.wait_for(lock, std::chrono::seconds(10), [this] { return arrived_ >= expected_; });
+  }
+  int arrived() const {
+    std::lock_guard lock(mu_);
+    return arrived_;
+  }
+  // A RecordingEncoder::before_metrics hook that arrives on the encoder's first point only.
+  std::function<void()> OnFirstCall() {
+    return [this, first = true]() mutable {
+      if (!first) return;
+      first = false;
+      Arrive();
+    };
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  int arrived_ = 0;
+  const int expected_;
 };
 
 // Validates `request_text` (failing the test on rejection).

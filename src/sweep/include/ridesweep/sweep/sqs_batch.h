@@ -8,6 +8,7 @@
 #define RIDESWEEP_SWEEP_SQS_BATCH_H_
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,9 @@ uint64_t ApproximateReceiveCount(const JsonValue& record);
 // `guard` (may be null: no deadline) is shared by all records, so E carries over. Never throws: RunShard turns
 // exceptions into transient internal_error outcomes.
 SqsBatchResult HandleSqsBatch(const JsonValue& event, DatasetEncoder& encoder, WorkerContext& ctx,
+                              DeadlineGuard* guard);
+// The same with a shard's points on up to encoders.size() threads (SWEEP_POINT_THREADS; see RunShard).
+SqsBatchResult HandleSqsBatch(const JsonValue& event, std::span<DatasetEncoder* const> encoders, WorkerContext& ctx,
                               DeadlineGuard* guard);
 
 }  // namespace ridesweep::sweep

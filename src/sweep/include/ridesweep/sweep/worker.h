@@ -17,6 +17,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -168,7 +169,7 @@ bool RecordShardFailure(const ShardAttempt& attempt, const ShardError& error, ui
                         DatasetEncoder& encoder, WorkerContext& ctx,
                         std::optional<WallTime> started_at = std::nullopt);
 
-// The whole §7.2 algorithm on one thread, with the §7.4 deadline guard when `deadline` is set.
+// The whole §7.2 algorithm, with the §7.4 deadline guard when `deadline` is set.
 struct ShardRunOutcome {
   bool succeeded = false;
   std::optional<ShardError> error;
@@ -183,6 +184,12 @@ ShardRunOutcome RunShard(const ShardAttempt& attempt, DatasetEncoder& encoder, W
                          std::optional<WallTime> deadline = std::nullopt);
 // The same with an invocation-wide guard (null: no deadline), so E carries over between the shards of a batch.
 ShardRunOutcome RunShard(const ShardAttempt& attempt, DatasetEncoder& encoder, WorkerContext& ctx,
+                         DeadlineGuard* guard);
+// SWEEP_POINT_THREADS: the shard's points run on up to encoders.size() threads at once, one encoder each (the
+// calling thread uses encoders[0], which also writes the shard outcome); each point keeps its own write order.
+// After a failed point no new point starts, and the failure is the lowest failing point's. REQUIRES: encoders
+// non-empty, no null entry, each used by no other thread meanwhile.
+ShardRunOutcome RunShard(const ShardAttempt& attempt, std::span<DatasetEncoder* const> encoders, WorkerContext& ctx,
                          DeadlineGuard* guard);
 
 }  // namespace ridesweep::sweep
