@@ -287,9 +287,31 @@ def main() -> int:
                     Emulator(rie, task, env, work / "points-moto.log", timeout_seconds=300) as on_moto, \
                     Emulator(rie, task, dict(env, SWEEP_S3_ENDPOINT=fast_s3.endpoint,
                                              SWEEP_SQS_ENDPOINT=fast_sqs.endpoint),
-                             work / "points-fast.log", timeout_seconds=300) as on_fast:
-                for function in (on_moto, on_fast):
+                             work / "points-fast.log", timeout_seconds=300) as on_fast, \
+                    Emulator(rie, task, dict(env, SWEEP_S3_ENDPOINT=fast_s3.endpoint,
+                                             SWEEP_SQS_ENDPOINT=fast_sqs.endpoint, SWEEP_POINT_THREADS="2"),
+                             work / "points-fast-2threads.log", timeout_seconds=300) as on_fast2:
+                for function in (on_moto, on_fast, on_fast2):
                     proxy_response(function.invoke([]))
+
+                def shard_on_fast(function: Emulator, run_id: str) -> tuple[float, float, dict]:
+                    """One shard through `function` (S3 and SQS = the fast endpoints): wall ms per point (the
+                    shard's duration), bootstrap CPU ms per point, and the S3 requests it made."""
+                    request = equal_cost_request(run_id, args.points)
+                    status, _, body = proxy_response(function.invoke(request_event(request)))
+                    assert status == 202, body
+                    message_id, message_body = fast_sqs.messages[-1]
+                    before = dict(fast_s3.counts)
+                    pid = function.runtime_pids()[0]
+                    cpu = process_cpu_seconds(pid)
+                    answer = function.invoke({"Records": [sqs_record(
+                        {"MessageId": message_id, "ReceiptHandle": "bench", "Body": message_body,
+                         "Attributes": {"ApproximateReceiveCount": "1"}}, moto.queue_arn)]})
+                    cpu_per_point = (process_cpu_seconds(pid) - cpu) * 1000 / args.points
+                    assert answer.payload == {"batchItemFailures": []}, answer.raw[:500]
+                    requests = {m: n - before.get(m, 0) for m, n in fast_s3.counts.items() if n > before.get(m, 0)}
+                    return cloud_per_point_ms(function, run_id), cpu_per_point, requests
+
                 rounds = []
                 for r in range(args.rounds):
                     row: dict = {}
@@ -302,21 +324,10 @@ def main() -> int:
                     row["moto_cpu"] = (process_cpu_seconds(pid) - cpu) * 1000 / args.points
                     row["moto"] = cloud_per_point_ms(on_moto, request["run_id"])
 
-                    request = equal_cost_request(f"bench-points-fast-{r}", args.points)
-                    status, _, body = proxy_response(on_fast.invoke(request_event(request)))
-                    assert status == 202, body
-                    message_id, message_body = fast_sqs.messages[-1]
-                    before = dict(fast_s3.counts)
-                    pid = on_fast.runtime_pids()[0]
-                    cpu = process_cpu_seconds(pid)
-                    answer = on_fast.invoke({"Records": [sqs_record(
-                        {"MessageId": message_id, "ReceiptHandle": "bench", "Body": message_body,
-                         "Attributes": {"ApproximateReceiveCount": "1"}}, moto.queue_arn)]})
-                    row["fast_cpu"] = (process_cpu_seconds(pid) - cpu) * 1000 / args.points
-                    assert answer.payload == {"batchItemFailures": []}, answer.raw[:500]
-                    row["fast"] = cloud_per_point_ms(on_fast, request["run_id"])
-                    shard_requests = {m: n - before.get(m, 0) for m, n in fast_s3.counts.items()
-                                      if n > before.get(m, 0)}
+                    row["fast"], row["fast_cpu"], shard_requests = shard_on_fast(on_fast, f"bench-points-fast-{r}")
+                    # SWEEP_POINT_THREADS=2: the same shard's points on two threads (wall per point; CPU per point).
+                    row["fast_2threads"], row["fast_2threads_cpu"], _ = shard_on_fast(
+                        on_fast2, f"bench-points-fast2-{r}")
 
                     request = equal_cost_request(f"bench-points-local-{r}", args.points)
                     row["local"], row["local_cpu"] = local_per_point_ms(pathlib.Path(args.ridesweep), request, work)
@@ -346,8 +357,10 @@ def main() -> int:
                 "points": args.points, "rounds": len(rounds),
                 "cloud": point["moto"], "local": point["local"], "overhead": round(point["moto"] - point["local"], 2),
                 "cloud_fast_endpoints": point["fast"],
+                "cloud_fast_endpoints_2_point_threads": point["fast_2threads"],
                 "overhead_fast_endpoints": round(point["fast"] - point["local"], 2),
                 "cpu": {"cloud": point["moto_cpu"], "cloud_fast_endpoints": point["fast_cpu"],
+                        "cloud_fast_endpoints_2_point_threads": point["fast_2threads_cpu"],
                         "local": point["local_cpu"]},
                 "all_rounds": [{k: round(v, 2) for k, v in row.items()} for row in rounds],
                 "shard_s3_requests": shard_requests,
@@ -384,6 +397,10 @@ def main() -> int:
               f"rounds)")
         print(f"per point, fast     cloud {point['cloud_fast_endpoints']} ms, overhead "
               f"{point['overhead_fast_endpoints']} ms (S3 and SQS = bench/fast_endpoints.py)")
+        two = point["cloud_fast_endpoints_2_point_threads"]
+        print(f"per point, 2 threads cloud {two} ms with SWEEP_POINT_THREADS=2 (fast endpoints), "
+              f"{point['cloud_fast_endpoints'] / two:.2f}x the 1-thread rate, CPU "
+              f"{cpu['cloud_fast_endpoints_2_point_threads']} ms per point")
         print(f"per point, CPU      cloud {cpu['cloud']} ms (moto), {cpu['cloud_fast_endpoints']} ms (fast), local "
               f"{cpu['local']} ms")
         print(f"S3 requests         one shard: {point['shard_s3_requests']} (fast endpoint), "
