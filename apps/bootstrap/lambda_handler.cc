@@ -52,6 +52,8 @@ std::string_view ApiEventKind(const Result<JsonValue>& event) {
 
 LambdaHandler::LambdaHandler(HandlerComponents components) : c_(std::move(components)) {
   if (!c_.steady_now) c_.steady_now = [] { return std::chrono::steady_clock::now(); };
+  point_encoders_.push_back(c_.encoder);
+  point_encoders_.insert(point_encoders_.end(), c_.point_encoders.begin(), c_.point_encoders.end());
 }
 
 int64_t LambdaHandler::ElapsedMs(sweep::WallTime started) const {
@@ -119,10 +121,8 @@ aws::LambdaOutcome LambdaHandler::HandleSqs(const aws::LambdaInvocation& invocat
   worker.config = c_.config.worker();
   std::optional<sweep::DeadlineGuard> guard;
   if (invocation.deadline.has_value()) guard.emplace(c_.clock, *invocation.deadline, worker.config.deadline_margin_ms);
-  std::vector<sweep::DatasetEncoder*> encoders{c_.encoder};
-  encoders.insert(encoders.end(), c_.point_encoders.begin(), c_.point_encoders.end());
   const sweep::SqsBatchResult result =
-      sweep::HandleSqsBatch(event, encoders, worker, guard.has_value() ? &*guard : nullptr);
+      sweep::HandleSqsBatch(event, point_encoders_, worker, guard.has_value() ? &*guard : nullptr);
 
   if (c_.log != nullptr) {
     JsonObject details;

@@ -81,6 +81,7 @@ class LambdaHandler {
   int64_t ElapsedMs(sweep::WallTime started) const;
 
   HandlerComponents c_;
+  std::vector<sweep::DatasetEncoder*> point_encoders_;  // c_.encoder, then c_.point_encoders: one per point thread
 };
 
 // The production process state: configuration, AWS clients, encoder, cache, log and the handler. One per process.

@@ -175,14 +175,15 @@ void LogDeadlineGuard(WorkerContext& ctx, const ShardAttempt& attempt, uint64_t 
   Log(ctx, LogLevel::kWarn, "deadline_guard_triggered", std::move(details));
 }
 
-// SWEEP_POINT_THREADS > 1 (§7.2 step 4): points [begin, end) on one thread per encoder, the calling thread being
-// the first; each thread takes the next point index and writes it with its own encoder, in the point's own order.
-// Once a point fails no thread starts another; points already running finish. Returns the error of the lowest
-// failing point (every lower point was started before it, so the choice does not depend on timing). A helper
-// thread that cannot be started leaves its share to the others.
+// §7.2 step 4 (SWEEP_POINT_THREADS): points [begin, end) on one thread per encoder, the calling thread being the
+// first (one encoder: in index order on the calling thread alone); each thread takes the next point index and
+// writes it with its own encoder, in the point's own order. Once a point fails no thread starts another; points
+// already running finish. Returns the error of the lowest failing point (every lower point was started before it,
+// so the choice does not depend on timing); an exception becomes internal_error. A helper thread that cannot be
+// started leaves its share to the others.
 template <typename RunOne>
-std::optional<ShardError> RunPointsConcurrently(uint64_t begin, uint64_t end,
-                                                std::span<DatasetEncoder* const> encoders, RunOne& run_one) {
+std::optional<ShardError> RunPoints(uint64_t begin, uint64_t end, std::span<DatasetEncoder* const> encoders,
+                                    RunOne& run_one) {
   std::mutex mu;
   uint64_t next = begin;
   std::optional<ShardError> error;
@@ -566,16 +567,11 @@ ShardRunOutcome RunShard(const ShardAttempt& attempt, std::span<DatasetEncoder* 
       return std::nullopt;
     };
 
-    std::optional<ShardError> error;
-    const size_t threads = static_cast<size_t>(std::min<uint64_t>(encoders.size(), planned));
-    if (threads <= 1) {
-      for (uint64_t point = p.start_index; point < p.end_index_exclusive && !error; ++point) {
-        error = run_point(point, encoder);
-      }
-    } else {
-      error = RunPointsConcurrently(p.start_index, p.end_index_exclusive, encoders.first(threads), run_point);
+    const size_t threads = static_cast<size_t>(std::clamp<uint64_t>(planned, 1, encoders.size()));
+    if (std::optional<ShardError> error =
+            RunPoints(p.start_index, p.end_index_exclusive, encoders.first(threads), run_point)) {
+      return fail(*error);
     }
-    if (error) return fail(*error);
 
     if (std::optional<ShardError> commit_error = CommitShard(shard, skipped, encoder, ctx)) {
       return fail(*commit_error);

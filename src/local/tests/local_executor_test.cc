@@ -112,6 +112,18 @@ class HookedStore : public store::ObjectStoreWrapper {
   Hook hook_;
 };
 
+// Records the key of every Put, in order (the Puts come from the pool's threads).
+struct PutKeyRecorder {
+  explicit PutKeyRecorder(ObjectStore* target)
+      : store(target, [this](std::string_view key) {
+          std::lock_guard lock(mu);
+          keys.emplace_back(key);
+        }) {}
+  std::mutex mu;
+  std::vector<std::string> keys;
+  HookedStore store;
+};
+
 // Holds every shard_metrics Put until `needed` of them wait at the same time (or a timeout passes), and remembers
 // whether they ever did: proof that that many points were running at once.
 class RendezvousStore : public store::ObjectStoreWrapper {
@@ -450,36 +462,26 @@ std::vector<std::string> CommitOrder(const std::vector<std::string>& keys, const
 }
 
 TEST_F(LocalExecutorTest, PointsRunMostExpensiveFirstAcrossShardsAndEachShardCommitsAfterItsLastPoint) {
-  std::mutex mu;
-  std::vector<std::string> keys;
-  HookedStore hooked(&faults_, [&](std::string_view key) {
-    std::lock_guard lock(mu);
-    keys.emplace_back(key);
-  });
-  top_ = &hooked;
+  PutKeyRecorder puts(&faults_);
+  top_ = &puts.store;
   MakeExecutor(1);
   const ExecutorStats s = RunToIdle(CostOrderRequest("cost-order"));
   EXPECT_EQ(s.shards_succeeded, 2u);
   EXPECT_EQ(s.points_done, 6u);
   // Both shards are prepared before the first point (fewer than 8 points per thread queued), so one thread runs
   // the estimates in descending order; shard 1 ([3,6)) commits after point 3, shard 0 after point 0.
-  EXPECT_EQ(CommitOrder(keys, layout_, run_date_, "cost-order"),
+  EXPECT_EQ(CommitOrder(puts.keys, layout_, run_date_, "cost-order"),
             (std::vector<std::string>{"p4", "p1", "p5", "p2", "p3", "s1", "p0", "s0"}));
 }
 
 TEST_F(LocalExecutorTest, WithAShardTimeoutNoShardIsPreparedWhilePointsWait) {
   // A shard's deadline runs from its preparation, so shards are not prepared ahead: cost order within a shard.
-  std::mutex mu;
-  std::vector<std::string> keys;
-  HookedStore hooked(&faults_, [&](std::string_view key) {
-    std::lock_guard lock(mu);
-    keys.emplace_back(key);
-  });
-  top_ = &hooked;
+  PutKeyRecorder puts(&faults_);
+  top_ = &puts.store;
   MakeExecutor(1, 5, milliseconds(5), store::ParquetDatasetEncoderFactory(), std::chrono::seconds(600));
   const ExecutorStats s = RunToIdle(CostOrderRequest("cost-order-timeout"));
   EXPECT_EQ(s.shards_succeeded, 2u);
-  EXPECT_EQ(CommitOrder(keys, layout_, run_date_, "cost-order-timeout"),
+  EXPECT_EQ(CommitOrder(puts.keys, layout_, run_date_, "cost-order-timeout"),
             (std::vector<std::string>{"p1", "p2", "p0", "s0", "p4", "p5", "p3", "s1"}));
 }
 

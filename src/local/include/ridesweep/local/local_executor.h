@@ -3,8 +3,9 @@
 // the shared worker (sweep/worker.h) on them. Points of different shards interleave so every thread stays busy:
 // shards are prepared ahead (up to 8 queued points per thread; none ahead with a shard timeout) and their points
 // run most expensive first by a deterministic estimate (sweep/point_cost.h), so the threads finish together; a
-// shard's success outcome is written when its last point commits. The order never changes what is written. Transient failures are requeued after
-// 1 s x 2^(attempt-1) (capped at 30 s) up to max_attempts, then dead-lettered; permanent failures are final.
+// shard's success outcome is written when its last point commits. The order never changes what is written.
+// Transient failures are requeued after 1 s x 2^(attempt-1) (capped at 30 s) up to max_attempts, then
+// dead-lettered; permanent failures are final.
 // Thread-safe: Dispatch may be called while the pool runs (ridesweep serve).
 #ifndef RIDESWEEP_LOCAL_LOCAL_EXECUTOR_H_
 #define RIDESWEEP_LOCAL_LOCAL_EXECUTOR_H_
