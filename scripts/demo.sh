@@ -4,7 +4,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-scripts/setup.sh release
+scripts/setup.sh --demo release
 ridesweep=build/release/apps/ridesweep/ridesweep
 results="${SWEEP_RESULTS_DIR:-./sweep-results}"
 "$ridesweep" run examples/demo-request.json --results-dir "$results" --check

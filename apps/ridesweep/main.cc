@@ -5,14 +5,19 @@
 #include <csignal>
 #include <exception>
 #include <iostream>
+#include <string>
+#include <vector>
 
 #include "commands/analytics_commands.h"
 #include "commands/athena_commands.h"
+#include "commands/completion.h"
 #include "commands/report_command.h"
 #include "commands/run_command.h"
 #include "commands/serve_command.h"
 #include "commands/simulate_command.h"
 #include "commands/submit_command.h"
+#include "commands/suggestions.h"
+#include "commands/version_text.h"
 
 namespace {
 
@@ -26,6 +31,7 @@ int main(int argc, char** argv) {
     namespace cli = ridesweep::cli;
     CLI::App app{"ridesweep: parameter sweeps of a ride-hailing marketplace simulation, queryable with SQL"};
     app.require_subcommand(1);
+    app.set_version_flag("--version", cli::VersionText(), "Print the version, git revision, build type and DuckDB version");
     cli::SimulateOptions simulate;
     cli::RunOptions run;
     cli::ServeOptions serve;
@@ -44,6 +50,13 @@ int main(int argc, char** argv) {
     CLI::App* report_cmd = cli::AddReportCommand(app, report);
     CLI::App* athena_apply_cmd = cli::AddAthenaCommand(app, athena_apply);
     CLI::App* submit_cmd = cli::AddSubmitCommand(app, submit);
+    cli::CompletionOptions completion;
+    CLI::App* completion_cmd = cli::AddCompletionCommand(app, completion);
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    if (const std::vector<std::string> hints = cli::SuggestionsFor(app, args); !hints.empty()) {
+      for (const std::string& hint : hints) std::cerr << "ridesweep: " << hint << "\n";
+      return 2;
+    }
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -61,6 +74,10 @@ int main(int argc, char** argv) {
     if (report_cmd->parsed()) return cli::RunReportCommand(report, std::cout, std::cerr);
     if (athena_apply_cmd->parsed()) return cli::RunAthenaApplyCommand(athena_apply, std::cout, std::cerr);
     if (submit_cmd->parsed()) return cli::RunSubmitCommand(submit, std::cin, std::cout, std::cerr);
+    if (completion_cmd->parsed()) {
+      std::cout << *cli::CompletionScript(app, completion.shell);
+      return 0;
+    }
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "Error: " << e.what() << "\n";

@@ -55,6 +55,9 @@ Result<fs::path> ResolveSqlDir(const SqlDirCandidates& candidates) {
     }
   }
   if (IsDirectory(candidates.working_dir_default)) return candidates.working_dir_default;
+  if (candidates.installed_dir.has_value() && IsDirectory(*candidates.installed_dir)) {
+    return *candidates.installed_dir;
+  }
   if (candidates.compiled_in_dir.has_value() && IsDirectory(*candidates.compiled_in_dir)) {
     return *candidates.compiled_in_dir;
   }

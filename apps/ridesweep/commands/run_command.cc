@@ -85,7 +85,9 @@ int RunRunCommand(const RunOptions& o, const std::atomic<bool>& interrupted, std
   report.points_planned = manifest.normalized_request.total_points;
   report.interrupted = interrupted.load();
   const bool all_ok = PrintRunReport(report, o.json, out, err);
-  int exit_code = all_ok ? 0 : 1;
+  // 130 (128 + SIGINT) after Ctrl-C, as shells report a command stopped by it; the committed work is kept.
+  constexpr int kExitInterrupted = 130;
+  int exit_code = report.interrupted ? kExitInterrupted : (all_ok ? 0 : 1);
 
   if (o.check && !report.interrupted) {
     auto sql_dir = FindSqlDir();

@@ -37,6 +37,7 @@ struct SqlDirCandidates {
   std::optional<std::filesystem::path> explicit_dir;  // e.g. a --sql-dir flag: used as given
   std::optional<std::filesystem::path> env_dir;       // RIDESWEEP_SQL_DIR when set and non-empty
   std::filesystem::path working_dir_default{std::string(kDefaultSqlDir)};  // relative to the working directory
+  std::optional<std::filesystem::path> installed_dir;  // share/ridesweep/athena beside an installed binary
   std::optional<std::filesystem::path> compiled_in_dir;  // an app's build-time fallback (its source tree)
 };
 
@@ -45,7 +46,7 @@ SqlDirCandidates SqlDirCandidatesFromEnvironment(std::optional<std::filesystem::
                                                  std::optional<std::filesystem::path> compiled_in_dir = std::nullopt);
 
 // The first of explicit_dir, env_dir that is set — it must be a directory — else working_dir_default if it is a
-// directory, else compiled_in_dir if it is one. NotFound `SQL directory not found: <path>` naming the set
+// directory, else installed_dir if it is one, else compiled_in_dir if it is one. NotFound `SQL directory not found: <path>` naming the set
 // explicit/env path, or else the working-directory default.
 Result<std::filesystem::path> ResolveSqlDir(const SqlDirCandidates& candidates);
 

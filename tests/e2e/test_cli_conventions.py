@@ -1,0 +1,76 @@
+"""Command-line conventions of the real binary: --version, --help of every subcommand, "did you mean" for mistyped
+subcommands and flags (exit 2, hint on stderr, nothing on stdout), and shell completion scripts that a real bash
+loads and answers from."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+
+import pytest
+
+SUBCOMMANDS = ["simulate", "run", "serve", "status", "query", "ingest", "report", "athena", "submit", "completion"]
+
+
+def test_version_names_version_revision_build_and_duckdb(cli):
+    result = cli.run("--version")
+    assert result.returncode == 0, result.stderr
+    assert re.fullmatch(r"ridesweep \d+\.\d+\.\d+ \(git ([0-9a-f]{12}(-dirty)?|unknown), \w+ build, DuckDB v[\d.]+\)\n",
+                        result.stdout), result.stdout
+
+
+@pytest.mark.parametrize("path", [[s] for s in SUBCOMMANDS] + [["athena", "apply"]], ids=" ".join)
+def test_every_subcommand_has_help(cli, path):
+    result = cli.run(*path, "--help")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(path[-1].capitalize()) or "Usage:" in result.stdout, result.stdout
+    assert "--help" in result.stdout
+
+
+@pytest.mark.parametrize("args, hint", [
+    (["rn"], "'rn' is not a ridesweep command. Did you mean 'run'?"),
+    (["quary", "x"], "'quary' is not a ridesweep command. Did you mean 'query'?"),
+    (["athena", "aply"], "'aply' is not a ridesweep athena command. Did you mean 'apply'?"),
+    (["run", "req.json", "--resuls-dir", "x"], "unknown flag --resuls-dir for 'ridesweep run'. Did you mean --results-dir?"),
+    (["status", "--run-di=x"], "unknown flag --run-di for 'ridesweep status'. Did you mean --run-id?"),
+    (["frobnicate"], "'frobnicate' is not a ridesweep command. See 'ridesweep --help'."),
+])
+def test_typos_get_a_suggestion_and_exit_2(cli, args, hint):
+    result = cli.run(*args)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    assert hint in result.stderr, result.stderr
+
+
+def test_missing_subcommand_and_bad_flag_values_exit_2(cli):
+    assert cli.run().returncode == 2
+    assert cli.run("run", "--threads", "many", "x.json").returncode == 2
+    assert cli.run("completion", "tcsh").returncode == 2
+
+
+def _bash_complete(cli, words: list[str]) -> list[str]:
+    script = cli.run("completion", "bash")
+    assert script.returncode == 0, script.stderr
+    line = " ".join(words)
+    program = (f"{script.stdout}\nCOMP_WORDS=({line}); COMP_CWORD={len(words) - 1}; _ridesweep; "
+               'printf "%s\\n" "${COMPREPLY[@]}"')
+    result = subprocess.run(["bash", "--norc", "-c", program], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    return [w for w in result.stdout.splitlines() if w]
+
+
+def test_bash_completion_completes_subcommands_and_flags(cli):
+    assert _bash_complete(cli, ["ridesweep", "ru"]) == ["run"]
+    assert _bash_complete(cli, ["ridesweep", "run", "--res"]) == ["--results-dir", "--results-prefix"]
+    assert _bash_complete(cli, ["ridesweep", "athena", "ap"]) == ["apply"]
+    assert "--run-id" in _bash_complete(cli, ["ridesweep", "status", "--"])
+
+
+def test_fish_and_zsh_scripts_name_every_subcommand(cli):
+    fish = cli.run("completion", "fish").stdout
+    zsh = cli.run("completion", "zsh").stdout
+    for sub in SUBCOMMANDS:
+        assert f"-a {sub} " in fish
+        assert f"'|{sub}') path=\"{sub}\"" in zsh
+    assert "bashcompinit" in zsh
+    assert "-l results-dir" in fish
