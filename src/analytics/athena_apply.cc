@@ -110,9 +110,9 @@ std::optional<std::string> CheckAthenaApplyArguments(const AthenaApplyOptions& o
   if (o.execution_mode != kModeBootstrap && o.execution_mode != kModePartitionsOnly) {
     return std::string("--execution-mode must be bootstrap or partitions-only");
   }
-  if (o.query_results_s3.empty()) return std::string("--query-results-s3 is required");
+  if (o.query_results_s3.empty()) return std::string("--athena-query-output is required");
   if (!o.query_results_s3.starts_with(kS3Scheme) || o.query_results_s3.size() == kS3Scheme.size()) {
-    return std::string("--query-results-s3 must be an s3://bucket[/prefix] URI");
+    return std::string("--athena-query-output must be an s3://bucket[/prefix] URI");
   }
   if (o.execution_mode == kModeBootstrap && !o.results_bucket.has_value()) {
     return std::string("--results-bucket is required in bootstrap mode");
@@ -121,7 +121,8 @@ std::optional<std::string> CheckAthenaApplyArguments(const AthenaApplyOptions& o
     Result<ResultsBucketLocation> location = ParseResultsBucket(*o.results_bucket, o.results_prefix);
     if (!location.ok()) return location.status().message();
   }
-  if (o.region.empty()) return std::string("--region is required when AWS_REGION is not set");
+  // A dry run calls nothing, so it needs no region.
+  if (o.region.empty() && !o.dry_run) return std::string("--region is required when AWS_REGION is not set");
   if (!(o.poll_interval_seconds > 0)) return std::string("--poll-interval-seconds must be > 0");
   if (!(o.timeout_seconds > 0)) return std::string("--timeout-seconds must be > 0");
   return std::nullopt;

@@ -4,6 +4,7 @@ loads and answers from."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 
@@ -74,3 +75,29 @@ def test_fish_and_zsh_scripts_name_every_subcommand(cli):
         assert f"'|{sub}') path=\"{sub}\"" in zsh
     assert "bashcompinit" in zsh
     assert "-l results-dir" in fish
+
+
+def _run_without_region(cli, *args) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("AWS_REGION", "AWS_DEFAULT_REGION")}
+    return subprocess.run([str(cli.binary), *args], capture_output=True, text=True, timeout=60, env=env)
+
+
+def test_athena_option_names_are_one_set_and_old_names_still_work(cli):
+    new = _run_without_region(cli, "athena", "apply", "--dry-run", "--athena-query-output", "s3://q/out/",
+                              "--results-bucket", "b", "--athena-database", "team_db", "--athena-workgroup", "wg")
+    old = _run_without_region(cli, "athena", "apply", "--dry-run", "--query-results-s3", "s3://q/out/",
+                              "--results-bucket", "b", "--database", "team_db", "--workgroup", "wg")
+    assert new.returncode == 0, new.stderr  # a dry run calls nothing: no region needed
+    assert old.returncode == 0, old.stderr
+    assert new.stdout == old.stdout
+    for database_flag in ["--athena-database", "--database"]:  # the alias reaches the same setting
+        bad = _run_without_region(cli, "athena", "apply", "--dry-run", "--athena-query-output", "s3://q/out/",
+                                  "--results-bucket", "b", database_flag, "Bad-Name!")
+        assert bad.returncode == 2 and "Invalid value for ${database}: Bad-Name!" in bad.stderr, bad.stderr
+    real = _run_without_region(cli, "athena", "apply", "--athena-query-output", "s3://q/out/", "--results-bucket", "b")
+    assert real.returncode == 2 and "--region is required" in real.stderr
+    help_text = cli.run("athena", "apply", "--help").stdout
+    assert "--athena-query-output" in help_text and "--query-results-s3" not in help_text
+    for command in ["query", "ingest"]:
+        text = cli.run(command, "--help").stdout
+        assert "--athena-database" in text and "--athena-db" not in text, text

@@ -100,6 +100,25 @@ Result<ResolvedAthenaFlags> ResolveAthenaFlags(const AthenaConnectionFlags& f, c
   return resolved;
 }
 
+// One set of Athena option names for every command (--athena-database, --athena-workgroup, --athena-query-output);
+// the names each command used before stay accepted as hidden aliases (an empty alias adds none).
+void AddHiddenAlias(CLI::App* cmd, const std::string& alias, std::string& target) {
+  if (!alias.empty()) cmd->add_option(alias, target)->group("");
+}
+
+void AddAthenaNameOptions(CLI::App* cmd, std::string& database, std::string& workgroup,
+                          const std::string& database_alias, const std::string& workgroup_alias) {
+  cmd->add_option("--athena-database", database, "athena: database")->capture_default_str();
+  AddHiddenAlias(cmd, database_alias, database);
+  cmd->add_option("--athena-workgroup", workgroup, "athena: workgroup")->capture_default_str();
+  AddHiddenAlias(cmd, workgroup_alias, workgroup);
+}
+
+void AddAthenaOutputOption(CLI::App* cmd, std::string& output, const std::string& help, const std::string& alias) {
+  cmd->add_option("--athena-query-output", output, help);
+  AddHiddenAlias(cmd, alias, output);
+}
+
 }  // namespace
 
 CLI::App* AddAthenaCommand(CLI::App& app, AthenaApplyCliOptions& o) {
@@ -109,13 +128,13 @@ CLI::App* AddAthenaCommand(CLI::App& app, AthenaApplyCliOptions& o) {
   cmd->add_option("--execution-mode", o.execution_mode, "bootstrap or partitions-only")->capture_default_str();
   cmd->add_option("--plan-file", o.plan_file,
                   "Plan file (default: athena_bootstrap.plan or athena_partitions.plan in the SQL directory)");
-  cmd->add_option("--query-results-s3", o.query_results_s3, "Athena output location s3://bucket/prefix/ (required)");
+  AddAthenaOutputOption(cmd, o.query_results_s3, "Athena query output location s3://bucket/prefix/ (required)",
+                        "--query-results-s3");
   cmd->add_option("--results-bucket", o.results_bucket,
                   "Results bucket name or s3://bucket[/prefix] (required in bootstrap mode)");
   cmd->add_option("--results-prefix", o.results_prefix, "Results key prefix")->capture_default_str();
-  cmd->add_option("--database", o.database, "Athena database")->capture_default_str();
-  cmd->add_option("--workgroup", o.workgroup, "Athena workgroup")->capture_default_str();
-  cmd->add_option("--region", o.region, "AWS region (default: AWS_REGION)");
+  AddAthenaNameOptions(cmd, o.database, o.workgroup, "--database", "--workgroup");
+  cmd->add_option("--region", o.region, "AWS region (default: AWS_REGION; not needed with --dry-run)");
   cmd->add_option("--poll-interval-seconds", o.poll_interval_seconds, "Longest wait between status checks")
       ->capture_default_str();
   cmd->add_option("--max-concurrent", o.max_concurrent, "Queries in flight in partitions-only mode")
@@ -147,10 +166,9 @@ int RunAthenaApplyCommand(const AthenaApplyCliOptions& o, std::ostream& out, std
 void AddAthenaConnectionOptions(CLI::App* cmd, AthenaConnectionFlags& f) {
   cmd->add_option("--results-bucket", f.results_bucket,
                   "athena: results bucket name or s3://bucket[/prefix] (default: SWEEP_RESULTS_BUCKET)");
-  cmd->add_option("--athena-db", f.database, "athena: database")->capture_default_str();
-  cmd->add_option("--athena-workgroup", f.workgroup, "athena: workgroup")->capture_default_str();
-  cmd->add_option("--athena-query-output", f.query_output,
-                  "athena: query output location s3://… (default: ATHENA_QUERY_OUTPUT)");
+  AddAthenaNameOptions(cmd, f.database, f.workgroup, "--athena-db", "");
+  AddAthenaOutputOption(cmd, f.query_output, "athena: query output location s3://… (default: ATHENA_QUERY_OUTPUT)",
+                        "");
   cmd->add_option("--region", f.region, "athena: AWS region (default: AWS_REGION)");
   cmd->add_option("--timeout-seconds", f.timeout_seconds, "athena: time limit of the whole command")
       ->capture_default_str();

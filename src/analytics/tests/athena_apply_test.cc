@@ -104,6 +104,16 @@ TEST(AthenaApplyTest, ArgumentErrorsExitTwoBeforeAnythingElse) {
   EXPECT_EQ(run.out, "");
 }
 
+TEST(AthenaApplyTest, DryRunNeedsNoRegion) {
+  FakeAsyncEngine engine;
+  AthenaApplyOptions o = Bootstrap();
+  o.dry_run = true;
+  o.region = "";
+  ApplyRun run = Apply(o, &engine);
+  EXPECT_EQ(run.code, 0) << run.err;
+  EXPECT_NE(run.out, "");
+}
+
 TEST(AthenaApplyTest, DryRunPrintsTheOrderAndCreatesNoEngine) {
   FakeAsyncEngine engine;
   AthenaApplyOptions o = Bootstrap();
