@@ -117,6 +117,16 @@ std::string StorageLayout::RunManifestKey(std::string_view run_id) const {
   return key;
 }
 
+std::string StorageLayout::CancelMarkerKey(std::string_view run_id) const {
+  std::string key = root_;
+  key += "runs/run_id=";
+  key += run_id;
+  key += "/cancel.json";
+  return key;
+}
+
+std::string StorageLayout::RunsPrefix() const { return root_ + "runs/"; }
+
 namespace {
 
 Status BadKey(std::string_view key, std::string_view why) {

@@ -90,12 +90,34 @@ Result<bool> PointCommitted(const PreparedShard& shard, uint64_t point_index, co
   return info->exists;
 }
 
+// The cancel check (cancel_marker.h): before a shard it always asks the store, before a point through the
+// context's CancelWatch. `where` completes the message ("before point 7", "before the shard started").
+std::optional<ShardError> CheckCancelled(WorkerContext& ctx, std::string_view run_id, bool shard_start,
+                                         std::string_view where) {
+  Result<bool> cancelled = false;
+  if (ctx.cancels != nullptr) {
+    cancelled = ctx.cancels->Cancelled(*ctx.store, ctx.config.results_prefix, run_id, ctx.clock->Now(), shard_start);
+  } else {
+    Result<ObjectInfo> info = ctx.store->Head(StorageLayout(ctx.config.results_prefix).CancelMarkerKey(run_id));
+    cancelled = info.ok() ? Result<bool>(info->exists) : Result<bool>(info.status());
+  }
+  if (!cancelled.ok()) {
+    return Prefixed(ShardErrorCode::kStorageError, "Failed to check the run's cancel marker: ", cancelled.status());
+  }
+  if (!*cancelled) return std::nullopt;
+  return Error(ShardErrorCode::kCancelled, "Run " + std::string(run_id) + " was cancelled; stopped " +
+                                               std::string(where) + " (not retried)");
+}
+
 // §7.2 steps 4.3–4.5 (no skip check).
 std::optional<ShardError> RunPointBody(const PreparedShard& shard, uint64_t point_index, DatasetEncoder& encoder,
                                        WorkerContext& ctx, const StopCheck& stop, const StorageLayout& layout,
                                        const std::string& run_date, PointResult* out) {
   const ShardPayload& p = shard.attempt.payload;
   const WallTime started = ctx.clock->Now();
+  if (auto cancelled = CheckCancelled(ctx, p.run_id, false, "before point " + std::to_string(point_index))) {
+    return cancelled;
+  }
 
   Result<ResolvedPoint> resolved = ResolvePoint(shard.dimensions, p.seed, point_index);
   if (!resolved.ok()) {
@@ -238,6 +260,7 @@ std::string_view ShardErrorCodeName(ShardErrorCode code) {
     case ShardErrorCode::kStorageError: return "storage_error";
     case ShardErrorCode::kTimeout: return "timeout";
     case ShardErrorCode::kInternalError: return "internal_error";
+    case ShardErrorCode::kCancelled: return "cancelled";
   }
   return "internal_error";
 }
@@ -306,6 +329,8 @@ std::optional<ShardError> PrepareShard(const ShardAttempt& attempt, WorkerContex
                                                                               : 0));
     Log(ctx, LogLevel::kInfo, "shard_started", std::move(details));
   }
+
+  if (auto cancelled = CheckCancelled(ctx, p.run_id, true, "before the shard started")) return cancelled;
 
   // Step 2: dimensions, inline or through the run manifest.
   Dimensions dimensions;

@@ -291,6 +291,7 @@ TEST(ShardErrorCodeTest, NamesAndClasses) {
       {ShardErrorCode::kStorageError, "storage_error", true},
       {ShardErrorCode::kTimeout, "timeout", true},
       {ShardErrorCode::kInternalError, "internal_error", true},
+      {ShardErrorCode::kCancelled, "cancelled", false},
   };
   for (const Case& c : cases) {
     EXPECT_EQ(ShardErrorCodeName(c.code), c.name);

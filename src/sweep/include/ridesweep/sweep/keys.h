@@ -48,6 +48,10 @@ class StorageLayout {
                               uint64_t shard_id) const;
   std::string RunContextKey(std::string_view run_date, std::string_view run_id) const;
   std::string RunManifestKey(std::string_view run_id) const;
+  // `P/runs/run_id=R/cancel.json`: present once the run was cancelled (cancel_marker.h).
+  std::string CancelMarkerKey(std::string_view run_id) const;
+  // `P/runs/`: the listing prefix of every run's manifest.
+  std::string RunsPrefix() const;
   // `P/dataset=<name>/` (or `dataset=<name>/`): the listing prefix of a dataset.
   std::string DatasetPrefix(Dataset dataset) const;
 

@@ -22,6 +22,7 @@
 #include <string_view>
 
 #include "ridesweep/base/object_store.h"
+#include "ridesweep/sweep/cancel_marker.h"
 #include "ridesweep/sweep/dataset_writer.h"
 #include "ridesweep/sweep/dimensions.h"
 #include "ridesweep/sweep/keys.h"
@@ -42,6 +43,7 @@ enum class ShardErrorCode : uint8_t {
   kStorageError,           // store read/write failed after client retries — transient
   kTimeout,                // deadline guard — transient
   kInternalError,          // anything else — transient
+  kCancelled,              // the run's cancel marker exists (cancel_marker.h) — permanent
 };
 std::string_view ShardErrorCodeName(ShardErrorCode code);
 bool IsTransient(ShardErrorCode code);
@@ -82,6 +84,8 @@ struct WorkerContext {
   const Clock* clock = nullptr;
   StructuredLog* log = nullptr;
   ManifestCache* manifests = nullptr;
+  // Throttles the cancel-marker look-ups before points (may be null: every look-up then asks the store).
+  CancelWatch* cancels = nullptr;
   WorkerConfig config;
 };
 
