@@ -118,6 +118,7 @@ aws::LambdaOutcome LambdaHandler::HandleSqs(const aws::LambdaInvocation& invocat
   worker.clock = c_.clock;
   worker.log = c_.log;
   worker.manifests = c_.manifests;
+  worker.cancels = c_.cancels;
   worker.config = c_.config.worker();
   std::optional<sweep::DeadlineGuard> guard;
   if (invocation.deadline.has_value()) guard.emplace(c_.clock, *invocation.deadline, worker.config.deadline_margin_ms);
@@ -182,6 +183,7 @@ struct LambdaApp::Owned {
   std::unique_ptr<sweep::DatasetEncoder> encoder;
   std::vector<std::unique_ptr<sweep::DatasetEncoder>> point_encoders;
   sweep::ManifestCache manifests;
+  sweep::CancelWatch cancels;
 };
 
 LambdaApp::LambdaApp() : owned_(std::make_unique<Owned>()) {}
@@ -251,6 +253,7 @@ Result<std::unique_ptr<LambdaApp>> LambdaApp::Create(const sweep::EnvironmentLoo
   c.store = app->owned_->store.get();
   c.encoder = app->owned_->encoder.get();
   c.manifests = &app->owned_->manifests;
+  c.cancels = &app->owned_->cancels;
   if (aws::SqsDispatcher* sqs = app->owned_->dispatcher.get(); sqs != nullptr) {
     c.dispatch_target = std::string(sqs->target());
     c.dispatch = [sqs](std::span<const sweep::ShardMessage> messages, std::chrono::steady_clock::time_point until) {

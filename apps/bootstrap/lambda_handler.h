@@ -57,6 +57,7 @@ struct HandlerComponents {
   // `encoder`). Empty: one point at a time.
   std::vector<sweep::DatasetEncoder*> point_encoders;
   sweep::ManifestCache* manifests = nullptr;
+  sweep::CancelWatch* cancels = nullptr;  // may be null: every cancel look-up then asks the store
   std::string dispatch_target;  // the queue URL
   DispatchUntilFn dispatch;
   const sweep::Clock* clock = nullptr;

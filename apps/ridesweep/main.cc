@@ -13,6 +13,7 @@
 #include "commands/completion.h"
 #include "commands/report_command.h"
 #include "commands/run_command.h"
+#include "commands/runs_command.h"
 #include "commands/serve_command.h"
 #include "commands/simulate_command.h"
 #include "commands/submit_command.h"
@@ -50,6 +51,10 @@ int main(int argc, char** argv) {
     CLI::App* report_cmd = cli::AddReportCommand(app, report);
     CLI::App* athena_apply_cmd = cli::AddAthenaCommand(app, athena_apply);
     CLI::App* submit_cmd = cli::AddSubmitCommand(app, submit);
+    cli::RunsOptions runs;
+    const cli::RunsCommands runs_cmds = cli::AddRunsCommand(app, runs);
+    cli::CancelOptions cancel;
+    CLI::App* cancel_cmd = cli::AddCancelCommand(app, cancel);
     cli::CompletionOptions completion;
     CLI::App* completion_cmd = cli::AddCompletionCommand(app, completion);
     const std::vector<std::string> args(argv + 1, argv + argc);
@@ -74,6 +79,10 @@ int main(int argc, char** argv) {
     if (report_cmd->parsed()) return cli::RunReportCommand(report, std::cout, std::cerr);
     if (athena_apply_cmd->parsed()) return cli::RunAthenaApplyCommand(athena_apply, std::cout, std::cerr);
     if (submit_cmd->parsed()) return cli::RunSubmitCommand(submit, std::cin, std::cout, std::cerr);
+    if (runs_cmds.list->parsed()) return cli::RunRunsList(runs, std::cout, std::cerr);
+    if (runs_cmds.show->parsed()) return cli::RunRunsShow(runs, std::cout, std::cerr);
+    if (runs_cmds.remove->parsed()) return cli::RunRunsDelete(runs, std::cin, std::cout, std::cerr);
+    if (cancel_cmd->parsed()) return cli::RunCancelCommand(cancel, std::cout, std::cerr);
     if (completion_cmd->parsed()) {
       std::cout << *cli::CompletionScript(app, completion.shell);
       return 0;

@@ -122,7 +122,11 @@ Result<fs::path> LocalDirStore::WriteTempFile(const fs::path& target, std::strin
   if (ec) return ErrorCodeStatus(ec, "create directory", dir);
   const uint64_t serial = temp_counter_.fetch_add(1, std::memory_order_relaxed);
   fs::path temp = dir / (std::string(kTempFileMarker) + std::to_string(::getpid()) + "-" + std::to_string(serial));
-  const int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0 && errno == ENOENT) {  // a Delete pruned the folder after it was created: create it again, once
+    fs::create_directories(dir, ec);
+    fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  }
   if (fd < 0) return ErrnoStatus(errno, "create", temp);
   FdCloser closer(fd);
   Status written = WriteAll(fd, data, temp);
@@ -207,6 +211,12 @@ Status LocalDirStore::Delete(std::string_view key) {
     // Absent, or the key names a folder of other objects: either way there is no object to delete.
     if (errno == ENOENT || errno == ENOTDIR || errno == EISDIR) return Status::Ok();
     return ErrnoStatus(errno, "delete", path);
+  }
+  // Like an object store, the directory has no empty folders: remove the ones this delete emptied (rmdir(2)
+  // refuses a folder that is not empty, so a concurrent writer's folder stays; its Put re-creates a pruned one).
+  for (fs::path dir = path.parent_path(); dir != root_ && dir.native().size() > root_.native().size();
+       dir = dir.parent_path()) {
+    if (::rmdir(dir.c_str()) != 0) break;
   }
   return Status::Ok();
 }

@@ -4,6 +4,7 @@
 #include <utility>
 
 #include "decode_messages.h"
+#include "ridesweep/base/build_info.h"
 #include "ridesweep/base/json_parser.h"
 #include "ridesweep/base/json_writer.h"
 #include "ridesweep/sweep/errors.h"
@@ -24,6 +25,8 @@ RunManifest BuildRunManifest(const ValidatedRequest& validated, std::string_view
   m.max_shards_ceiling = validated.max_shards_ceiling;
   m.shard_ranges = validated.plan.shards;
   m.normalized_request = validated.request;
+  m.build_version = std::string(GetBuildInfo().version);
+  m.build_git_revision = std::string(GetBuildInfo().git_revision);
   return m;
 }
 
@@ -52,7 +55,12 @@ std::string EncodeRunManifest(const RunManifest& m) {
       .Key("shard_ranges");
   std::string ranges;
   AppendShardRangesJson(&ranges, m.shard_ranges);
-  w.Raw(ranges).Key("normalized_request").Raw(NormalizedRequestJson(m.normalized_request)).EndObject();
+  w.Raw(ranges).Key("normalized_request").Raw(NormalizedRequestJson(m.normalized_request));
+  if (!m.build_version.empty() || !m.build_git_revision.empty()) {
+    w.Key("build").BeginObject().Key("version").String(m.build_version).Key("git_revision").String(
+        m.build_git_revision).EndObject();
+  }
+  w.EndObject();
   return out;
 }
 
@@ -106,6 +114,13 @@ Result<RunManifest> DecodeRunManifest(std::string_view json) {
   Result<NormalizedRequest> request = NormalizedRequestFromJson(*normalized);
   if (!request.ok()) return Malformed(request.status().message());
   m.normalized_request = std::move(request).value();
+  if (const JsonValue* build = object.Find("build"); build != nullptr && build->is_object()) {
+    for (const auto& [name, slot] : {std::pair<std::string_view, std::string*>{"version", &m.build_version},
+                                     {"git_revision", &m.build_git_revision}}) {
+      const JsonValue* v = build->as_object().Find(name);
+      if (v != nullptr && v->is_string()) *slot = v->as_string();
+    }
+  }
   return m;
 }
 

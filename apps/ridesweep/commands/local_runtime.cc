@@ -36,6 +36,7 @@ Result<std::unique_ptr<LocalRuntime>> LocalRuntime::Create(const LocalRuntimeOpt
   worker.clock = &rt->clock_;
   worker.log = rt->log_.get();
   worker.manifests = &rt->manifests_;
+  worker.cancels = &rt->cancels_;
   worker.config = sweep_env.worker();
   worker.config.results_prefix = options.location.Prefix();
   local::ExecutorOptions exec;

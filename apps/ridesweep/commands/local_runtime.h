@@ -43,6 +43,7 @@ class LocalRuntime {
   std::unique_ptr<ObjectStore> store_;
   std::unique_ptr<sweep::StructuredLog> log_;
   sweep::ManifestCache manifests_;
+  sweep::CancelWatch cancels_;
   std::unique_ptr<sweep::DatasetEncoder> submit_encoder_;
   std::mutex submit_mu_;  // The submit encoder serves one request at a time.
   std::unique_ptr<local::LocalExecutor> executor_;

@@ -2,6 +2,8 @@
 // reference-form payloads against tampering (T7).
 #include "ridesweep/sweep/run_manifest.h"
 
+#include "ridesweep/base/build_info.h"
+
 #include <gtest/gtest.h>
 
 #include <string>
@@ -30,7 +32,20 @@ TEST(RunManifestTest, EncodesFieldsInOrder) {
             R"("created_at":"2026-02-14T10:11:12.123456+00:00","request_source":"api_gateway",)"
             R"("shard_strategy":"explicit_shard_count","max_shards_ceiling":1000,)"
             R"("shard_ranges":[[0,2],[2,4],[4,6],[6,8]],"normalized_request":)" +
-                v.normalized_json + "}");
+                v.normalized_json + R"(,"build":{"version":")" + std::string(GetBuildInfo().version) +
+                R"(","git_revision":")" + std::string(GetBuildInfo().git_revision) + R"("}})");
+}
+
+TEST(RunManifestTest, ManifestsWithoutABuildStillDecode) {
+  RunManifest m = BuildRunManifest(Readme(), "2026-02-14", "t", RequestSource::kLocalCli);
+  m.build_version.clear();
+  m.build_git_revision.clear();
+  const std::string text = EncodeRunManifest(m);
+  EXPECT_EQ(text.find("\"build\""), std::string::npos);
+  Result<RunManifest> decoded = DecodeRunManifest(text);
+  ASSERT_TRUE(decoded.ok()) << decoded.status().message();
+  EXPECT_EQ(decoded->build_version, "");
+  EXPECT_EQ(EncodeRunManifest(*decoded), text);
 }
 
 TEST(RunManifestTest, RoundTrips) {

@@ -2,8 +2,8 @@
 // (`./sweep-results`), laid out exactly like the S3 bucket so DuckDB reads it with the same Hive partitioning.
 // Writes go to a temporary file in the target folder (named with kTempFileMarker) and are renamed into place, so
 // readers never see a partial object; PutIfAbsent publishes with link(2), which fails when the key exists.
-// Folders are created as needed and left behind by Delete. No fsync: a crash may lose recent objects but never
-// leaves a torn one visible. Thread-safe; several processes may share one root.
+// Folders are created as needed; Delete removes the folders it empties (up to the root). No fsync: a crash may
+// lose recent objects but never leaves a torn one visible. Thread-safe; several processes may share one root.
 #ifndef RIDESWEEP_STORE_LOCAL_DIR_STORE_H_
 #define RIDESWEEP_STORE_LOCAL_DIR_STORE_H_
 

@@ -32,6 +32,10 @@ struct RunManifest {
   uint64_t max_shards_ceiling = 0;
   std::vector<ShardRange> shard_ranges;  // shard_id == position
   NormalizedRequest normalized_request;
+  // Appended: the build that accepted the run (BuildInfo), stored as {"build":{"version","git_revision"}}. Empty
+  // in manifests written before builds were recorded; decoding accepts their absence.
+  std::string build_version;
+  std::string build_git_revision;
 };
 
 RunManifest BuildRunManifest(const ValidatedRequest& validated, std::string_view run_date,
