@@ -47,4 +47,25 @@ std::string EffectiveParametersCoverageMismatch(uint64_t observed, uint64_t expe
 
 std::string ResultsDirNotFound(std::string_view dir) { return "results directory not found: " + std::string(dir); }
 
+std::string NextStepsCancelled(std::string_view run_id) {
+  const std::string id(run_id);
+  return "Next steps: run " + id + " was cancelled, so its remaining shards will not run. Delete it (ridesweep runs "
+         "delete " + id + ") and submit again under the same run_id, or submit under a new run_id.";
+}
+
+std::string NextStepsPermanent(std::string_view run_id, std::string_view shard_ids, std::string_view error_codes) {
+  const std::string id(run_id);
+  return "Next steps: shard(s) " + std::string(shard_ids) + " failed permanently (" + std::string(error_codes) +
+         "); rerunning cannot fix them. Fix the request and submit it under a new run_id, or delete this run "
+         "(ridesweep runs delete " + id + ") and submit the corrected request under the same run_id. Details: "
+         "ridesweep query query_failure_diagnostics --run-id " + id;
+}
+
+std::string NextStepsRerun(std::string_view run_id) {
+  const std::string id(run_id);
+  return "Next steps: rerun the run (the same ridesweep run command, or submit the same request again): committed "
+         "points are kept and the missing ones are retried; then run ridesweep ingest again. Details: ridesweep "
+         "query query_failure_diagnostics --run-id " + id;
+}
+
 }  // namespace ridesweep::analytics::errors

@@ -2,6 +2,7 @@
 #include "ridesweep/analytics/readiness_check.h"
 
 #include <memory>
+#include <set>
 #include <system_error>
 #include <utility>
 
@@ -10,6 +11,7 @@
 #include "ridesweep/analytics/sql_files.h"
 #include "ridesweep/sweep/errors.h"
 #include "ridesweep/sweep/identifiers.h"
+#include "ridesweep/sweep/worker.h"
 
 namespace ridesweep::analytics {
 namespace {
@@ -158,6 +160,30 @@ std::vector<std::string> EvaluateReadinessChecks(const ReadinessInputs& in) {
   return failures;
 }
 
+std::string ReadinessNextSteps(std::string_view run_id, const std::vector<MissingShard>& missing_shards) {
+  std::set<std::string> permanent_codes;
+  std::string permanent_ids;
+  bool cancelled = false;
+  for (const MissingShard& shard : missing_shards) {
+    if (!shard.last_error_code.has_value()) continue;
+    std::optional<sweep::ShardErrorCode> code = sweep::ShardErrorCodeFromName(*shard.last_error_code);
+    if (!code.has_value() || sweep::IsTransient(*code)) continue;
+    if (*code == sweep::ShardErrorCode::kCancelled) {
+      cancelled = true;
+      continue;
+    }
+    permanent_codes.insert(*shard.last_error_code);
+    permanent_ids += (permanent_ids.empty() ? "" : ", ") + std::to_string(shard.shard_id);
+  }
+  if (!permanent_ids.empty()) {
+    std::string codes;
+    for (const std::string& code : permanent_codes) codes += (codes.empty() ? "" : ", ") + code;
+    return errors::NextStepsPermanent(run_id, permanent_ids, codes);
+  }
+  if (cancelled) return errors::NextStepsCancelled(run_id);
+  return errors::NextStepsRerun(run_id);
+}
+
 ReadinessReport EvaluateReadiness(const ReadinessInputs& inputs) {
   ReadinessReport report;
   report.summary_lines = SummaryLines(inputs);
@@ -169,7 +195,7 @@ ReadinessReport EvaluateReadiness(const ReadinessInputs& inputs) {
     report.exit_code = IngestExitCode::kCheckFailed;
     report.verdict_lines.emplace_back(errors::kReadinessFailed);
     for (const std::string& failure : report.failures) report.verdict_lines.push_back("- " + failure);
-    report.verdict_lines.emplace_back(errors::kReadinessNextSteps);
+    report.verdict_lines.push_back(ReadinessNextSteps(inputs.run_id, inputs.missing_shards));
   }
   return report;
 }

@@ -265,6 +265,14 @@ std::string_view ShardErrorCodeName(ShardErrorCode code) {
   return "internal_error";
 }
 
+std::optional<ShardErrorCode> ShardErrorCodeFromName(std::string_view name) {
+  for (uint8_t i = 0; i <= static_cast<uint8_t>(ShardErrorCode::kCancelled); ++i) {
+    const auto code = static_cast<ShardErrorCode>(i);
+    if (ShardErrorCodeName(code) == name) return code;
+  }
+  return std::nullopt;
+}
+
 bool IsTransient(ShardErrorCode code) {
   return code == ShardErrorCode::kStorageError || code == ShardErrorCode::kTimeout ||
          code == ShardErrorCode::kInternalError;

@@ -71,8 +71,8 @@ def expected_alters(keys: list[str], bucket: str, prefix: str) -> list[str]:
     return statements
 
 
-def summary(stderr: str) -> list[str]:
-    return [line for line in stderr.splitlines() if not line.startswith("- engine:")]
+def summary(stdout: str) -> list[str]:
+    return [line for line in stdout.splitlines() if not line.startswith("- engine:")]
 
 
 INGEST = ["ingest", "--engine", "athena", "--run-id", RUN_ID, "--poll-interval-seconds", "0.05"]
@@ -101,9 +101,9 @@ def test_adds_exactly_the_runs_partitions_and_passes_like_the_local_engine(cli, 
     assert queries[7:13] == expected_alters(keys, moto.bucket, RESULTS_PREFIX)
     assert not any("other-run" in q for q in queries)
     assert "run_context_rows" in queries[13] and "has_failure_record" in queries[14]
-    assert "- engine: athena" in proc.stderr.splitlines()
-    assert summary(proc.stderr) == summary(local.stderr)
-    assert proc.stderr.splitlines()[-1] == "Readiness check passed."
+    assert "- engine: athena" in proc.stdout.splitlines()
+    assert summary(proc.stdout) == summary(local.stdout)
+    assert proc.stdout.splitlines()[-1] == "Readiness check passed."
 
 
 def test_a_missing_shard_fails_the_check_with_the_local_engines_lines(cli, moto, demo_run, tmp_path):
@@ -128,9 +128,9 @@ def test_a_missing_shard_fails_the_check_with_the_local_engines_lines(cli, moto,
         queries = [e["Query"] for e in executions_since(moto, before)]
         assert queries[7:13] == expected_alters(keys, moto.bucket, RESULTS_PREFIX)
         assert "shard_id_partition = '2'" not in queries[7]
-        assert summary(proc.stderr) == summary(local.stderr)
-        assert "- missing shard ids: 2" in proc.stderr.splitlines()
-        assert "- shard coverage mismatch: observed 3, expected 4" in proc.stderr.splitlines()
+        assert summary(proc.stdout) == summary(local.stdout)
+        assert "- missing shard ids: 2" in proc.stdout.splitlines()
+        assert "- shard coverage mismatch: observed 3, expected 4" in proc.stdout.splitlines()
     finally:
         upload(moto, demo_run)  # restore the complete run for the other tests
 

@@ -149,7 +149,7 @@ def test_operator_policy_runs_the_athena_commands_and_nothing_else(harness_path,
                          "--poll-interval-seconds", "0.05"], moto, athena_operator)
     # Tables, listing the run, its partitions and the readiness queries are all allowed.
     assert proc.returncode == 0, proc.stderr
-    assert proc.stderr.splitlines()[-1] == "Readiness check passed."
+    assert proc.stdout.splitlines()[-1] == "Readiness check passed."
 
     s3 = boto(moto, "s3", athena_operator)
     assert s3.get_object(Bucket=moto.bucket, Key=f"{P}/runs/run_id={RUN}/manifest.json")["Body"].read() == b"{}"

@@ -71,7 +71,7 @@ def test_runbook_blocks_run_against_the_emulators(harness_path, moto, workdir):
 
     # 2. Local rehearsal.
     rehearsal = run(blocks[0])
-    assert "Readiness check passed." in rehearsal.stderr
+    assert "Readiness check passed." in rehearsal.stdout
     results = workdir / "sweep-results"
 
     # The deployed runtime would have written the same objects to the bucket.
@@ -98,7 +98,7 @@ def test_runbook_blocks_run_against_the_emulators(harness_path, moto, workdir):
         seeded.append(csv_to_result(proc.stdout))
     seed_results(moto, seeded)
     ingest = run(blocks[3])
-    assert "- engine: athena" in ingest.stderr and ingest.stderr.strip().endswith("Readiness check passed.")
+    assert "- engine: athena" in ingest.stdout and ingest.stdout.strip().endswith("Readiness check passed.")
     executions = moto.client("athena").list_query_executions(WorkGroup=WORKGROUP)["QueryExecutionIds"]
     assert len(executions) == 13 + 15  # the apply's 13 files, then the ingest's 15 statements
 

@@ -128,7 +128,8 @@ def _ingest(cli, results_dir, run_id, *extra):
 def test_ingest_passes_on_a_complete_run(cli, demo_run):
     proc = _ingest(cli, demo_run.results_dir, demo_run.run_id)
     assert proc.returncode == 0, proc.stderr
-    lines = proc.stderr.splitlines()
+    assert proc.stderr == ""  # the report is the command's output: stdout
+    lines = proc.stdout.splitlines()
     assert lines[0] == "Post-run ingestion summary:"
     assert f"- run_id: {demo_run.run_id}" in lines
     assert f"- run_date: {demo_run.run_date}" in lines
@@ -151,11 +152,12 @@ def test_ingest_fails_after_objects_are_deleted(cli, demo_copy, demo_run, datase
         path.unlink()
     proc = _ingest(cli, demo_copy, demo_run.run_id)
     assert proc.returncode == 1, proc.stderr
-    lines = proc.stderr.splitlines()
+    lines = proc.stdout.splitlines()
     assert "Readiness check failed:" in lines
     assert failure in lines
-    assert lines[-1] == ("Next steps: rerun ridesweep ingest and inspect "
-                         "infra/aws_serverless_sweep/athena/query_failure_diagnostics.sql")
+    # Missing objects or shards without a permanent failure: rerunning the run repairs them.
+    assert lines[-1].startswith("Next steps: rerun the run (the same ridesweep run command, or submit the same "
+                                "request again)")
 
 
 def test_ingest_argument_and_engine_errors(cli, demo_run, tmp_path):
@@ -179,7 +181,8 @@ def test_status_text_and_json(cli, demo_run):
     as_json = cli.run("status", "--run-id", demo_run.run_id, "--results-dir", demo_run.results_dir, "--json")
     assert as_json.returncode == 0
     assert json.loads(as_json.stdout) == {
-        "complete": True, "failed_shard_ids": [], "pending_shard_ids": [], "points_done": 8, "points_planned": 8,
+        "cancelled_at": None, "complete": True, "failed_shard_ids": [], "pending_shard_ids": [], "points_done": 8,
+        "points_planned": 8,
         "run_date": demo_run.run_date, "run_id": demo_run.run_id, "shards_failed": 0, "shards_pending": 0,
         "shards_planned": 4, "shards_succeeded": 4}
 
@@ -254,7 +257,11 @@ def test_failure_injection_is_visible_to_queries_status_and_ingest(cli, injected
 
     ingest = _ingest(cli, results, run_id)
     assert ingest.returncode == 1
-    lines = ingest.stderr.splitlines()
+    lines = ingest.stdout.splitlines()
     assert "- missing shard ids: 1" in lines
     assert "- shard coverage mismatch: observed 3, expected 4" in lines
     assert "- point coverage mismatch: observed 6, expected 8" in lines
+    # The injected failure is permanent: the advice is to fix the request, not to rerun.
+    assert lines[-1].startswith("Next steps: shard(s) 1 failed permanently (injected_failure); rerunning cannot "
+                                "fix them.")
+    assert f"ridesweep runs delete {run_id}" in lines[-1]

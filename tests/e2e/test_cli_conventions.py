@@ -10,7 +10,8 @@ import subprocess
 
 import pytest
 
-SUBCOMMANDS = ["simulate", "run", "serve", "status", "query", "ingest", "report", "athena", "submit", "completion"]
+SUBCOMMANDS = ["simulate", "run", "serve", "status", "query", "ingest", "report", "athena", "submit", "runs", "cancel",
+               "completion"]
 
 
 def test_version_names_version_revision_build_and_duckdb(cli):
@@ -20,7 +21,8 @@ def test_version_names_version_revision_build_and_duckdb(cli):
                         result.stdout), result.stdout
 
 
-@pytest.mark.parametrize("path", [[s] for s in SUBCOMMANDS] + [["athena", "apply"]], ids=" ".join)
+@pytest.mark.parametrize("path", [[s] for s in SUBCOMMANDS] + [["athena", "apply"], ["runs", "list"], ["runs", "show"],
+                                                                ["runs", "delete"]], ids=" ".join)
 def test_every_subcommand_has_help(cli, path):
     result = cli.run(*path, "--help")
     assert result.returncode == 0, result.stderr
@@ -61,7 +63,8 @@ def _bash_complete(cli, words: list[str]) -> list[str]:
 
 
 def test_bash_completion_completes_subcommands_and_flags(cli):
-    assert _bash_complete(cli, ["ridesweep", "ru"]) == ["run"]
+    assert _bash_complete(cli, ["ridesweep", "ru"]) == ["run", "runs"]
+    assert _bash_complete(cli, ["ridesweep", "runs", "d"]) == ["delete"]
     assert _bash_complete(cli, ["ridesweep", "run", "--res"]) == ["--results-dir", "--results-prefix"]
     assert _bash_complete(cli, ["ridesweep", "athena", "ap"]) == ["apply"]
     assert "--run-id" in _bash_complete(cli, ["ridesweep", "status", "--"])

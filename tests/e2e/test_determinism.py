@@ -32,7 +32,7 @@ def test_one_and_four_workers_write_identical_datasets(cli, demo_run, tmp_path):
     one = e2e.run_request(cli, request, tmp_path / "one", "--threads", "1", "--check")
     four = e2e.run_request(cli, request, tmp_path / "four", "--threads", "4")
     assert one.returncode == 0 and four.returncode == 0, one.stderr + four.stderr
-    assert one.stderr.rstrip().endswith("Readiness check passed.")  # --check ran ridesweep ingest
+    assert one.stdout.rstrip().endswith("Readiness check passed.")  # --check ran ridesweep ingest
     for body in (one.body, four.body):
         assert {k: v for k, v in body.items() if k != "run_date"} == \
             {k: v for k, v in demo_run.result.body.items() if k != "run_date"}

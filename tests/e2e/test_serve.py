@@ -104,7 +104,8 @@ def test_post_answers_like_run_and_progress_reaches_complete(server, demo_run):
 
     progress = server.wait_complete("demo-run-001")
     assert progress == {
-        "complete": True, "failed_shard_ids": [], "pending_shard_ids": [], "points_done": 8, "points_planned": 8,
+        "cancelled_at": None, "complete": True, "failed_shard_ids": [], "pending_shard_ids": [], "points_done": 8,
+        "points_planned": 8,
         "run_date": run_date, "run_id": "demo-run-001", "shards_failed": 0, "shards_pending": 0,
         "shards_planned": 4, "shards_succeeded": 4,
     }

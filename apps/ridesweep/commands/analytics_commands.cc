@@ -11,6 +11,7 @@
 #include "ridesweep/analytics/run_progress.h"
 #include "ridesweep/analytics/run_query.h"
 #include "ridesweep/base/json_writer.h"
+#include "ridesweep/sweep/cancel_marker.h"
 #include "ridesweep/sweep/identifiers.h"
 
 namespace ridesweep::cli {
@@ -90,10 +91,10 @@ CLI::App* AddIngestCommand(CLI::App& app, IngestOptions& o) {
   return cmd;
 }
 
-int RunIngestCommand(const IngestOptions& o, std::ostream& /*out*/, std::ostream& err) {
+int RunIngestCommand(const IngestOptions& o, std::ostream& out, std::ostream& err) {
   if (o.engine == "athena" || o.athena.athena) {
     return RunAthenaIngestCommand({o.run_id, o.run_date, o.expected_shards, o.location.Prefix(), o.sql_dir, o.athena},
-                                  err);
+                                  out, err);
   }
   auto sql_dir = FindSqlDir(o.sql_dir);
   if (!sql_dir.ok()) {
@@ -114,7 +115,8 @@ int RunIngestCommand(const IngestOptions& o, std::ostream& /*out*/, std::ostream
   ingest.overrides.run_date = o.run_date;
   ingest.overrides.expected_shards = o.expected_shards;
   const analytics::ReadinessReport report = analytics::RunLocalIngest(ingest);
-  for (const std::string& line : report.Lines()) err << (*results)->Describe(line) << "\n";
+  std::ostream& lines_to = report.IsResult() ? out : err;
+  for (const std::string& line : report.Lines()) lines_to << (*results)->Describe(line) << "\n";
   return report.exit_code_value();
 }
 
@@ -161,6 +163,8 @@ int RunProgressJson(ObjectStore& store, const std::string& prefix, const std::st
   o.Set("failed_shard_ids", JsonValue::Array(std::move(failed)));
   o.Set("pending_shard_ids", JsonValue::Array(std::move(pending)));
   o.Set("complete", JsonValue::Bool(p.complete()));
+  Result<std::optional<std::string>> cancelled = sweep::ReadCancelMarker(store, prefix, run_id);
+  o.Set("cancelled_at", cancelled.ok() && cancelled->has_value() ? JsonValue::String(**cancelled) : JsonValue::Null());
   *body = ToCanonicalJson(JsonValue::Object(std::move(o)));
   return 200;
 }
@@ -203,6 +207,8 @@ int RunStatusCommand(const StatusOptions& o, std::ostream& out, std::ostream& er
     out << "\n";
   }
   out << "  " << (p.complete() ? "complete" : "not complete") << "\n";
+  Result<std::optional<std::string>> cancelled = sweep::ReadCancelMarker(**store, o.location.Prefix(), o.run_id);
+  if (cancelled.ok() && cancelled->has_value()) out << "  cancelled at " << **cancelled << "\n";
   return 0;
 }
 

@@ -185,9 +185,10 @@ void AddAthenaIngestOptions(CLI::App* cmd, AthenaIngestFlags& f) {
       ->capture_default_str();
 }
 
-int RunAthenaIngestCommand(const AthenaIngestRequest& r, std::ostream& err) {
-  const auto print = [&err](const analytics::ReadinessReport& report) {
-    for (const std::string& line : report.Lines()) err << line << "\n";
+int RunAthenaIngestCommand(const AthenaIngestRequest& r, std::ostream& out, std::ostream& err) {
+  const auto print = [&out, &err](const analytics::ReadinessReport& report) {
+    std::ostream& lines_to = report.IsResult() ? out : err;
+    for (const std::string& line : report.Lines()) lines_to << line << "\n";
     return report.exit_code_value();
   };
   const AthenaIngestFlags& f = r.flags;

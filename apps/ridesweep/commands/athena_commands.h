@@ -65,7 +65,7 @@ struct AthenaIngestRequest {
   AthenaIngestFlags flags;
 };
 // `ridesweep ingest --engine athena`: the §13 lines on err, exit 0/1/2/3.
-int RunAthenaIngestCommand(const AthenaIngestRequest& request, std::ostream& err);
+int RunAthenaIngestCommand(const AthenaIngestRequest& request, std::ostream& out, std::ostream& err);
 
 struct AthenaQueryRequest {
   std::string query;  // a query file name (query_run_level_profile) or a path

@@ -6,6 +6,7 @@
 #include <future>
 #include <iostream>
 
+#include "ridesweep/base/stderr_line_sink.h"
 #include "ridesweep/store/parquet_dataset_encoder.h"
 #include "ridesweep/sweep/config.h"
 
@@ -24,7 +25,7 @@ Result<std::unique_ptr<LocalRuntime>> LocalRuntime::Create(const LocalRuntimeOpt
     level = sweep::ParseLogLevel(env);
   }
   rt->log_ = std::make_unique<sweep::StructuredLog>(
-      [](std::string_view line) { std::cerr << line << '\n'; }, &rt->clock_, level);
+      &WriteLineToStderr, &rt->clock_, level);
   // The submit path's encoder (a DuckDB database, ~10 ms to make and warm) is made while the pool's threads make
   // theirs (made on this thread instead if no thread can be started); the future's destructor waits for it on
   // every return path.

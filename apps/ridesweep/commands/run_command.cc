@@ -101,7 +101,8 @@ int RunRunCommand(const RunOptions& o, const std::atomic<bool>& interrupted, std
     ingest.results_prefix = o.location.Prefix();
     ingest.sql_dir = *sql_dir;
     const analytics::ReadinessReport readiness = analytics::RunLocalIngest(ingest);
-    for (const std::string& line : readiness.Lines()) err << line << "\n";
+    std::ostream& lines_to = readiness.IsResult() ? out : err;
+    for (const std::string& line : readiness.Lines()) lines_to << line << "\n";
     if (readiness.exit_code_value() != 0) exit_code = 1;
   }
   return exit_code;

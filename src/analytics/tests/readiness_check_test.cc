@@ -99,8 +99,19 @@ TEST(ReadinessCheckTest, DeletedTripDataFails) {
   EXPECT_EQ(report.summary_lines, SummaryFor(run, "1", "0", ""));
   EXPECT_EQ(report.verdict_lines,
             (std::vector<std::string>{"Readiness check failed:", "- no trip_data rows for run_id",
-                                      "Next steps: rerun ridesweep ingest and inspect "
-                                      "infra/aws_serverless_sweep/athena/query_failure_diagnostics.sql"}));
+                                      errors::NextStepsRerun(run.run_id)}));
+}
+
+TEST(ReadinessCheckTest, NextStepsFollowTheFailureClass) {
+  const std::string run = "r1";
+  EXPECT_EQ(ReadinessNextSteps(run, {}), errors::NextStepsRerun(run));
+  EXPECT_EQ(ReadinessNextSteps(run, {{3, true, "storage_error"}, {4, false, std::nullopt}}),
+            errors::NextStepsRerun(run));
+  EXPECT_EQ(ReadinessNextSteps(run, {{2, true, "cancelled"}, {5, true, "timeout"}}), errors::NextStepsCancelled(run));
+  EXPECT_EQ(ReadinessNextSteps(run, {{1, true, "injected_failure"}, {2, true, "cancelled"},
+                                     {7, true, "invalid_dimension"}, {9, true, "timeout"}}),
+            errors::NextStepsPermanent(run, "1, 7", "injected_failure, invalid_dimension"));
+  EXPECT_NE(errors::NextStepsPermanent(run, "1", "x").find("ridesweep runs delete r1"), std::string::npos);
 }
 
 TEST(ReadinessCheckTest, DeletedRunContextFails) {

@@ -41,8 +41,10 @@ std::string EffectiveParametersCoverageMismatch(uint64_t observed, uint64_t expe
 inline constexpr std::string_view kSummaryHeader = "Post-run ingestion summary:";
 inline constexpr std::string_view kReadinessPassed = "Readiness check passed.";
 inline constexpr std::string_view kReadinessFailed = "Readiness check failed:";
-inline constexpr std::string_view kReadinessNextSteps =
-    "Next steps: rerun ridesweep ingest and inspect infra/aws_serverless_sweep/athena/query_failure_diagnostics.sql";
+// The `Next steps:` line of a failed readiness check, by what failed (readiness_check.h, ReadinessNextSteps).
+std::string NextStepsCancelled(std::string_view run_id);
+std::string NextStepsPermanent(std::string_view run_id, std::string_view shard_ids, std::string_view error_codes);
+std::string NextStepsRerun(std::string_view run_id);
 inline constexpr std::string_view kArgumentErrorPrefix = "Argument error: ";
 inline constexpr std::string_view kIngestErrorPrefix = "Ingest error: ";
 inline constexpr std::string_view kRunDateUnknown =

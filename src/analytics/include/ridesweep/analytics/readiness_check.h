@@ -2,8 +2,8 @@
 // engine, query_run_readiness.sql and query_missing_shards.sql are run and the §13 checks evaluated into the
 // summary lines, the failure lines and an exit code. The evaluation is pure (EvaluateReadiness); the queries run
 // on any QueryEngine (RunReadinessCheck), so the Athena path reuses both after its own table and partition steps.
-// RunLocalIngest is the whole local command. Nothing is printed: the caller writes the lines (the spec puts the
-// summary on stderr) and exits with exit_code.
+// RunLocalIngest is the whole local command. Nothing is printed: the caller writes the lines (a check's report on
+// stdout, argument and ingest errors on stderr: IsResult) and exits with exit_code.
 #ifndef RIDESWEEP_ANALYTICS_READINESS_CHECK_H_
 #define RIDESWEEP_ANALYTICS_READINESS_CHECK_H_
 
@@ -78,14 +78,22 @@ struct ReadinessReport {
   std::vector<std::string> summary_lines;
   // The failed checks' texts (errors.h), in the §13 table order, without the "- " they are printed with.
   std::vector<std::string> failures;
-  // `Readiness check passed.` | `Readiness check failed:`, `- <failure>`…, `Next steps: …` |
+  // `Readiness check passed.` | `Readiness check failed:`, `- <failure>`…, `Next steps: …` (ReadinessNextSteps) |
   // `Argument error: <text>` | `Ingest error: <text>`.
   std::vector<std::string> verdict_lines;
 
   int exit_code_value() const { return static_cast<int>(exit_code); }
+  // Whether the lines are the command's result (the check ran: passed or failed, for stdout) rather than an
+  // argument or ingest error (for stderr).
+  bool IsResult() const { return exit_code == IngestExitCode::kPassed || exit_code == IngestExitCode::kCheckFailed; }
   // summary_lines followed by verdict_lines.
   std::vector<std::string> Lines() const;
 };
+
+// The `Next steps:` line of a failed check, by failure class: a permanent shard failure (rerunning cannot help:
+// fix the request, resubmit under a new run_id or delete the run first), a cancelled run, or else (transient
+// failures, shards or objects missing) rerun the run and ingest again.
+std::string ReadinessNextSteps(std::string_view run_id, const std::vector<MissingShard>& missing_shards);
 
 // The §13 checks, in table order. A check whose expected value is unknown is skipped (without run_context
 // the `no run_context rows for run_id` check fails anyway).

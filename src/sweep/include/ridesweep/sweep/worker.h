@@ -46,6 +46,8 @@ enum class ShardErrorCode : uint8_t {
   kCancelled,              // the run's cancel marker exists (cancel_marker.h) — permanent
 };
 std::string_view ShardErrorCodeName(ShardErrorCode code);
+// The code with that name; nullopt for a name no code has.
+std::optional<ShardErrorCode> ShardErrorCodeFromName(std::string_view name);
 bool IsTransient(ShardErrorCode code);
 
 struct ShardError {
