@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
     }
     std::signal(SIGINT, OnSignal);
     std::signal(SIGTERM, OnSignal);
-    if (simulate_cmd->parsed()) return cli::RunSimulateCommand(simulate, std::cout, std::cerr);
+    if (simulate_cmd->parsed()) return cli::RunSimulateCommand(simulate, std::cin, std::cout, std::cerr);
     if (run_cmd->parsed()) return cli::RunRunCommand(run, g_interrupted, std::cin, std::cout, std::cerr);
     if (serve_cmd->parsed()) return cli::RunServeCommand(serve, g_interrupted, std::cout, std::cerr);
     if (status_cmd->parsed()) return cli::RunStatusCommand(status, std::cout, std::cerr);

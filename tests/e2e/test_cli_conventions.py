@@ -4,6 +4,7 @@ loads and answers from."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
@@ -104,3 +105,22 @@ def test_athena_option_names_are_one_set_and_old_names_still_work(cli):
     for command in ["query", "ingest"]:
         text = cli.run(command, "--help").stdout
         assert "--athena-database" in text and "--athena-db" not in text, text
+
+
+def test_simulate_params_takes_inline_json_a_file_or_stdin(cli, tmp_path):
+    inline = cli.run("simulate", "--params", '{"num_riders": 40, "num_drivers": 10}', "--json")
+    assert inline.returncode == 0, inline.stderr
+    path = tmp_path / "params.json"
+    path.write_text('{"num_riders": 40, "num_drivers": 10}')
+    from_file = cli.run("simulate", "--params", path, "--json")
+    from_stdin = cli.run("simulate", "--params", "-", "--json", stdin='{"num_riders": 40, "num_drivers": 10}')
+    assert from_file.returncode == 0 and from_stdin.returncode == 0
+    metrics = [json.loads(p.stdout)["metrics"] for p in (inline, from_file, from_stdin)]
+    assert metrics[0] == metrics[1] == metrics[2]
+
+    broken = cli.run("simulate", "--params", '{"num_riders": 40,\n "num_drivers": }')
+    assert broken.returncode == 2 and broken.stdout == ""
+    assert "parameters are not valid JSON: " in broken.stderr and "at line 2 column" in broken.stderr, broken.stderr
+    missing = cli.run("simulate", "--params", tmp_path / "nope.json")
+    assert missing.returncode == 2
+    assert "--params takes a file, '-' for standard input, or a JSON object" in missing.stderr

@@ -10,6 +10,8 @@
 #include <map>
 #include <string>
 
+#include "ridesweep/base/json_parser.h"
+
 namespace ridesweep::cli {
 namespace {
 
@@ -228,6 +230,10 @@ Status Apply(const Json& object, sim::SimParams& params) {
 }  // namespace
 
 Result<sim::SimParams> SimParamsFromJson(std::string_view text, const sim::SimParams& base) {
+  // The project's parser first: its error names the line and column.
+  if (Result<JsonValue> checked = ParseJson(text); !checked.ok()) {
+    return InvalidArgumentError("parameters are not valid JSON: " + checked.status().message());
+  }
   Json doc = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (doc.is_discarded()) return InvalidArgumentError("parameters are not valid JSON");
   if (!doc.is_object()) return InvalidArgumentError("parameters must be a JSON object");

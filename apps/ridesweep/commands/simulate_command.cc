@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iomanip>
+#include <iostream>
 #include <ostream>
 #include <sstream>
 #include <vector>
@@ -21,7 +22,25 @@
 namespace ridesweep::cli {
 namespace {
 
-Result<sim::SimParams> ResolveParams(const SimulateOptions& o) {
+// --params: inline JSON (the value starts with '{'), '-' for standard input, else a file path.
+Result<std::string> ReadParamsArgument(const std::string& value, std::istream& in) {
+  const size_t first = value.find_first_not_of(" \t\r\n");
+  if (first != std::string::npos && value[first] == '{') return value;
+  std::stringstream text;
+  if (value == "-") {
+    text << in.rdbuf();
+    return text.str();
+  }
+  std::ifstream file(value);
+  if (!file) {
+    return InvalidArgumentError("cannot read parameter file '" + value +
+                                "' (--params takes a file, '-' for standard input, or a JSON object)");
+  }
+  text << file.rdbuf();
+  return text.str();
+}
+
+Result<sim::SimParams> ResolveParams(const SimulateOptions& o, std::istream& in) {
   std::optional<sim::SimParams> base = sim::FindScenario(o.scenario);
   if (!base) {
     std::string names;
@@ -30,11 +49,8 @@ Result<sim::SimParams> ResolveParams(const SimulateOptions& o) {
   }
   sim::SimParams p = *base;
   if (!o.params_file.empty()) {
-    std::ifstream in(o.params_file);
-    if (!in) return InvalidArgumentError("cannot read parameter file '" + o.params_file + "'");
-    std::stringstream text;
-    text << in.rdbuf();
-    RIDESWEEP_ASSIGN_OR_RETURN(p, SimParamsFromJson(text.str(), p));
+    RIDESWEEP_ASSIGN_OR_RETURN(const std::string text, ReadParamsArgument(o.params_file, in));
+    RIDESWEEP_ASSIGN_OR_RETURN(p, SimParamsFromJson(text, p));
   }
   nlohmann::json overrides = nlohmann::json::object();
   if (o.seed) overrides["seed"] = *o.seed;
@@ -189,7 +205,9 @@ CLI::App* AddSimulateCommand(CLI::App& app, SimulateOptions& o) {
   std::string names;
   for (const auto& s : sim::NamedScenarios()) names += (names.empty() ? "" : ", ") + std::string(s.name);
   cmd->add_option("--scenario", o.scenario, "Named scenario: " + names)->capture_default_str();
-  cmd->add_option("--params", o.params_file, "JSON object of simulation parameters applied on top of the scenario");
+  cmd->add_option("--params", o.params_file,
+                  "Simulation parameters applied on top of the scenario: a JSON object inline ('{\"num_riders\": 800}'), "
+                  "a file, or - for standard input");
   cmd->add_option("--seed", o.seed, "Master seed");
   cmd->add_option("--num-riders", o.num_riders, "Nominal riders (upper bound on spawns)");
   cmd->add_option("--num-drivers", o.num_drivers, "Nominal drivers");
@@ -202,7 +220,11 @@ CLI::App* AddSimulateCommand(CLI::App& app, SimulateOptions& o) {
 }
 
 int RunSimulateCommand(const SimulateOptions& o, std::ostream& out, std::ostream& err) {
-  Result<sim::SimParams> params = ResolveParams(o);
+  return RunSimulateCommand(o, std::cin, out, err);
+}
+
+int RunSimulateCommand(const SimulateOptions& o, std::istream& in, std::ostream& out, std::ostream& err) {
+  Result<sim::SimParams> params = ResolveParams(o, in);
   if (!params.ok()) {
     err << "Error: " << params.status().message() << "\n";
     return 2;

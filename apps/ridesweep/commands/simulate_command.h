@@ -32,7 +32,8 @@ struct SimulateOptions {
 // Registers the subcommand; `options` must outlive `app`.
 CLI::App* AddSimulateCommand(CLI::App& app, SimulateOptions& options);
 // Returns the process exit code: 0 ok, 2 invalid parameters, 1 run failure or rows not writable.
-int RunSimulateCommand(const SimulateOptions& options, std::ostream& out, std::ostream& err);
+int RunSimulateCommand(const SimulateOptions& options, std::ostream& out, std::ostream& err);  // stdin: std::cin
+int RunSimulateCommand(const SimulateOptions& options, std::istream& in, std::ostream& out, std::ostream& err);
 
 }  // namespace ridesweep::cli
 

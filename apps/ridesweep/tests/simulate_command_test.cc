@@ -51,7 +51,7 @@ TEST(SimParamsJsonTest, ErrorsNameTheParameter) {
       {R"({"matching_algorithm_type": "fastest"})", "parameter 'matching_algorithm_type' must be simple, cost_based or hungarian"},
       {R"({"traffic_profile": {"custom": [1, 2]}})", "traffic_profile custom factors must be 24 positive numbers"},
       {R"([1])", "parameters must be a JSON object"},
-      {R"({)", "parameters are not valid JSON"},
+      {R"({)", "parameters are not valid JSON: EOF while parsing an object at line 1 column 1"},
   };
   for (const Case& c : cases) {
     auto p = SimParamsFromJson(c.json, sim::SimParams{});
