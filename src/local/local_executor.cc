@@ -31,6 +31,10 @@ struct QueuedMessage {
   uint64_t attempt = 1;
   std::string message_id;
   Steady::time_point not_before{};
+  // Points of this message already counted in ExecutorStats::points_done, by index from the payload's start
+  // (sized at the first preparation). Shared by every attempt of the message, so a retry that skips the points an
+  // earlier attempt committed does not count them again (issue 13: done exceeded the total).
+  std::shared_ptr<std::vector<bool>> counted;
 };
 
 
@@ -325,6 +329,9 @@ class LocalExecutor::Impl {
     shard->message = std::move(message);
     shard->end_point = attempt.payload.end_index_exclusive;
     const uint64_t start_point = attempt.payload.start_index;
+    if (!shard->message.counted) {
+      shard->message.counted = std::make_shared<std::vector<bool>>(shard->end_point - start_point, false);
+    }
     std::vector<uint64_t> costs;
     costs.reserve(shard->end_point - start_point);
     for (uint64_t point = start_point; point < shard->end_point; ++point) {
@@ -385,12 +392,19 @@ class LocalExecutor::Impl {
         queued_points_ -= shard->points_queued;  // its entries in points_ are skipped when they come up
         shard->points_queued = 0;
       } else {
-        ++stats_.points_done;
+        // A point counts once per message, whichever attempt commits or skips it.
+        std::vector<bool>& counted = *shard->message.counted;
+        const uint64_t slot = point - shard->prepared.attempt.payload.start_index;
+        const bool first_time = !counted[slot];
+        counted[slot] = true;
         if (result.skipped) {
           ++shard->points_skipped;
-          ++stats_.points_skipped;
         } else {
           ++shard->points_committed;
+        }
+        if (first_time) {
+          ++stats_.points_done;
+          if (result.skipped) ++stats_.points_skipped;
         }
       }
       // Stopped mid-shard, the shard gets no outcome: its committed points stay and a rerun completes it.

@@ -308,7 +308,8 @@ TEST_F(LocalExecutorTest, TransientStoreFailureIsRequeuedAndSucceedsSkippingComm
   EXPECT_EQ(s.shards_requeued, 1u);
   EXPECT_EQ(s.shards_succeeded, 1u);
   EXPECT_EQ(s.shards_failed + s.shards_dead_lettered, 0u);
-  EXPECT_EQ(s.points_skipped, 1u);  // point 0, committed by attempt 1
+  EXPECT_EQ(s.points_done, 2u);      // point 0 counts once, though both attempts saw it
+  EXPECT_EQ(s.points_skipped, 0u);   // committed by this message's own attempt 1, not before it
   EXPECT_EQ(s.in_flight, 0u);
 
   const std::vector<JsonObject> requeued = lines_.Details("shard_requeued");
@@ -329,6 +330,41 @@ TEST_F(LocalExecutorTest, TransientStoreFailureIsRequeuedAndSucceedsSkippingComm
   EXPECT_FALSE(Exists(OutcomeKey("transient", RecordStatus::kFailure, 0)));
   EXPECT_TRUE(Exists(OutcomeKey("transient", RecordStatus::kSuccess, 0)));
   EXPECT_TRUE(Exists(PointKey(Dataset::kEffectiveParameters, "transient", 0, 1)));
+}
+
+TEST_F(LocalExecutorTest, Issue0013RetriedShardCountsEachPointOnceAndNeverMoreThanTheTotal) {
+  // Attempts 1 and 2 fail on the trip_data writes of points 2 and 3 after committing the points before them; attempt
+  // 3 skips points 0-2 and commits the rest. Before the fix every skip counted again: points_done reached
+  // 2 + 3 + 4 = 9 of 4, and `ridesweep run` crashed drawing the bar.
+  faults_.AddRule({.ops = {store::StoreOp::kPut},
+                   .key_substring = "/dataset=trip_data/",
+                   .nth = 3,
+                   .error = UnavailableError("disk full")});
+  faults_.AddRule({.ops = {store::StoreOp::kPut},
+                   .key_substring = "/dataset=trip_data/",
+                   .nth = 5,
+                   .error = UnavailableError("disk full")});
+  MakeExecutor(1, 5, milliseconds(5));
+  Submit(Request("retry-count", R"(,"commission_rate":[0.1,0.2,0.3,0.4])", R"("shard_count":1)"));
+  uint64_t max_done = 0;
+  bool never_above_total = true;
+  executor_->WaitUntilIdle([&](const ExecutorStats& s) {
+    max_done = std::max(max_done, s.points_done);
+    never_above_total = never_above_total && s.points_done <= s.points_total;
+  });
+  const ExecutorStats s = executor_->stats();
+  EXPECT_EQ(faults_.injected_count(), 2);
+  EXPECT_EQ(s.shards_requeued, 2u);
+  EXPECT_EQ(s.shards_succeeded, 1u);
+  EXPECT_EQ(s.points_total, 4u);
+  EXPECT_EQ(s.points_done, 4u);
+  EXPECT_EQ(s.points_skipped, 0u);
+  EXPECT_TRUE(never_above_total);
+  EXPECT_EQ(max_done, 4u);
+  const std::vector<JsonObject> completed = lines_.Details("shard_completed");
+  ASSERT_EQ(completed.size(), 1u);
+  EXPECT_EQ(U64(completed[0], "attempt"), 3u);
+  EXPECT_EQ(U64(completed[0], "points_skipped"), 3u);  // the worker's own count of this attempt stays per attempt
 }
 
 TEST_F(LocalExecutorTest, PermanentFailureIsRecordedOnceAndNotRetried) {

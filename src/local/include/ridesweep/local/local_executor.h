@@ -44,8 +44,10 @@ struct ExecutorStats {
   uint64_t shards_requeued = 0;
   uint64_t payloads_rejected = 0;
   uint64_t points_total = 0;         // points of the shards received
-  uint64_t points_done = 0;          // points committed or skipped (successful point attempts)
-  uint64_t points_skipped = 0;
+  // Points committed or skipped, each counted once per message however many attempts see it (a retry skips what
+  // an earlier attempt committed), so points_done <= points_total.
+  uint64_t points_done = 0;
+  uint64_t points_skipped = 0;       // of points_done: already committed before this message's first attempt
   uint64_t in_flight = 0;            // messages not yet final
 };
 
