@@ -218,6 +218,11 @@ class LocalExecutor::Impl {
     return stats_;
   }
 
+  std::vector<DeadLetter> dead_letters() const {
+    std::lock_guard lock(mu_);
+    return dead_letters_;
+  }
+
  private:
   // Start(): the threads report their encoders, then learn whether to run.
   struct Startup {
@@ -319,7 +324,7 @@ class LocalExecutor::Impl {
     auto shard = std::make_shared<ActiveShard>();
     if (auto error = Guarded([&] { return sweep::PrepareShard(attempt, ctx_, &shard->prepared); }); error) {
       const bool recorded = RecordFailure(attempt, *error, 0, encoder, ctx_);
-      Settle(message, attempt, *error, recorded);
+      Settle(message, attempt, *error, recorded, 0, encoder, std::nullopt);
       return;
     }
     if (options_.shard_timeout) {
@@ -423,13 +428,27 @@ class LocalExecutor::Impl {
     }
     const bool recorded = RecordFailure(shard->prepared.attempt, *final_error, shard->points_committed, encoder, ctx_,
                                         shard->prepared.started_at);
-    Settle(shard->message, shard->prepared.attempt, *final_error, recorded);
+    Settle(shard->message, shard->prepared.attempt, *final_error, recorded, shard->points_committed, encoder,
+           shard->prepared.started_at);
   }
 
   // After a failed attempt: requeue (transient, attempts left), dead-letter (transient, none left) or final.
+  // A dead-lettered message whose last failure record is missing gets one more try at it (see DeadLetter).
   void Settle(const QueuedMessage& message, const sweep::ShardAttempt& attempt, const sweep::ShardError& error,
-              bool failure_recorded) {
+              bool failure_recorded, uint64_t points_committed, sweep::DatasetEncoder& encoder,
+              std::optional<sweep::WallTime> started_at) {
     const bool transient = sweep::IsTransient(error.code) || !failure_recorded;
+    std::optional<DeadLetter> dead_letter;
+    if (transient && message.attempt >= options_.max_attempts) {
+      dead_letter = DeadLetter{attempt.payload.run_id, attempt.payload.shard_id, message.attempt,
+                               std::string(sweep::ShardErrorCodeName(error.code)), error.message, failure_recorded};
+      if (!failure_recorded) {
+        const sweep::ShardError final_error{
+            error.code, "dead-lettered after " + std::to_string(message.attempt) + " attempts: " + error.message};
+        dead_letter->failure_recorded =
+            RecordFailure(attempt, final_error, points_committed, encoder, ctx_, started_at);
+      }
+    }
     JsonObject details;
     details.Set("run_id", JsonValue::String(attempt.payload.run_id));
     details.Set("shard_id", JsonValue::Unsigned(attempt.payload.shard_id));
@@ -442,8 +461,10 @@ class LocalExecutor::Impl {
     }
     if (message.attempt >= options_.max_attempts) {
       details.Set("error", JsonValue::String(error.message));
+      details.Set("failure_recorded", JsonValue::Bool(dead_letter->failure_recorded));
       ctx_.log->Error("local_executor", "shard_dead_lettered", std::move(details));
       ++stats_.shards_dead_lettered;
+      dead_letters_.push_back(std::move(*dead_letter));
       Finalize();
       return;
     }
@@ -478,6 +499,7 @@ class LocalExecutor::Impl {
   uint64_t prepared_seq_ = 0;
   size_t prepare_ahead_points_ = 0;
   ExecutorStats stats_;
+  std::vector<DeadLetter> dead_letters_;
   uint64_t message_seq_ = 0;
   size_t busy_threads_ = 0;
   bool stop_ = false;
@@ -500,5 +522,6 @@ void LocalExecutor::WaitUntilIdle(const std::function<void(const ExecutorStats&)
 void LocalExecutor::RequestStop() { impl_->RequestStop(); }
 bool LocalExecutor::stop_requested() const { return impl_->stop_requested(); }
 ExecutorStats LocalExecutor::stats() const { return impl_->stats(); }
+std::vector<DeadLetter> LocalExecutor::dead_letters() const { return impl_->dead_letters(); }
 
 }  // namespace ridesweep::local

@@ -135,6 +135,9 @@ def test_issue_0013_disk_full_retries_dead_letter_with_a_summary_and_a_rerun_rep
     assert "No space left on device" in proc.stderr
     assert "shards: 0/1 succeeded, 0 failed (1 dead-lettered)" in proc.stdout, proc.stdout
     assert "points: 0/8 succeeded" in proc.stdout
+    # The reason is reported though the failure record itself could not be written (the disk is full).
+    assert re.search(r"shard 0 after 3 attempts, storage_error: .*No space left on device.* \(no failure record could "
+                     r"be written\)", proc.stdout), proc.stdout
     committed = len(e2e.dataset_files(results, "effective_parameters"))
     assert 0 < committed < 8, committed
     assert not list(results.rglob(".rs-tmp-*")), "a failed write must not leave its temporary file"
