@@ -66,8 +66,10 @@ def assert_like_clean_run(cli: e2e.Cli, request: pathlib.Path, recovered: pathli
     assert recovered_bytes == e2e.dataset_digest(tmp_path / "clean", COMPARED)
 
 
-# 24 points of ~0.1 s CPU each on one thread (more on a loaded machine) against a 2 s deadline with the minimum
-# 1 s margin: no attempt can write all of them, so every attempt after the first starts by skipping committed points.
+# 24 points of ~0.1 s CPU each on one thread (more on a loaded machine) against a 3 s deadline with the minimum
+# 1 s margin: no attempt can write all of them in its 2 s, so the attempts after the first start by skipping the
+# points committed before. A point may take up to 1.5 s (the guard cancels it at M / 2 = 0.5 s before the deadline)
+# and still commit, so even on a machine loaded several times over some attempt commits a point.
 DEADLINE_REQUEST = {
     "run_id": "issue-0013-deadline",
     "dimensions": {"num_riders": [8000], "num_drivers": [1600, 1800], "match_radius": [3, 5],
@@ -82,12 +84,16 @@ def test_issue_0013_deadline_guard_retry_counts_points_once_and_prints_the_summa
     results = tmp_path / "timed"
     # Three attempts at most (retry delays 1 s and 2 s): the shard may finish or be dead-lettered depending on the
     # machine's speed; either way the retries ran after committed points, which is what crashed.
-    proc = run(cli, request, results, "--threads", "1", "--shard-timeout-seconds", "2", "--max-attempts", "3",
+    proc = run(cli, request, results, "--threads", "1", "--shard-timeout-seconds", "3", "--max-attempts", "3",
                margin_ms=1000)
     assert_progress_within_total(proc.stderr)
-    written = re.findall(r"Deadline guard: (?:stopped before|cancelled) point \d+ with -?\d+ ms left; (\d+) of 24 "
-                         r"points written", proc.stderr)
-    assert written and int(written[0]) > 0, proc.stderr  # attempt 1 committed points, then timed out
+    # "N of 24 points written" of each timed-out attempt, in attempt order: some attempt after one that had
+    # committed points ran (a later timed-out attempt, or the final successful one).
+    failed_lines = "\n".join(line for line in proc.stderr.splitlines() if '"event":"shard_failed"' in line)
+    written = [int(n) for n in re.findall(r"Deadline guard: (?:stopped before|cancelled) point \d+ with -?\d+ ms "
+                                          r"left; (\d+) of 24 points written", failed_lines)]
+    retried = written[:-1] if proc.returncode != 0 else written
+    assert any(n > 0 for n in retried), proc.stderr
     committed = len(e2e.dataset_files(results, "effective_parameters"))
     if proc.returncode == 0:
         assert "shards: 1/1 succeeded, 0 failed" in proc.stdout, proc.stdout
