@@ -14,5 +14,9 @@ echo "== secret scan"
 scripts/check_no_cloud_secrets.sh
 echo "== asan: unit and contract tests"
 ctest --preset asan -L 'unit|contract'
+if [[ "${RIDESWEEP_TEST_REPEAT_PARALLEL:-0}" == "1" ]]; then
+  echo "== repeat: e2e and lambda suites, two copies at once (normal and reverse order)"
+  scripts/repeat_parallel.sh
+fi
 echo "== fuzz: request and shard-payload decoders (bounded)"
 scripts/run_fuzzers.sh

@@ -45,6 +45,11 @@ std::string EffectiveParametersCoverageMismatch(uint64_t observed, uint64_t expe
   return Coverage("effective_parameters", observed, expected);
 }
 
+std::string CommittedPointsMissingData(uint64_t points) {
+  return "missing data: " + std::to_string(points) +
+         " committed point(s) lack shard_metrics, trip_data or snapshot_counts objects (rerun the sweep to repair)";
+}
+
 std::string ResultsDirNotFound(std::string_view dir) { return "results directory not found: " + std::string(dir); }
 
 std::string NextStepsCancelled(std::string_view run_id) {

@@ -114,6 +114,7 @@ Result<ReadinessCounts> QueryReadinessCounts(QueryEngine& engine, const std::fil
   RIDESWEEP_RETURN_IF_ERROR(ReadCount(result, "completed_trips_total", &counts.completed_trips_total));
   RIDESWEEP_RETURN_IF_ERROR(ReadOptionalCount(result, "expected_points", &counts.expected_points));
   RIDESWEEP_RETURN_IF_ERROR(ReadOptionalCount(result, "expected_shards", &counts.expected_shards));
+  RIDESWEEP_RETURN_IF_ERROR(ReadCount(result, "points_missing_data", &counts.points_missing_data));
   return counts;
 }
 
@@ -157,6 +158,9 @@ std::vector<std::string> EvaluateReadinessChecks(const ReadinessInputs& in) {
     failures.push_back(errors::EffectiveParametersCoverageMismatch(AsCount(c.effective_parameters_rows),
                                                                    AsCount(c.shard_metrics_rows)));
   }
+  // Row totals can match while a point's object is gone (another point's rows, or a zero-row dataset): each
+  // committed point must have every dataset (issue 13).
+  if (c.points_missing_data > 0) failures.push_back(errors::CommittedPointsMissingData(AsCount(c.points_missing_data)));
   return failures;
 }
 

@@ -31,6 +31,10 @@ struct QueuedMessage {
   uint64_t attempt = 1;
   std::string message_id;
   Steady::time_point not_before{};
+  // Points of this message already counted in ExecutorStats::points_done, by index from the payload's start
+  // (sized at the first preparation). Shared by every attempt of the message, so a retry that skips the points an
+  // earlier attempt committed does not count them again (issue 13: done exceeded the total).
+  std::shared_ptr<std::vector<bool>> counted;
 };
 
 
@@ -214,6 +218,11 @@ class LocalExecutor::Impl {
     return stats_;
   }
 
+  std::vector<DeadLetter> dead_letters() const {
+    std::lock_guard lock(mu_);
+    return dead_letters_;
+  }
+
  private:
   // Start(): the threads report their encoders, then learn whether to run.
   struct Startup {
@@ -315,7 +324,7 @@ class LocalExecutor::Impl {
     auto shard = std::make_shared<ActiveShard>();
     if (auto error = Guarded([&] { return sweep::PrepareShard(attempt, ctx_, &shard->prepared); }); error) {
       const bool recorded = RecordFailure(attempt, *error, 0, encoder, ctx_);
-      Settle(message, attempt, *error, recorded);
+      Settle(message, attempt, *error, recorded, 0, encoder, std::nullopt);
       return;
     }
     if (options_.shard_timeout) {
@@ -325,6 +334,9 @@ class LocalExecutor::Impl {
     shard->message = std::move(message);
     shard->end_point = attempt.payload.end_index_exclusive;
     const uint64_t start_point = attempt.payload.start_index;
+    if (!shard->message.counted) {
+      shard->message.counted = std::make_shared<std::vector<bool>>(shard->end_point - start_point, false);
+    }
     std::vector<uint64_t> costs;
     costs.reserve(shard->end_point - start_point);
     for (uint64_t point = start_point; point < shard->end_point; ++point) {
@@ -385,12 +397,19 @@ class LocalExecutor::Impl {
         queued_points_ -= shard->points_queued;  // its entries in points_ are skipped when they come up
         shard->points_queued = 0;
       } else {
-        ++stats_.points_done;
+        // A point counts once per message, whichever attempt commits or skips it.
+        std::vector<bool>& counted = *shard->message.counted;
+        const uint64_t slot = point - shard->prepared.attempt.payload.start_index;
+        const bool first_time = !counted[slot];
+        counted[slot] = true;
         if (result.skipped) {
           ++shard->points_skipped;
-          ++stats_.points_skipped;
         } else {
           ++shard->points_committed;
+        }
+        if (first_time) {
+          ++stats_.points_done;
+          if (result.skipped) ++stats_.points_skipped;
         }
       }
       // Stopped mid-shard, the shard gets no outcome: its committed points stay and a rerun completes it.
@@ -409,13 +428,27 @@ class LocalExecutor::Impl {
     }
     const bool recorded = RecordFailure(shard->prepared.attempt, *final_error, shard->points_committed, encoder, ctx_,
                                         shard->prepared.started_at);
-    Settle(shard->message, shard->prepared.attempt, *final_error, recorded);
+    Settle(shard->message, shard->prepared.attempt, *final_error, recorded, shard->points_committed, encoder,
+           shard->prepared.started_at);
   }
 
   // After a failed attempt: requeue (transient, attempts left), dead-letter (transient, none left) or final.
+  // A dead-lettered message whose last failure record is missing gets one more try at it (see DeadLetter).
   void Settle(const QueuedMessage& message, const sweep::ShardAttempt& attempt, const sweep::ShardError& error,
-              bool failure_recorded) {
+              bool failure_recorded, uint64_t points_committed, sweep::DatasetEncoder& encoder,
+              std::optional<sweep::WallTime> started_at) {
     const bool transient = sweep::IsTransient(error.code) || !failure_recorded;
+    std::optional<DeadLetter> dead_letter;
+    if (transient && message.attempt >= options_.max_attempts) {
+      dead_letter = DeadLetter{attempt.payload.run_id, attempt.payload.shard_id, message.attempt,
+                               std::string(sweep::ShardErrorCodeName(error.code)), error.message, failure_recorded};
+      if (!failure_recorded) {
+        const sweep::ShardError final_error{
+            error.code, "dead-lettered after " + std::to_string(message.attempt) + " attempts: " + error.message};
+        dead_letter->failure_recorded =
+            RecordFailure(attempt, final_error, points_committed, encoder, ctx_, started_at);
+      }
+    }
     JsonObject details;
     details.Set("run_id", JsonValue::String(attempt.payload.run_id));
     details.Set("shard_id", JsonValue::Unsigned(attempt.payload.shard_id));
@@ -428,8 +461,10 @@ class LocalExecutor::Impl {
     }
     if (message.attempt >= options_.max_attempts) {
       details.Set("error", JsonValue::String(error.message));
+      details.Set("failure_recorded", JsonValue::Bool(dead_letter->failure_recorded));
       ctx_.log->Error("local_executor", "shard_dead_lettered", std::move(details));
       ++stats_.shards_dead_lettered;
+      dead_letters_.push_back(std::move(*dead_letter));
       Finalize();
       return;
     }
@@ -464,6 +499,7 @@ class LocalExecutor::Impl {
   uint64_t prepared_seq_ = 0;
   size_t prepare_ahead_points_ = 0;
   ExecutorStats stats_;
+  std::vector<DeadLetter> dead_letters_;
   uint64_t message_seq_ = 0;
   size_t busy_threads_ = 0;
   bool stop_ = false;
@@ -486,5 +522,6 @@ void LocalExecutor::WaitUntilIdle(const std::function<void(const ExecutorStats&)
 void LocalExecutor::RequestStop() { impl_->RequestStop(); }
 bool LocalExecutor::stop_requested() const { return impl_->stop_requested(); }
 ExecutorStats LocalExecutor::stats() const { return impl_->stats(); }
+std::vector<DeadLetter> LocalExecutor::dead_letters() const { return impl_->dead_letters(); }
 
 }  // namespace ridesweep::local

@@ -2,6 +2,7 @@
 #include "ridesweep/store/local_dir_store.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -111,6 +112,56 @@ Result<std::unique_ptr<LocalDirStore>> LocalDirStore::Open(const fs::path& root)
   if (!probe.ok()) return unusable(probe.status().message());
   ::unlink(probe->c_str());
   return store;
+}
+
+Result<std::unique_ptr<LocalDirStore>> LocalDirStore::OpenForReading(const fs::path& root) {
+  std::error_code ec;
+  fs::path absolute = fs::absolute(root, ec);
+  if (ec) absolute = root;
+  absolute = absolute.lexically_normal();
+  if (!absolute.has_filename() && absolute.has_parent_path() && absolute != absolute.root_path()) {
+    absolute = absolute.parent_path();
+  }
+  if (!fs::is_directory(absolute, ec)) {
+    return NotFoundError("results directory '" + absolute.string() + "' does not exist");
+  }
+  return std::unique_ptr<LocalDirStore>(new LocalDirStore(absolute));
+}
+
+namespace {
+
+// The writer PID in a temporary file name `.rs-tmp-<pid>-<serial>`, or 0 when the name is not one.
+pid_t TempFileOwner(std::string_view name) {
+  if (!name.starts_with(kTempFileMarker)) return 0;
+  name.remove_prefix(kTempFileMarker.size());
+  const size_t dash = name.find('-');
+  if (dash == 0 || dash == std::string_view::npos || dash > 9) return 0;
+  pid_t pid = 0;
+  for (char c : name.substr(0, dash)) {
+    if (c < '0' || c > '9') return 0;
+    pid = pid * 10 + (c - '0');
+  }
+  return pid;
+}
+
+}  // namespace
+
+Result<uint64_t> LocalDirStore::RemoveStaleTempFiles(std::string_view folder) {
+  const fs::path start = folder.empty() ? root_ : root_ / fs::path(folder);
+  std::error_code ec;
+  if (!fs::is_directory(start, ec)) return uint64_t{0};
+  fs::recursive_directory_iterator it(start, fs::directory_options::none, ec);
+  if (ec) return ErrorCodeStatus(ec, "list", start);
+  uint64_t removed = 0;
+  for (const fs::recursive_directory_iterator end; it != end; it.increment(ec)) {
+    if (ec) return ErrorCodeStatus(ec, "list", start);
+    const pid_t owner = TempFileOwner(it->path().filename().native());
+    if (owner <= 0 || owner == ::getpid()) continue;
+    if (::kill(owner, 0) == 0 || errno != ESRCH) continue;  // alive (or not ours to signal): still writing
+    if (::unlink(it->path().c_str()) == 0) ++removed;
+  }
+  if (ec) return ErrorCodeStatus(ec, "list", start);
+  return removed;
 }
 
 fs::path LocalDirStore::PathForKey(std::string_view key) const { return root_ / fs::path(key); }

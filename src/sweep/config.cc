@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "ridesweep/sweep/errors.h"
+#include "ridesweep/sweep/keys.h"
 
 namespace ridesweep::sweep {
 namespace {
@@ -63,6 +64,12 @@ std::optional<std::string> Required(const EnvironmentLookup& lookup, std::string
   return std::nullopt;
 }
 
+bool IsLogLevelName(std::string_view text) {
+  std::string lower;
+  for (char ch : text) lower.push_back(ch >= 'A' && ch <= 'Z' ? static_cast<char>(ch - 'A' + 'a') : ch);
+  return lower == "debug" || lower == "info" || lower == "warn" || lower == "error";
+}
+
 }  // namespace
 
 EnvironmentLookup ProcessEnvironment() {
@@ -93,7 +100,14 @@ SweepConfig LoadSweepConfig(DeploymentMode mode, const EnvironmentLookup& lookup
     Note(&c.worker_misconfiguration, bucket);
     Note(&c.api_misconfiguration, Required(lookup, env::kShardQueueUrl, &c.shard_queue_url));
   }
-  if (std::optional<std::string> prefix = Read(lookup, env::kResultsPrefix)) c.results_prefix = std::move(*prefix);
+  if (std::optional<std::string> prefix = Read(lookup, env::kResultsPrefix)) {
+    if (std::optional<std::string> problem = ResultsPrefixProblem(*prefix)) {
+      const std::string text = errors::InvalidSetting(env::kResultsPrefix, *prefix, *problem);
+      Note(&c.api_misconfiguration, text);
+      Note(&c.worker_misconfiguration, text);
+    }
+    c.results_prefix = std::move(*prefix);
+  }
 
   const IntegerSetting max_shards = ReadInteger(lookup, env::kMaxShards, kDefaultMaxShardsCeiling,
                                                 kMinMaxShardsCeiling, kMaxMaxShardsCeiling);
@@ -128,8 +142,25 @@ SweepConfig LoadSweepConfig(DeploymentMode mode, const EnvironmentLookup& lookup
   c.s3_endpoint = Read(lookup, env::kS3Endpoint);
   c.sqs_endpoint = Read(lookup, env::kSqsEndpoint);
   c.athena_endpoint = Read(lookup, env::kAthenaEndpoint);
+  // An endpoint override must be a URL; anything else would fail every request instead of the start.
+  for (const auto& [name, value] : {std::pair{env::kS3Endpoint, &c.s3_endpoint},
+                                    std::pair{env::kSqsEndpoint, &c.sqs_endpoint},
+                                    std::pair{env::kAthenaEndpoint, &c.athena_endpoint}}) {
+    if (value->has_value() && !(*value)->starts_with("http://") && !(*value)->starts_with("https://")) {
+      const std::string text = errors::InvalidSetting(name, **value, "is not an http:// or https:// URL");
+      Note(&c.api_misconfiguration, text);
+      Note(&c.worker_misconfiguration, text);
+    }
+  }
   if (std::optional<std::string> dir = Read(lookup, env::kResultsDir)) c.results_dir = std::move(*dir);
-  if (std::optional<std::string> level = Read(lookup, env::kLogLevel)) c.log_level = ParseLogLevel(*level);
+  if (std::optional<std::string> level = Read(lookup, env::kLogLevel)) {
+    if (!IsLogLevelName(*level)) {
+      const std::string text = errors::InvalidSetting(env::kLogLevel, *level, "is not one of debug, info, warn, error");
+      Note(&c.api_misconfiguration, text);
+      Note(&c.worker_misconfiguration, text);
+    }
+    c.log_level = ParseLogLevel(*level);
+  }
   c.aws_region = Read(lookup, env::kAwsRegion);
   return c;
 }

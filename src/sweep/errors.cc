@@ -31,6 +31,9 @@ std::string MustBeConfigured(std::string_view variable) { return Concat({variabl
 std::string IntegerSettingOutOfRange(std::string_view variable, uint64_t lo, uint64_t hi) {
   return Concat({variable, " must be an integer between ", std::to_string(lo), " and ", std::to_string(hi)});
 }
+std::string InvalidSetting(std::string_view variable, std::string_view value, std::string_view reason) {
+  return Concat({variable, " '", value, "' is invalid: ", reason});
+}
 std::string ShardCountExceeds(uint64_t shard_count, uint64_t cap) {
   return Concat({"Computed shard count ", std::to_string(shard_count), " exceeds max_shards=", std::to_string(cap)});
 }
@@ -52,6 +55,10 @@ std::string UnsupportedTrafficProfile(std::string_view raw) {
   return Concat({"Unsupported traffic_profile '", raw, "' (expected none or berlin)"});
 }
 
+std::string RequestReferenceOutsidePrefix(std::string_view key, std::string_view expected) {
+  return Concat(
+      {"Request reference is not this run's manifest under the results prefix: ", key, " (expected ", expected, ")"});
+}
 std::string RequestReferenceNotFound(std::string_view key) { return Concat({"Request reference not found: ", key}); }
 std::string RequestReferenceMismatch(std::string_view expected, std::string_view found) {
   return Concat({"Request reference mismatch: expected ", expected, ", found ", found});

@@ -65,6 +65,25 @@ std::string NormalizeResultsPrefix(std::string_view configured_prefix) {
   return std::string(configured_prefix.substr(begin, end - begin));
 }
 
+std::optional<std::string> ResultsPrefixProblem(std::string_view configured_prefix) {
+  const std::string prefix = NormalizeResultsPrefix(configured_prefix);
+  if (prefix.find('\0') != std::string::npos) return "contains a NUL byte";
+  if (prefix.find('\\') != std::string::npos) return "contains a backslash";
+  if (prefix.size() > 512) return "is longer than 512 bytes";
+  if (prefix.empty()) return std::nullopt;
+  size_t start = 0;
+  while (true) {
+    const size_t slash = prefix.find('/', start);
+    const std::string_view segment =
+        std::string_view(prefix).substr(start, slash == std::string::npos ? std::string::npos : slash - start);
+    if (segment.empty()) return "has an empty path segment";
+    if (segment == "." || segment == "..") return "has a '.' or '..' path segment";
+    if (segment.starts_with(".rs-tmp-")) return "has a segment starting with the reserved '.rs-tmp-'";
+    if (slash == std::string::npos) return std::nullopt;
+    start = slash + 1;
+  }
+}
+
 StorageLayout::StorageLayout(std::string_view results_prefix) : prefix_(NormalizeResultsPrefix(results_prefix)) {
   if (!prefix_.empty()) root_ = prefix_ + "/";
 }

@@ -70,10 +70,25 @@ ShardError Prefixed(ShardErrorCode code, std::string_view prefix, const Status& 
   return ShardError{code, std::string(prefix) + status.message()};
 }
 
+// How RunPointBody writes: every object, or (verifying a committed point) only those whose stored bytes differ.
+struct PointWrites {
+  bool only_changed = false;
+  uint64_t rewritten = 0;  // objects written in only_changed mode
+};
+
 // Writes one encoded object. An encoder failure is internal_error, a store failure storage_error (§7.3).
 std::optional<ShardError> WriteObject(ObjectStore& store, const std::string& key, Result<std::string> bytes,
-                                      std::string_view serialize_prefix, std::string_view persist_prefix) {
+                                      std::string_view serialize_prefix, std::string_view persist_prefix,
+                                      PointWrites* writes = nullptr) {
   if (!bytes.ok()) return Prefixed(ShardErrorCode::kInternalError, serialize_prefix, bytes.status());
+  if (writes != nullptr && writes->only_changed) {
+    Result<std::string> stored = store.Get(key);
+    if (stored.ok() && *stored == *bytes) return std::nullopt;
+    if (!stored.ok() && stored.status().code() != StatusCode::kNotFound) {
+      return Prefixed(ShardErrorCode::kStorageError, persist_prefix, stored.status());
+    }
+    ++writes->rewritten;
+  }
   if (Status put = store.Put(key, *bytes, kParquetContentType); !put.ok()) {
     return Prefixed(ShardErrorCode::kStorageError, persist_prefix, put);
   }
@@ -109,10 +124,30 @@ std::optional<ShardError> CheckCancelled(WorkerContext& ctx, std::string_view ru
                                                std::string(where) + " (not retried)");
 }
 
-// §7.2 steps 4.3–4.5 (no skip check).
+void LogRepaired(WorkerContext& ctx, const PreparedShard& shard, uint64_t point_index, std::string_view reason) {
+  JsonObject details = ShardDetails(shard.attempt);
+  details.Set("point_index", Count(point_index));
+  details.Set("reason", JsonValue::String(std::string(reason)));
+  Log(ctx, LogLevel::kWarn, "committed_point_repaired", std::move(details));
+}
+
+// Whether a committed point's shard_metrics, trip_data and snapshot_counts objects all exist.
+Result<bool> PointObjectsExist(const PreparedShard& shard, uint64_t point_index, const StorageLayout& layout,
+                               const std::string& run_date, WorkerContext& ctx) {
+  const ShardPayload& p = shard.attempt.payload;
+  for (Dataset dataset : {Dataset::kShardMetrics, Dataset::kTripData, Dataset::kSnapshotCounts}) {
+    Result<ObjectInfo> info = ctx.store->Head(layout.PointKey(dataset, run_date, p.run_id, p.shard_id, point_index));
+    if (!info.ok()) return info.status();
+    if (!info->exists) return false;
+  }
+  return true;
+}
+
+// §7.2 steps 4.3–4.5 (no skip check). With `writes` in only_changed mode, objects equal to the stored ones are
+// not written again.
 std::optional<ShardError> RunPointBody(const PreparedShard& shard, uint64_t point_index, DatasetEncoder& encoder,
                                        WorkerContext& ctx, const StopCheck& stop, const StorageLayout& layout,
-                                       const std::string& run_date, PointResult* out) {
+                                       const std::string& run_date, PointResult* out, PointWrites* writes = nullptr) {
   const ShardPayload& p = shard.attempt.payload;
   const WallTime started = ctx.clock->Now();
   if (auto cancelled = CheckCancelled(ctx, p.run_id, false, "before point " + std::to_string(point_index))) {
@@ -146,17 +181,17 @@ std::optional<ShardError> RunPointBody(const PreparedShard& shard, uint64_t poin
   ObjectStore& store = *ctx.store;
   auto key = [&](Dataset dataset) { return layout.PointKey(dataset, run_date, p.run_id, p.shard_id, point_index); };
   if (auto e = WriteObject(store, key(Dataset::kShardMetrics), encoder.EncodeShardMetrics(metrics),
-                           errors::kSerializeShardMetricsPrefix, errors::kPersistShardMetricsPrefix)) {
+                           errors::kSerializeShardMetricsPrefix, errors::kPersistShardMetricsPrefix, writes)) {
     return e;
   }
   // The spec names no serialization texts for these two; an encoder failure keeps the persist text but is
   // classified internal_error.
   if (auto e = WriteObject(store, key(Dataset::kTripData), encoder.EncodeTripData(collector.trips()),
-                           errors::kPersistTripDataPrefix, errors::kPersistTripDataPrefix)) {
+                           errors::kPersistTripDataPrefix, errors::kPersistTripDataPrefix, writes)) {
     return e;
   }
   if (auto e = WriteObject(store, key(Dataset::kSnapshotCounts), encoder.EncodeSnapshotCounts(collector.snapshots()),
-                           errors::kPersistSnapshotCountsPrefix, errors::kPersistSnapshotCountsPrefix)) {
+                           errors::kPersistSnapshotCountsPrefix, errors::kPersistSnapshotCountsPrefix, writes)) {
     return e;
   }
   EffectiveParametersRow row;
@@ -166,7 +201,7 @@ std::optional<ShardError> RunPointBody(const PreparedShard& shard, uint64_t poin
   row.parameter_fingerprint = resolved->parameter_fingerprint;
   row.effective_parameters_json = std::move(resolved->effective_parameters_json);
   if (auto e = WriteObject(store, key(Dataset::kEffectiveParameters), encoder.EncodeEffectiveParameters(row),
-                           errors::kSerializeEffectiveParametersPrefix, errors::kPersistEffectiveParametersPrefix)) {
+                           errors::kSerializeEffectiveParametersPrefix, errors::kPersistEffectiveParametersPrefix, writes)) {
     return e;
   }
 
@@ -190,10 +225,15 @@ Result<RunManifest> LoadManifest(WorkerContext& ctx, std::string_view key) {
   return DecodeRunManifest(*text);
 }
 
-void LogDeadlineGuard(WorkerContext& ctx, const ShardAttempt& attempt, uint64_t point_index, int64_t remaining_ms) {
+// The margin M and the longest point E the guard decided with are logged too, so the decision can be checked
+// exactly (remaining_ms < M + E before a point, < M / 2 while one runs) without timing assumptions.
+void LogDeadlineGuard(WorkerContext& ctx, const ShardAttempt& attempt, uint64_t point_index, int64_t remaining_ms,
+                      const DeadlineGuard& guard) {
   JsonObject details = ShardDetails(attempt);
   details.Set("point_index", Count(point_index));
   details.Set("remaining_ms", JsonValue::Signed(remaining_ms));
+  details.Set("margin_ms", Count(guard.margin_ms()));
+  details.Set("longest_point_ms", Count(guard.longest_point_ms()));
   Log(ctx, LogLevel::kWarn, "deadline_guard_triggered", std::move(details));
 }
 
@@ -349,6 +389,12 @@ std::optional<ShardError> PrepareShard(const ShardAttempt& attempt, WorkerContex
     if (!p.request_key.has_value() || !p.request_fingerprint.has_value()) {
       return Error(ShardErrorCode::kRequestReferenceError, errors::RequestReferenceNotFound(key));
     }
+    // The manifest of a run lives at one key under the results prefix; a payload naming any other key is not
+    // read (it could reach objects the worker must not touch, and a denied read would be retried in vain).
+    const std::string expected_key = StorageLayout(ctx.config.results_prefix).RunManifestKey(p.run_id);
+    if (key != expected_key) {
+      return Error(ShardErrorCode::kRequestReferenceError, errors::RequestReferenceOutsidePrefix(key, expected_key));
+    }
     Result<RunManifest> manifest = LoadManifest(ctx, key);
     if (!manifest.ok()) {
       switch (manifest.status().code()) {
@@ -404,8 +450,36 @@ std::optional<ShardError> RunPoint(const PreparedShard& shard, uint64_t point_in
     Result<bool> committed = PointCommitted(shard, point_index, layout, run_date, ctx);
     if (!committed.ok()) return Prefixed(ShardErrorCode::kStorageError, kCheckCommittedPointPrefix, committed.status());
     if (*committed) {
-      out->skipped = true;
-      return std::nullopt;
+      switch (ctx.config.committed_point_check) {
+        case CommittedPointCheck::kMarker:
+          out->skipped = true;
+          return std::nullopt;
+        case CommittedPointCheck::kObjects: {
+          Result<bool> complete = PointObjectsExist(shard, point_index, layout, run_date, ctx);
+          if (!complete.ok()) {
+            return Prefixed(ShardErrorCode::kStorageError, kCheckCommittedPointPrefix, complete.status());
+          }
+          if (*complete) {
+            out->skipped = true;
+            return std::nullopt;
+          }
+          // Rerun the point: every object is written again, the commit marker last.
+          std::optional<ShardError> error = RunPointBody(shard, point_index, encoder, ctx, stop, layout, run_date, out);
+          if (!error) LogRepaired(ctx, shard, point_index, "missing objects");
+          out->repaired = !error;
+          return error;
+        }
+        case CommittedPointCheck::kContent: {
+          PointWrites writes{.only_changed = true};
+          std::optional<ShardError> error =
+              RunPointBody(shard, point_index, encoder, ctx, stop, layout, run_date, out, &writes);
+          if (error) return error;
+          out->repaired = writes.rewritten > 0;
+          out->skipped = writes.rewritten == 0;
+          if (out->repaired) LogRepaired(ctx, shard, point_index, "objects missing or different");
+          return std::nullopt;
+        }
+      }
     }
   }
   return RunPointBody(shard, point_index, encoder, ctx, stop, layout, run_date, out);
@@ -578,7 +652,7 @@ ShardRunOutcome RunShard(const ShardAttempt& attempt, std::span<DatasetEncoder* 
       }
       int64_t remaining_ms = 0;
       if (guard != nullptr && guard->ShouldStopBeforePoint(&remaining_ms)) {
-        LogDeadlineGuard(ctx, attempt, point, remaining_ms);
+        LogDeadlineGuard(ctx, attempt, point, remaining_ms, *guard);
         return DeadlineGuard::StoppedBeforePoint(point, remaining_ms, written + skipped, planned);
       }
       StopCheck stop;
@@ -587,7 +661,7 @@ ShardRunOutcome RunShard(const ShardAttempt& attempt, std::span<DatasetEncoder* 
       if (std::optional<ShardError> error =
               RunPointBody(shard, point, point_encoder, ctx, stop, layout, run_date, &result)) {
         if (result.cancelled && guard != nullptr) {
-          LogDeadlineGuard(ctx, attempt, point, remaining_ms);
+          LogDeadlineGuard(ctx, attempt, point, remaining_ms, *guard);
           return DeadlineGuard::CancelledPoint(point, remaining_ms, written + skipped, planned);
         }
         return error;

@@ -25,7 +25,7 @@ REPO = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests" / "support"))
 
 from moto_fixture import (ACCOUNT, BUCKET, LOG_GROUP_ARN, REGION, RESULTS_PREFIX, Keys, Moto,  # noqa: E402,F401
-                          free_port, start_moto)
+                          free_port, fresh_queues, start_moto)
 from policy import runtime_policy  # noqa: E402
 
 
@@ -60,13 +60,21 @@ def harness_env(moto: Moto, keys: Keys) -> dict[str, str]:
 
 
 @pytest.fixture(scope="session")
-def moto(tmp_path_factory) -> Moto:
+def moto_server(tmp_path_factory) -> Moto:
     def policy(queue_arn: str) -> dict:
         return runtime_policy(bucket_arn=f"arn:aws:s3:::{BUCKET}", results_prefix=RESULTS_PREFIX,
                               queue_arn=queue_arn, log_group_arn=LOG_GROUP_ARN)
 
     with start_moto(tmp_path_factory.mktemp("moto"), policy) as server:
         yield server
+
+
+@pytest.fixture
+def moto(moto_server) -> Moto:
+    """The session's moto server with a shard queue and DLQ of this test's own (deleted afterwards), so no test
+    sees messages another one sent or left in flight."""
+    with fresh_queues(moto_server) as mine:
+        yield mine
 
 
 @pytest.fixture(scope="session")

@@ -49,8 +49,8 @@ def denied(call) -> bool:
 
 
 @pytest.fixture(scope="module")
-def other_bucket(moto):
-    s3 = moto.client("s3")
+def other_bucket(moto_server):
+    s3 = moto_server.client("s3")
     s3.create_bucket(Bucket=OTHER_BUCKET)
     s3.put_object(Bucket=OTHER_BUCKET, Key=f"{P}/secret.txt", Body=b"not yours")
     return OTHER_BUCKET
@@ -122,11 +122,11 @@ def test_runtime_policy_denies_everything_else(harness_path, moto, other_bucket)
 
 
 @pytest.fixture(scope="module")
-def athena_operator(moto) -> Keys:
-    iam = moto.client("iam")
+def athena_operator(moto_server) -> Keys:
+    iam = moto_server.client("iam")
     iam.create_user(UserName="athena-operator")
     iam.put_user_policy(UserName="athena-operator", PolicyName="athena-query-access", PolicyDocument=json.dumps(
-        athena_query_policy(bucket_arn=f"arn:aws:s3:::{moto.bucket}", results_prefix=RESULTS_PREFIX,
+        athena_query_policy(bucket_arn=f"arn:aws:s3:::{moto_server.bucket}", results_prefix=RESULTS_PREFIX,
                             athena_results_prefix="athena-query-results", region=REGION, account=ACCOUNT,
                             workgroup="ride-sim-sweep-analytics")))
     key = iam.create_access_key(UserName="athena-operator")["AccessKey"]
@@ -141,7 +141,7 @@ def test_operator_policy_runs_the_athena_commands_and_nothing_else(harness_path,
     assert proc.returncode == 0, proc.stderr
     readiness = ("run_context_rows,outcome_rows,success_outcomes,failure_outcomes,distinct_shards,successful_shards,"
                  "shard_metrics_rows,trip_data_rows,snapshot_counts_rows,effective_parameters_rows,truncated_points,"
-                 "completed_trips_total,expected_points,expected_shards\n1,1,1,0,1,1,1,1,1,1,0,1,1,1\n")
+                 "completed_trips_total,expected_points,expected_shards,points_missing_data\n1,1,1,0,1,1,1,1,1,1,0,1,1,1,0\n")
     seed_results(moto, [EMPTY_RESULT] * (7 + 6) + [csv_to_result(readiness),
                                                    csv_to_result("shard_id,has_failure_record,last_error_code\n")])
     proc = run_cli(cli, ["ingest", "--engine", "athena", "--run-id", RUN, "--results-bucket", moto.bucket,

@@ -64,5 +64,7 @@ def test_byte_limit_splits_large_payloads(harness_path, moto):
 def test_queue_has_its_dead_letter_queue(moto):
     attributes = moto.client("sqs").get_queue_attributes(QueueUrl=moto.queue_url, AttributeNames=["RedrivePolicy"])
     redrive = json.loads(attributes["Attributes"]["RedrivePolicy"])
-    assert redrive["deadLetterTargetArn"].endswith(":ride-sim-sweep-shards-dlq")
+    dlq_arn = moto.client("sqs").get_queue_attributes(QueueUrl=moto.dlq_url, AttributeNames=["QueueArn"])
+    assert redrive["deadLetterTargetArn"] == dlq_arn["Attributes"]["QueueArn"]
+    assert redrive["deadLetterTargetArn"].endswith("-dlq")
     assert int(redrive["maxReceiveCount"]) == 5

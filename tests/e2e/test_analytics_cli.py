@@ -36,7 +36,7 @@ QUERY_COLUMNS = {
     "query_run_readiness": ["run_context_rows", "outcome_rows", "success_outcomes", "failure_outcomes",
                             "distinct_shards", "successful_shards", "shard_metrics_rows", "trip_data_rows",
                             "snapshot_counts_rows", "effective_parameters_rows", "truncated_points",
-                            "completed_trips_total", "expected_points", "expected_shards"],
+                            "completed_trips_total", "expected_points", "expected_shards", "points_missing_data"],
 }
 
 
@@ -100,7 +100,8 @@ def test_query_values_agree_with_the_datasets(cli, demo_run):
         "run_context_rows": 1, "outcome_rows": 4, "success_outcomes": 4, "failure_outcomes": 0, "distinct_shards": 4,
         "successful_shards": 4, "shard_metrics_rows": 8, "trip_data_rows": trip_rows,
         "snapshot_counts_rows": snapshot_rows, "effective_parameters_rows": 8, "truncated_points": 0,
-        "completed_trips_total": int(readiness["completed_trips_total"]), "expected_points": 8, "expected_shards": 4}
+        "completed_trips_total": int(readiness["completed_trips_total"]), "expected_points": 8, "expected_shards": 4,
+        "points_missing_data": 0}
     assert int(readiness["completed_trips_total"]) == sum(int(r["completed_trips"]) for r in joined)
 
     # A query given as a path, and an explicit --expected-shards, behave the same.

@@ -359,11 +359,18 @@ def queue_depth(sqs, queue_url: str) -> int:
 
 
 def dlq_bodies(moto: Moto) -> list[str]:
+    """The bodies in this test's DLQ (moto is per test, see conftest.py), read without consuming them: each message
+    is received (hidden while the rest are read) and then made visible again, so a later call sees it too."""
     sqs = moto.client("sqs")
     bodies = []
+    handles = []
     while True:
-        messages = sqs.receive_message(QueueUrl=moto.dlq_url, MaxNumberOfMessages=10, VisibilityTimeout=30,
+        messages = sqs.receive_message(QueueUrl=moto.dlq_url, MaxNumberOfMessages=10, VisibilityTimeout=300,
                                        WaitTimeSeconds=0).get("Messages", [])
         if not messages:
-            return bodies
+            break
         bodies += [m["Body"] for m in messages]
+        handles += [m["ReceiptHandle"] for m in messages]
+    for handle in handles:
+        sqs.change_message_visibility(QueueUrl=moto.dlq_url, ReceiptHandle=handle, VisibilityTimeout=0)
+    return bodies

@@ -172,6 +172,24 @@ def test_reference_to_unknown_run_is_a_permanent_failure(start_lambda, moto):
                                                          f"Request reference not found: {key}")
 
 
+def test_issue_0013_reference_outside_the_results_prefix_is_permanent_and_not_read(start_lambda, moto):
+    # Outside the prefix the runtime policy denies the read (403); retrying it could never succeed.
+    key = "elsewhere/runs/run_id=outside-run/manifest.json"
+    body = json.dumps({"run_id": "outside-run", "run_date": today(), "total_points": 4, "shard_id": 0,
+                       "start_index": 0, "end_index_exclusive": 2, "seed": 1, "failure_injection_shards": [],
+                       "request_key": key, "request_fingerprint": "0" * 64}, separators=(",", ":"))
+    function = start_lambda()
+    moto.client("sqs").send_message(QueueUrl=moto.queue_url, MessageBody=body)
+    (result,) = EventSourceMapping(moto, function).drain()
+    assert result.failed_ids == [] and dlq_bodies(moto) == []  # acknowledged: not retried
+    failure = outcome_key(today(), "outside-run", "failure", 0)
+    assert run_keys(moto, "outside-run") == [failure]
+    (row,) = read_parquet(get_bytes(moto, failure)).to_pylist()
+    assert row["error_code"] == "request_reference_error"
+    assert row["error_message"].startswith(f"Request reference is not this run's manifest under the results prefix: "
+                                           f"{key} (expected ")
+
+
 def test_partial_batch_failure_lists_only_the_bad_record(start_lambda, moto):
     sqs = moto.client("sqs")
     bodies = [inline_payload("batch-run", 0), "garbage", inline_payload("batch-run", 1)]

@@ -33,7 +33,8 @@ def _load_moto_fixtures():
 
 
 _moto_module = _load_moto_fixtures()
-moto = _moto_module.moto  # the session fixture, re-exported so pytest finds it here
+# The session's moto server, re-exported as `moto` so pytest finds it here (these suites use S3 only, no queues).
+moto = _moto_module.moto_server
 REGION = getattr(_moto_module, "REGION", "us-east-1")
 RESULTS_PREFIX = getattr(_moto_module, "RESULTS_PREFIX", "serverless-sweeps/outcomes")
 

@@ -133,7 +133,8 @@ EXPECTED_COLUMNS = {
     "query_run_readiness.sql": ["run_context_rows", "outcome_rows", "success_outcomes", "failure_outcomes",
                                 "distinct_shards", "successful_shards", "shard_metrics_rows", "trip_data_rows",
                                 "snapshot_counts_rows", "effective_parameters_rows", "truncated_points",
-                                "completed_trips_total", "expected_points", "expected_shards"],
+                                "completed_trips_total", "expected_points", "expected_shards",
+                                "points_missing_data"],
 }
 
 
@@ -326,6 +327,8 @@ def _expected_readiness(run: Run) -> dict:
         "completed_trips_total": sum(p.completed_trips for p in points),
         "expected_points": run.total_points,
         "expected_shards": run.shard_count,
+        "points_missing_data": sum(1 for p in points
+                                   if p.committed and (p.snapshot_count == 0 or (p.completed_trips and not p.trip_states))),
     }
 
 
@@ -345,6 +348,19 @@ def test_run_readiness_values_of_run_a(con):
 # ------------------------------------------------------------------------------------------------------------------
 # Local views: empty datasets, types, placeholders
 # ------------------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("dataset", ["trip_data", "snapshot_counts", "shard_metrics"])
+def test_issue_0013_committed_point_without_one_of_its_objects_counts_as_missing_data(tmp_path, dataset):
+    fixtures.write_run(tmp_path, "", RUN_B)
+    victims = sorted(tmp_path.glob(f"dataset={dataset}/**/point_index=101/part-0.parquet"))
+    assert len(victims) == 1
+    victims[0].unlink()
+    connection = duckdb.connect()
+    sql_files.create_local_views(connection, tmp_path)
+    (row,) = sql_files.run_query(connection, "query_run_readiness.sql", _values(RUN_B))
+    assert row["points_missing_data"] == 1
+    connection.close()
+
 
 def test_datasets_without_files_become_empty_typed_views(tmp_path):
     run = Run("only-accepted", "2026-02-14", 4, 2, "local_http", "c" * 64, [])

@@ -6,11 +6,17 @@ queue and its DLQ (redrive policy), an IAM user holding the runtime policy (buil
 tests/aws/policy.py from the Terraform source) and an operator user allowed everything, each with an access key;
 then it switches authentication on for every later request (POST /moto-api/reset-auth 0), so every request the
 C++ code makes is signature-checked and authorised.
+
+fresh_queues() gives one test a shard queue and DLQ of its own (the runtime user's policy re-pointed at them, the
+queues deleted afterwards): a message one test leaves invisible (received, not deleted) can never reappear in
+another test, whatever the order or timing.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import itertools
 import json
 import os
 import pathlib
@@ -56,6 +62,10 @@ class Moto:
     worker: Keys       # IAM user holding exactly the runtime policy (plus moto's batch-action alias)
     operator: Keys     # IAM user allowed everything, for checks made with boto3
     log: pathlib.Path  # moto_server's request log
+    # How the queues and the runtime user were made (for fresh_queues).
+    runtime_policy: Callable[[str], dict] | None = dataclasses.field(default=None, repr=False)
+    max_receive_count: int = 5
+    visibility_timeout: int = 5400
 
     def client(self, service: str, keys: Keys | None = None):
         keys = keys or self.operator
@@ -99,13 +109,8 @@ def start_moto(log_dir: pathlib.Path, runtime_policy: Callable[[str], dict], max
         s3 = boto3.client("s3", **setup)
         s3.create_bucket(Bucket=BUCKET)
         sqs = boto3.client("sqs", **setup)
-        dlq_url = sqs.create_queue(QueueName=DLQ_NAME)["QueueUrl"]
-        dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-        queue_url = sqs.create_queue(QueueName=QUEUE_NAME, Attributes={
-            "VisibilityTimeout": str(visibility_timeout),
-            "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn,
-                                         "maxReceiveCount": str(max_receive_count)})})["QueueUrl"]
-        queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+        queue_url, queue_arn, dlq_url = _create_queues(sqs, QUEUE_NAME, DLQ_NAME, max_receive_count,
+                                                       visibility_timeout)
 
         iam = boto3.client("iam", **setup)
         iam.create_user(UserName="sweep-runtime")
@@ -124,7 +129,9 @@ def start_moto(log_dir: pathlib.Path, runtime_policy: Callable[[str], dict], max
 
         yield Moto(endpoint=endpoint, bucket=BUCKET, queue_url=queue_url, queue_arn=queue_arn, dlq_url=dlq_url,
                    worker=Keys(worker_key["AccessKeyId"], worker_key["SecretAccessKey"]),
-                   operator=Keys(operator_key["AccessKeyId"], operator_key["SecretAccessKey"]), log=log)
+                   operator=Keys(operator_key["AccessKeyId"], operator_key["SecretAccessKey"]), log=log,
+                   runtime_policy=runtime_policy, max_receive_count=max_receive_count,
+                   visibility_timeout=visibility_timeout)
     finally:
         proc.terminate()
         try:
@@ -132,3 +139,39 @@ def start_moto(log_dir: pathlib.Path, runtime_policy: Callable[[str], dict], max
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def _create_queues(sqs, name: str, dlq_name: str, max_receive_count: int,
+                   visibility_timeout: int) -> tuple[str, str, str]:
+    """A shard queue redriving to its DLQ: (queue URL, queue ARN, DLQ URL)."""
+    dlq_url = sqs.create_queue(QueueName=dlq_name)["QueueUrl"]
+    dlq_arn = sqs.get_queue_attributes(QueueUrl=dlq_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    queue_url = sqs.create_queue(QueueName=name, Attributes={
+        "VisibilityTimeout": str(visibility_timeout),
+        "RedrivePolicy": json.dumps({"deadLetterTargetArn": dlq_arn,
+                                     "maxReceiveCount": str(max_receive_count)})})["QueueUrl"]
+    queue_arn = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    return queue_url, queue_arn, dlq_url
+
+
+_QUEUE_SERIAL = itertools.count(1)
+
+
+@contextlib.contextmanager
+def fresh_queues(moto: Moto) -> Iterator[Moto]:
+    """`moto` with a new shard queue and DLQ (same redrive and visibility settings) that only the caller uses; the
+    runtime user's policy names them while the context is open. Deletes both queues on exit."""
+    assert moto.runtime_policy is not None, "start_moto() records the runtime policy builder"
+    sqs = moto.client("sqs")
+    serial = next(_QUEUE_SERIAL)
+    name = f"{QUEUE_NAME}-{os.getpid()}-{serial}"
+    queue_url, queue_arn, dlq_url = _create_queues(sqs, name, f"{name}-dlq", moto.max_receive_count,
+                                                   moto.visibility_timeout)
+    moto.client("iam").put_user_policy(UserName="sweep-runtime", PolicyName="runtime",
+                                       PolicyDocument=json.dumps(moto.runtime_policy(queue_arn)))
+    try:
+        yield dataclasses.replace(moto, queue_url=queue_url, queue_arn=queue_arn, dlq_url=dlq_url)
+    finally:
+        for url in (queue_url, dlq_url):
+            with contextlib.suppress(Exception):
+                sqs.delete_queue(QueueUrl=url)

@@ -5,10 +5,13 @@
 #include <cstdlib>
 #include <future>
 #include <iostream>
+#include <optional>
+#include <string>
 
 #include "ridesweep/base/stderr_line_sink.h"
 #include "ridesweep/store/parquet_dataset_encoder.h"
 #include "ridesweep/sweep/config.h"
+#include "ridesweep/sweep/keys.h"
 
 namespace ridesweep::cli {
 
@@ -19,6 +22,9 @@ Result<std::unique_ptr<LocalRuntime>> LocalRuntime::Create(const LocalRuntimeOpt
   // for the results location, threads and the shard ceiling.
   const sweep::SweepConfig sweep_env = sweep::LoadSweepConfig(sweep::DeploymentMode::kLocal, sweep::ProcessEnvironment());
   if (sweep_env.worker_misconfiguration) return InvalidArgumentError(*sweep_env.worker_misconfiguration);
+  if (std::optional<std::string> problem = sweep::ResultsPrefixProblem(options.location.Prefix())) {
+    return InvalidArgumentError("results prefix '" + options.location.Prefix() + "' is invalid: " + *problem);
+  }
   RIDESWEEP_ASSIGN_OR_RETURN(rt->store_, OpenResultsStore(options.location, /*create=*/true));
   sweep::LogLevel level = options.log_level;
   if (const char* env = std::getenv("SWEEP_LOG_LEVEL"); env != nullptr && *env != '\0') {
@@ -40,6 +46,7 @@ Result<std::unique_ptr<LocalRuntime>> LocalRuntime::Create(const LocalRuntimeOpt
   worker.cancels = &rt->cancels_;
   worker.config = sweep_env.worker();
   worker.config.results_prefix = options.location.Prefix();
+  worker.config.committed_point_check = options.committed_point_check;
   local::ExecutorOptions exec;
   exec.threads = options.threads;
   exec.max_attempts = options.max_attempts;

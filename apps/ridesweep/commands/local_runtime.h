@@ -23,6 +23,9 @@ struct LocalRuntimeOptions {
   uint32_t max_attempts = 5;
   uint64_t shard_timeout_seconds = 0;    // 0 = no deadline
   sweep::LogLevel log_level = sweep::LogLevel::kWarn;  // SWEEP_LOG_LEVEL overrides
+  // A rerun over existing results checks that the points it skips still have all their objects (`--verify`:
+  // identical bytes) and rewrites what is missing or damaged.
+  sweep::CommittedPointCheck committed_point_check = sweep::CommittedPointCheck::kObjects;
 };
 
 class LocalRuntime {

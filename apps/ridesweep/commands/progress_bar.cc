@@ -1,6 +1,7 @@
 // Progress display for `ridesweep run`.
 #include "commands/progress_bar.h"
 
+#include <algorithm>
 #include <cmath>
 #include <iomanip>
 #include <ostream>
@@ -13,8 +14,10 @@ ProgressBar::ProgressBar(std::ostream& out, bool interactive)
 
 std::string ProgressBar::Render(uint64_t done, uint64_t total, uint64_t failed_shards, double seconds) {
   constexpr int kWidth = 24;
-  const double fraction = total == 0 ? 1.0 : static_cast<double>(done) / static_cast<double>(total);
-  const int filled = static_cast<int>(std::lround(fraction * kWidth));
+  // Total-safe: whatever the counters say (no total yet, or more done than planned), the bar is 0..100% full.
+  const double fraction =
+      total == 0 ? 1.0 : std::clamp(static_cast<double>(done) / static_cast<double>(total), 0.0, 1.0);
+  const int filled = std::clamp(static_cast<int>(std::lround(fraction * kWidth)), 0, kWidth);
   std::ostringstream s;
   s << "[" << std::string(static_cast<size_t>(filled), '#') << std::string(static_cast<size_t>(kWidth - filled), '-')
     << "] " << done << "/" << total << " points";
@@ -34,7 +37,7 @@ void ProgressBar::Update(uint64_t done, uint64_t total, uint64_t failed_shards) 
     drawn_ = true;
     return;
   }
-  const int decile = total == 0 ? 10 : static_cast<int>(done * 10 / total);
+  const int decile = total == 0 || done >= total ? 10 : static_cast<int>(done * 10 / total);
   if (decile != last_decile_) {
     last_decile_ = decile;
     out_ << Render(done, total, failed_shards, seconds) << "\n" << std::flush;

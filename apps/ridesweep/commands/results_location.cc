@@ -46,10 +46,16 @@ Result<std::unique_ptr<ObjectStore>> OpenResultsStore(const ResultsLocation& loc
     return OpenS3ResultsStore(url);
   }
   std::error_code ec;
-  if (!create && !std::filesystem::is_directory(dir, ec)) {
-    return NotFoundError("results directory '" + dir + "' does not exist");
+  if (!create) {
+    // Readers create and probe nothing, so a read-only results directory works.
+    if (!std::filesystem::is_directory(dir, ec)) return NotFoundError("results directory '" + dir + "' does not exist");
+    RIDESWEEP_ASSIGN_OR_RETURN(std::unique_ptr<store::LocalDirStore> reader,
+                               store::LocalDirStore::OpenForReading(dir));
+    return std::unique_ptr<ObjectStore>(std::move(reader));
   }
   RIDESWEEP_ASSIGN_OR_RETURN(std::unique_ptr<store::LocalDirStore> local, store::LocalDirStore::Open(dir));
+  // A writer killed between write and rename left its temporary file behind; the next writer removes it.
+  RIDESWEEP_RETURN_IF_ERROR(local->RemoveStaleTempFiles(location.Prefix()).status());
   return std::unique_ptr<ObjectStore>(std::move(local));
 }
 

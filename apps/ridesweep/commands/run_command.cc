@@ -8,6 +8,8 @@
 #include <iomanip>
 #include <istream>
 #include <ostream>
+#include <utility>
+#include <vector>
 
 #include "commands/local_runtime.h"
 #include "commands/progress_bar.h"
@@ -30,6 +32,9 @@ CLI::App* AddRunCommand(CLI::App& app, RunOptions& o) {
                   "Deadline per shard attempt; the deadline guard stops or cancels points against it (0 = none)");
   cmd->add_option("--top", o.top, "Configurations to list in the summary")->capture_default_str();
   cmd->add_flag("--check", o.check, "Run the readiness check (ridesweep ingest) after the sweep");
+  cmd->add_flag("--verify", o.verify,
+                "Over existing results: recompute the committed points and rewrite every object that is missing "
+                "or whose bytes differ (without it, committed points are checked for missing objects only)");
   cmd->add_flag("--json", o.json, "Print the summary as JSON");
   return cmd;
 }
@@ -47,6 +52,7 @@ int RunRunCommand(const RunOptions& o, const std::atomic<bool>& interrupted, std
   runtime_options.max_shards = o.max_shards;
   runtime_options.max_attempts = o.max_attempts;
   runtime_options.shard_timeout_seconds = o.shard_timeout_seconds;
+  if (o.verify) runtime_options.committed_point_check = sweep::CommittedPointCheck::kContent;
   auto runtime = LocalRuntime::Create(runtime_options);
   if (!runtime.ok()) {
     err << "Error: " << runtime.status().message() << "\n";
@@ -70,6 +76,7 @@ int RunRunCommand(const RunOptions& o, const std::atomic<bool>& interrupted, std
   bar.Finish();
   const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const local::ExecutorStats stats = executor.stats();
+  std::vector<local::DeadLetter> dead_letters = executor.dead_letters();
   runtime->reset();  // Joins the pool before the results are read.
 
   RunReportInputs report;
@@ -82,6 +89,7 @@ int RunRunCommand(const RunOptions& o, const std::atomic<bool>& interrupted, std
   report.shards_succeeded = stats.shards_succeeded;
   report.shards_failed = stats.shards_failed;
   report.shards_dead_lettered = stats.shards_dead_lettered;
+  report.dead_letters = std::move(dead_letters);
   report.points_planned = manifest.normalized_request.total_points;
   report.interrupted = interrupted.load();
   const bool all_ok = PrintRunReport(report, o.json, out, err);

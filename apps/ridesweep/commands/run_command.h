@@ -28,6 +28,7 @@ struct RunOptions {
   uint32_t max_attempts = 5;
   uint64_t shard_timeout_seconds = 0;
   bool check = false;
+  bool verify = false;  // recompute committed points and rewrite objects whose bytes differ
   bool json = false;
   size_t top = 5;
 };

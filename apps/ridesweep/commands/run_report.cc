@@ -87,6 +87,19 @@ bool PrintRunReport(const RunReportInputs& in, bool json, std::ostream& out, std
       top.push_back(e);
     }
     j["top_configurations"] = top;
+    if (!in.dead_letters.empty()) {
+      nlohmann::ordered_json d = nlohmann::ordered_json::array();
+      for (const local::DeadLetter& letter : in.dead_letters) {
+        nlohmann::ordered_json row;
+        row["shard_id"] = letter.shard_id;
+        row["attempts"] = letter.attempts;
+        row["error_code"] = letter.error_code;
+        row["error"] = letter.error;
+        row["failure_recorded"] = letter.failure_recorded;
+        d.push_back(row);
+      }
+      j["dead_letters"] = d;
+    }
     if (failures) {
       nlohmann::ordered_json f = nlohmann::ordered_json::array();
       for (size_t r = 0; r < failures->rows.size(); ++r) {
@@ -110,6 +123,14 @@ bool PrintRunReport(const RunReportInputs& in, bool json, std::ostream& out, std
   out << "  points: " << t.points_succeeded << "/" << in.points_planned << " succeeded, " << t.points_failed
       << " in failed shards\n";
   out << "  wall time " << Fixed(in.wall_seconds, 2) << " s, " << Fixed(points_per_s, 1) << " points/s\n";
+  if (!in.dead_letters.empty()) {
+    out << "  dead-lettered shards (attempts exhausted; rerun the same command to retry them):\n";
+    for (const local::DeadLetter& letter : in.dead_letters) {
+      out << "    shard " << letter.shard_id << " after " << letter.attempts << " attempts, " << letter.error_code
+          << ": " << letter.error << (letter.failure_recorded ? "" : " (no failure record could be written)")
+          << "\n";
+    }
+  }
   if (failures && !failures->rows.empty()) {
     out << "  failures (recorded, by error code):\n";
     for (const auto& row : failures->rows) {

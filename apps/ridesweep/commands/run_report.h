@@ -7,8 +7,10 @@
 #include <cstdint>
 #include <iosfwd>
 #include <string>
+#include <vector>
 
 #include "commands/results_location.h"
+#include "ridesweep/local/local_executor.h"
 
 namespace ridesweep::cli {
 
@@ -22,6 +24,7 @@ struct RunReportInputs {
   uint64_t shards_succeeded = 0;   // in this invocation
   uint64_t shards_failed = 0;
   uint64_t shards_dead_lettered = 0;
+  std::vector<local::DeadLetter> dead_letters;  // with their reasons (listed even without a failure record)
   uint64_t points_planned = 0;
   bool interrupted = false;
 };

@@ -41,6 +41,40 @@ parameters AS (
   SELECT COUNT(*) AS effective_parameters_rows
   FROM ${database}.sweep_effective_parameters
   WHERE run_id_partition = '${run_id}'
+),
+-- Committed points (an effective_parameters row is a point's commit marker) that lack one of their datasets: no
+-- shard_metrics row, no snapshot_counts row, or no trip_data row although shard_metrics counts completed trips.
+-- Partition values are strings on both engines, so the keys compare as written.
+committed_points AS (
+  SELECT DISTINCT shard_id_partition AS shard_id, point_index_partition AS point_index
+  FROM ${database}.sweep_effective_parameters
+  WHERE run_id_partition = '${run_id}'
+),
+point_metrics AS (
+  SELECT shard_id, point_index, MAX(completed_trips) AS completed_trips
+  FROM ${database}.sweep_shard_metrics
+  WHERE run_id = '${run_id}'
+  GROUP BY shard_id, point_index
+),
+point_trips AS (
+  SELECT DISTINCT shard_id, point_index
+  FROM ${database}.sweep_trip_data
+  WHERE run_id = '${run_id}'
+),
+point_snapshots AS (
+  SELECT DISTINCT shard_id, point_index
+  FROM ${database}.sweep_snapshot_counts
+  WHERE run_id = '${run_id}'
+),
+incomplete AS (
+  SELECT COUNT(*) AS points_missing_data
+  FROM committed_points cp
+  LEFT JOIN point_metrics pm ON pm.shard_id = cp.shard_id AND pm.point_index = cp.point_index
+  LEFT JOIN point_trips pt ON pt.shard_id = cp.shard_id AND pt.point_index = cp.point_index
+  LEFT JOIN point_snapshots ps ON ps.shard_id = cp.shard_id AND ps.point_index = cp.point_index
+  WHERE pm.shard_id IS NULL
+     OR ps.shard_id IS NULL
+     OR (pt.shard_id IS NULL AND pm.completed_trips > 0)
 )
 SELECT
   c.run_context_rows,
@@ -56,10 +90,12 @@ SELECT
   m.truncated_points,
   m.completed_trips_total,
   c.expected_points,
-  c.expected_shards
+  c.expected_shards,
+  i.points_missing_data
 FROM context c
 CROSS JOIN outcomes o
 CROSS JOIN metrics m
 CROSS JOIN trips t
 CROSS JOIN snapshots s
-CROSS JOIN parameters p;
+CROSS JOIN parameters p
+CROSS JOIN incomplete i;

@@ -34,7 +34,7 @@ QueryResult Readiness(int64_t shards, int64_t points) {
                  {"shard_metrics_rows", n(points)}, {"trip_data_rows", n(points * 10)},
                  {"snapshot_counts_rows", n(points * 3)}, {"effective_parameters_rows", n(points)},
                  {"truncated_points", n(0)}, {"completed_trips_total", n(points * 8)}, {"expected_points", n(2)},
-                 {"expected_shards", n(2)}});
+                 {"expected_shards", n(2)}, {"points_missing_data", n(0)}});
 }
 
 class AthenaIngestTest : public ::testing::Test {

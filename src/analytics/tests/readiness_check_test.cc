@@ -97,8 +97,14 @@ TEST(ReadinessCheckTest, DeletedTripDataFails) {
   const ReadinessReport report = RunLocalIngest(Options(dir.path(), run.run_id));
   EXPECT_EQ(report.exit_code_value(), 1);
   EXPECT_EQ(report.summary_lines, SummaryFor(run, "1", "0", ""));
+  uint64_t with_trips = 0;  // committed points whose metrics count completed trips lost their trip_data
+  for (const auto& shard : run.shards) {
+    for (const auto& point : shard.points) with_trips += point.committed && point.CompletedTrips() > 0 ? 1 : 0;
+  }
+  ASSERT_GT(with_trips, 0u);
   EXPECT_EQ(report.verdict_lines,
             (std::vector<std::string>{"Readiness check failed:", "- no trip_data rows for run_id",
+                                      "- " + errors::CommittedPointsMissingData(with_trips),
                                       errors::NextStepsRerun(run.run_id)}));
 }
 
@@ -112,6 +118,23 @@ TEST(ReadinessCheckTest, NextStepsFollowTheFailureClass) {
                                      {7, true, "invalid_dimension"}, {9, true, "timeout"}}),
             errors::NextStepsPermanent(run, "1, 7", "injected_failure, invalid_dimension"));
   EXPECT_NE(errors::NextStepsPermanent(run, "1", "x").find("ridesweep runs delete r1"), std::string::npos);
+}
+
+TEST(ReadinessCheckTest, Issue0013OnePointsMissingSnapshotObjectFailsAsMissingData) {
+  // Row totals still look plausible (every dataset has rows, metrics and parameters agree); before issue 13 this
+  // passed.
+  TempDir dir;
+  ResultsWriter writer(dir.path(), std::string(testing::kPrefix));
+  const FixtureRun run = CompleteRun();
+  writer.WriteRun(run);
+  const auto& shard = run.shards.front();
+  const std::string key = writer.layout().PointKey(sweep::Dataset::kSnapshotCounts, run.run_date, run.run_id,
+                                                   shard.shard_id, shard.points.front().index);
+  ASSERT_TRUE(writer.store().Delete(key).ok());
+  const ReadinessReport report = RunLocalIngest(Options(dir.path(), run.run_id));
+  EXPECT_EQ(report.exit_code_value(), 1);
+  EXPECT_EQ(report.failures, (std::vector<std::string>{errors::CommittedPointsMissingData(1)}));
+  EXPECT_EQ(report.failures.front().rfind("missing data: 1 committed point(s)", 0), 0u);
 }
 
 TEST(ReadinessCheckTest, DeletedRunContextFails) {
@@ -328,6 +351,9 @@ TEST(ReadinessEvaluationTest, EachCheckHasItsLineInTableOrder) {
        {"no run_context rows for run_id", "no shard_outcomes rows for run_id", "no shard_metrics rows for run_id",
         "no snapshot_counts rows for run_id", "no effective_parameters rows for run_id",
         "shard coverage mismatch: observed 0, expected 4", "point coverage mismatch: observed 0, expected 8"}},
+      {"a committed point without its objects", [](ReadinessInputs& in) { in.counts.points_missing_data = 2; },
+       {"missing data: 2 committed point(s) lack shard_metrics, trip_data or snapshot_counts objects (rerun the "
+        "sweep to repair)"}},
       {"points and parameters",
        [](ReadinessInputs& in) {
          in.counts.shard_metrics_rows = 9;

@@ -211,6 +211,7 @@ class LocalExecutorTest : public ::testing::Test {
     ctx.log = &log_;
     ctx.manifests = &manifests_;
     ctx.config.results_prefix = std::string(kPrefix);
+    ctx.config.committed_point_check = committed_point_check_;
     ExecutorOptions options;
     options.threads = threads;
     options.max_attempts = max_attempts;
@@ -271,6 +272,7 @@ class LocalExecutorTest : public ::testing::Test {
   std::unique_ptr<sweep::DatasetEncoder> submit_encoder_;
   std::unique_ptr<LocalExecutor> executor_;
   std::string run_date_;
+  sweep::CommittedPointCheck committed_point_check_ = sweep::CommittedPointCheck::kMarker;
 };
 
 TEST_F(LocalExecutorTest, RunsEveryShardAndCountsPointsAndShards) {
@@ -308,7 +310,8 @@ TEST_F(LocalExecutorTest, TransientStoreFailureIsRequeuedAndSucceedsSkippingComm
   EXPECT_EQ(s.shards_requeued, 1u);
   EXPECT_EQ(s.shards_succeeded, 1u);
   EXPECT_EQ(s.shards_failed + s.shards_dead_lettered, 0u);
-  EXPECT_EQ(s.points_skipped, 1u);  // point 0, committed by attempt 1
+  EXPECT_EQ(s.points_done, 2u);      // point 0 counts once, though both attempts saw it
+  EXPECT_EQ(s.points_skipped, 0u);   // committed by this message's own attempt 1, not before it
   EXPECT_EQ(s.in_flight, 0u);
 
   const std::vector<JsonObject> requeued = lines_.Details("shard_requeued");
@@ -329,6 +332,87 @@ TEST_F(LocalExecutorTest, TransientStoreFailureIsRequeuedAndSucceedsSkippingComm
   EXPECT_FALSE(Exists(OutcomeKey("transient", RecordStatus::kFailure, 0)));
   EXPECT_TRUE(Exists(OutcomeKey("transient", RecordStatus::kSuccess, 0)));
   EXPECT_TRUE(Exists(PointKey(Dataset::kEffectiveParameters, "transient", 0, 1)));
+}
+
+TEST_F(LocalExecutorTest, Issue0013RetriedShardCountsEachPointOnceAndNeverMoreThanTheTotal) {
+  // Attempts 1 and 2 fail on the trip_data writes of points 2 and 3 after committing the points before them; attempt
+  // 3 skips points 0-2 and commits the rest. Before the fix every skip counted again: points_done reached
+  // 2 + 3 + 4 = 9 of 4, and `ridesweep run` crashed drawing the bar.
+  faults_.AddRule({.ops = {store::StoreOp::kPut},
+                   .key_substring = "/dataset=trip_data/",
+                   .nth = 3,
+                   .error = UnavailableError("disk full")});
+  faults_.AddRule({.ops = {store::StoreOp::kPut},
+                   .key_substring = "/dataset=trip_data/",
+                   .nth = 5,
+                   .error = UnavailableError("disk full")});
+  MakeExecutor(1, 5, milliseconds(5));
+  Submit(Request("retry-count", R"(,"commission_rate":[0.1,0.2,0.3,0.4])", R"("shard_count":1)"));
+  uint64_t max_done = 0;
+  bool never_above_total = true;
+  executor_->WaitUntilIdle([&](const ExecutorStats& s) {
+    max_done = std::max(max_done, s.points_done);
+    never_above_total = never_above_total && s.points_done <= s.points_total;
+  });
+  const ExecutorStats s = executor_->stats();
+  EXPECT_EQ(faults_.injected_count(), 2);
+  EXPECT_EQ(s.shards_requeued, 2u);
+  EXPECT_EQ(s.shards_succeeded, 1u);
+  EXPECT_EQ(s.points_total, 4u);
+  EXPECT_EQ(s.points_done, 4u);
+  EXPECT_EQ(s.points_skipped, 0u);
+  EXPECT_TRUE(never_above_total);
+  EXPECT_EQ(max_done, 4u);
+  const std::vector<JsonObject> completed = lines_.Details("shard_completed");
+  ASSERT_EQ(completed.size(), 1u);
+  EXPECT_EQ(U64(completed[0], "attempt"), 3u);
+  EXPECT_EQ(U64(completed[0], "points_skipped"), 3u);  // the worker's own count of this attempt stays per attempt
+}
+
+TEST_F(LocalExecutorTest, Issue0013RerunRepairsMissingObjectsAndVerifyRewritesDamagedOnes) {
+  const std::string request = Request("repair", R"(,"commission_rate":[0.1,0.2,0.3])", R"("shard_count":1)");
+  MakeExecutor(2);
+  RunToIdle(request);
+  const std::string trips = PointKey(Dataset::kTripData, "repair", 0, 1);
+  const std::string snapshots = PointKey(Dataset::kSnapshotCounts, "repair", 0, 2);
+  const Result<std::string> clean_trips = memory_.Get(trips);
+  const Result<std::string> clean_snapshots = memory_.Get(snapshots);
+  ASSERT_TRUE(clean_trips.ok() && clean_snapshots.ok());
+  ASSERT_TRUE(memory_.Delete(trips).ok());
+  ASSERT_TRUE(memory_.Put(snapshots, "PAR1 damaged", "application/octet-stream").ok());
+
+  // The marker check alone (the Lambda worker's) skips all three points and repairs nothing.
+  MakeExecutor(2);
+  ExecutorStats s = RunToIdle(request);
+  EXPECT_EQ(s.points_skipped, 3u);
+  EXPECT_FALSE(Exists(trips));
+
+  // Existence: the point without its trip_data runs again; the damaged object is not seen.
+  committed_point_check_ = sweep::CommittedPointCheck::kObjects;
+  MakeExecutor(2);
+  s = RunToIdle(request);
+  EXPECT_EQ(s.points_skipped, 2u);
+  EXPECT_EQ(memory_.Get(trips).value(), *clean_trips);
+  EXPECT_EQ(memory_.Get(snapshots).value(), "PAR1 damaged");
+
+  // Content: every point is recomputed, the damaged object rewritten with the clean bytes, the rest left alone.
+  committed_point_check_ = sweep::CommittedPointCheck::kContent;
+  PutKeyRecorder recorder(&faults_);
+  top_ = &recorder.store;
+  MakeExecutor(2);
+  s = RunToIdle(request);
+  EXPECT_EQ(s.points_skipped, 2u);
+  EXPECT_EQ(s.points_done, 3u);
+  EXPECT_EQ(memory_.Get(snapshots).value(), *clean_snapshots);
+  EXPECT_EQ(lines_.Details("committed_point_repaired").size(), 2u);  // one per repair, of both reruns
+  // Of the point objects, only the damaged one was written.
+  std::vector<std::string> point_puts;
+  for (const std::string& key : recorder.keys) {
+    if (key.find("/point_index") != std::string::npos) point_puts.push_back(key);
+  }
+  EXPECT_EQ(point_puts, std::vector<std::string>{snapshots});
+  executor_.reset();
+  top_ = nullptr;
 }
 
 TEST_F(LocalExecutorTest, PermanentFailureIsRecordedOnceAndNotRetried) {
@@ -360,7 +444,10 @@ TEST_F(LocalExecutorTest, PermanentFailureWhoseRecordCannotBeWrittenComesBack) {
   EXPECT_EQ(s.shards_requeued, 1u);
   EXPECT_EQ(s.shards_dead_lettered, 1u);
   EXPECT_EQ(s.shards_failed, 0u);
-  EXPECT_EQ(lines_.Details("failure_record_persist_failed").size(), 2u);
+  // Both attempts, then the dead-letter step's own try (issue 13).
+  EXPECT_EQ(lines_.Details("failure_record_persist_failed").size(), 3u);
+  ASSERT_EQ(executor_->dead_letters().size(), 1u);
+  EXPECT_FALSE(executor_->dead_letters()[0].failure_recorded);
 }
 
 TEST_F(LocalExecutorTest, ExhaustedAttemptsAreDeadLetteredWithDoublingDelays) {
@@ -391,6 +478,46 @@ TEST_F(LocalExecutorTest, ExhaustedAttemptsAreDeadLetteredWithDoublingDelays) {
 
 // Regression: an exception escaping the worker on a pool thread used to terminate the whole process; it is now
 // internal_error (transient, §7.3) like in sweep::RunShard, so the shard is retried.
+TEST_F(LocalExecutorTest, Issue0013DeadLetterWithoutAFailureRecordRecordsOneAndReportsTheReason) {
+  // Every attempt fails, and so does every attempt's failure record: before issue 13 the shard had no record and
+  // read as pending forever. The dead-letter step writes one more (its 4th failure-record Put succeeds).
+  faults_.FailCallsContaining({store::StoreOp::kPut}, "/dataset=trip_data/", UnavailableError("disk on fire"));
+  for (int64_t nth = 1; nth <= 3; ++nth) {
+    faults_.AddRule({.ops = {store::StoreOp::kPut},
+                     .key_substring = "/status_partition=failure/",
+                     .nth = nth,
+                     .error = UnavailableError("no room for the record")});
+  }
+  MakeExecutor(1, 3, milliseconds(5));
+  const ExecutorStats s = RunToIdle(Request("dead-unrecorded", "", R"("shard_count":1)"));
+  EXPECT_EQ(s.shards_dead_lettered, 1u);
+  const std::vector<DeadLetter> letters = executor_->dead_letters();
+  ASSERT_EQ(letters.size(), 1u);
+  EXPECT_EQ(letters[0].run_id, "dead-unrecorded");
+  EXPECT_EQ(letters[0].shard_id, 0u);
+  EXPECT_EQ(letters[0].attempts, 3u);
+  EXPECT_EQ(letters[0].error_code, "storage_error");
+  EXPECT_NE(letters[0].error.find("disk on fire"), std::string::npos) << letters[0].error;
+  EXPECT_TRUE(letters[0].failure_recorded);
+  EXPECT_TRUE(Exists(OutcomeKey("dead-unrecorded", RecordStatus::kFailure, 0)));
+  const std::vector<JsonObject> dead = lines_.Details("shard_dead_lettered");
+  ASSERT_EQ(dead.size(), 1u);
+  EXPECT_TRUE(dead[0].Find("failure_recorded")->as_bool());
+}
+
+TEST_F(LocalExecutorTest, Issue0013DeadLetterIsReportedWhenNoRecordCanBeWritten) {
+  faults_.FailCallsContaining({store::StoreOp::kPut}, "/dataset=trip_data/", UnavailableError("disk full"));
+  faults_.FailCallsContaining({store::StoreOp::kPut}, "/dataset=shard_outcomes/", UnavailableError("disk full"));
+  MakeExecutor(1, 2, milliseconds(5));
+  Submit(Request("dead-full", "", R"("shard_count":1)"));
+  executor_->WaitUntilIdle();
+  const std::vector<DeadLetter> letters = executor_->dead_letters();
+  ASSERT_EQ(letters.size(), 1u);
+  EXPECT_FALSE(letters[0].failure_recorded);
+  EXPECT_NE(letters[0].error.find("disk full"), std::string::npos) << letters[0].error;
+  EXPECT_FALSE(Exists(OutcomeKey("dead-full", RecordStatus::kFailure, 0)));
+}
+
 TEST_F(LocalExecutorTest, ExceptionInAWorkerStepIsATransientInternalError) {
   auto throws_left = std::make_shared<std::atomic<int>>(1);
   MakeExecutor(1, 3, milliseconds(2), [throws_left]() -> Result<std::unique_ptr<sweep::DatasetEncoder>> {

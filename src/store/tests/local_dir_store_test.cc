@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <filesystem>
 #include <fstream>
@@ -150,6 +153,52 @@ TEST(LocalDirStoreTest, SecondStoreOnTheSameRootSeesTheObjects) {
   auto reader = OpenOrDie(dir.path());
   EXPECT_EQ(reader->Get("shared/k").value(), "v");
   EXPECT_EQ(reader->PutIfAbsent("shared/k", "w", kType).code(), StatusCode::kConflict);
+}
+
+TEST(LocalDirStoreTest, OpenForReadingCreatesAndProbesNothing) {
+  TempDir dir;
+  ASSERT_TRUE(OpenOrDie(dir.path())->Put("a/k", "v", kType).ok());
+  // /proc/self cannot be written (see above) but can be read: a read-only results directory.
+  auto proc = LocalDirStore::OpenForReading("/proc/self");
+  ASSERT_TRUE(proc.ok()) << proc.status().ToString();
+  auto reader = LocalDirStore::OpenForReading(dir.path());
+  ASSERT_TRUE(reader.ok());
+  EXPECT_EQ((*reader)->Get("a/k").value(), "v");
+  EXPECT_EQ((*reader)->List("").value(), std::vector<std::string>{"a/k"});
+  EXPECT_EQ(LocalDirStore::OpenForReading(dir.path() / "missing").status().code(), StatusCode::kNotFound);
+  EXPECT_FALSE(fs::exists(dir.path() / "missing"));
+}
+
+// The PID of a process that has exited (and been reaped).
+pid_t DeadPid() {
+  const pid_t child = ::fork();
+  if (child == 0) ::_exit(0);
+  int status = 0;
+  ::waitpid(child, &status, 0);
+  return child;
+}
+
+TEST(LocalDirStoreTest, Issue0013TempFilesOfDeadWritersAreRemovedAndLiveOnesStay) {
+  TempDir dir;
+  auto store = OpenOrDie(dir.path());
+  ASSERT_TRUE(store->Put("p/dataset=x/k", "v", kType).ok());
+  const fs::path folder = dir.path() / "p" / "dataset=x";
+  const std::string marker(kTempFileMarker);
+  const fs::path dead = folder / (marker + std::to_string(DeadPid()) + "-7");
+  const fs::path live = folder / (marker + std::to_string(::getppid()) + "-3");  // the parent: alive
+  const fs::path own = folder / (marker + std::to_string(::getpid()) + "-1");
+  const fs::path not_temp = folder / ".rs-tmp-notapid-1";
+  const fs::path outside = dir.path() / "other" / (marker + std::to_string(DeadPid()) + "-2");
+  fs::create_directories(outside.parent_path());
+  for (const fs::path& path : {dead, live, own, not_temp, outside}) std::ofstream(path) << "";
+
+  Result<uint64_t> removed = store->RemoveStaleTempFiles("p");
+  ASSERT_TRUE(removed.ok()) << removed.status().ToString();
+  EXPECT_EQ(*removed, 1u);
+  EXPECT_FALSE(fs::exists(dead));
+  for (const fs::path& path : {live, own, not_temp, outside}) EXPECT_TRUE(fs::exists(path)) << path;
+  EXPECT_EQ(store->Get("p/dataset=x/k").value(), "v");
+  EXPECT_EQ(store->RemoveStaleTempFiles("no-such-folder").value(), 0u);
 }
 
 }  // namespace

@@ -157,6 +157,31 @@ TEST(SweepConfigTest, IntegerRanges) {
   EXPECT_EQ(Cloud(With(kCloudBase, "MAX_SHARDS", "")).max_shards_ceiling, 1000u);
 }
 
+TEST(SweepConfigTest, Issue0013BadPrefixLogLevelAndEndpointsAreConfigurationErrors) {
+  const struct {
+    const char* name;
+    const char* value;
+    const char* problem;
+  } cases[] = {
+      {"SWEEP_RESULTS_PREFIX", "a//b", "SWEEP_RESULTS_PREFIX 'a//b' is invalid: has an empty path segment"},
+      {"SWEEP_RESULTS_PREFIX", "a/../b", "SWEEP_RESULTS_PREFIX 'a/../b' is invalid: has a '.' or '..' path segment"},
+      {"SWEEP_RESULTS_PREFIX", "a\\b", "SWEEP_RESULTS_PREFIX 'a\\b' is invalid: contains a backslash"},
+      {"SWEEP_LOG_LEVEL", "verbose", "SWEEP_LOG_LEVEL 'verbose' is invalid: is not one of debug, info, warn, error"},
+      {"SWEEP_S3_ENDPOINT", "127.0.0.1:5000",
+       "SWEEP_S3_ENDPOINT '127.0.0.1:5000' is invalid: is not an http:// or https:// URL"},
+      {"SWEEP_SQS_ENDPOINT", "ftp://x", "SWEEP_SQS_ENDPOINT 'ftp://x' is invalid: is not an http:// or https:// URL"},
+  };
+  for (const auto& c : cases) {
+    for (const SweepConfig& config : {Cloud(With(kCloudBase, c.name, c.value)), Local(Env{{c.name, c.value}})}) {
+      EXPECT_EQ(config.api_misconfiguration, std::optional<std::string>(c.problem)) << c.name << "=" << c.value;
+      EXPECT_EQ(config.worker_misconfiguration, std::optional<std::string>(c.problem)) << c.name << "=" << c.value;
+    }
+  }
+  // Leading and trailing slashes are trimmed, upper-case levels accepted: no problem.
+  EXPECT_EQ(Local({{"SWEEP_RESULTS_PREFIX", "/a/b/"}, {"SWEEP_LOG_LEVEL", "DEBUG"}}).worker_misconfiguration,
+            std::nullopt);
+}
+
 TEST(SweepConfigTest, FirstProblemWinsInTableOrder) {
   // §1.4 step 13: bucket, then queue URL, then MAX_SHARDS.
   EXPECT_EQ(Cloud({{"MAX_SHARDS", "0"}}).api_misconfiguration, "SWEEP_RESULTS_BUCKET must be configured");

@@ -132,10 +132,13 @@ TEST_F(DeadlineTest, TimeoutBeforeTheDeadlineThenRedeliveriesFinishTheShard) {
   EXPECT_EQ(record.points_processed, 1);
   EXPECT_EQ(record.completed_time, Rfc3339Micros(ReadmeTime() + seconds(6)));
   const JsonObject guard = logs_.OnlyDetails("deadline_guard_triggered");
-  EXPECT_EQ(LogCapture::Keys(guard), (std::set<std::string>{"attempt", "message_id", "point_index", "remaining_ms",
-                                                              "run_id", "shard_id"}));
+  EXPECT_EQ(LogCapture::Keys(guard), (std::set<std::string>{"attempt", "longest_point_ms", "margin_ms", "message_id",
+                                                              "point_index", "remaining_ms", "run_id", "shard_id"}));
   EXPECT_EQ(guard.Find("point_index")->as_unsigned(), 1u);
   EXPECT_EQ(guard.Find("remaining_ms")->as_unsigned(), 24'000u);
+  // What the guard decided with (24 s < M 20 s + E 6 s), so a reader can check the decision exactly.
+  EXPECT_EQ(guard.Find("margin_ms")->as_unsigned(), 20'000u);
+  EXPECT_EQ(guard.Find("longest_point_ms")->as_unsigned(), 6'000u);
 
   // Attempt 2 (a fresh invocation): point 0 is skipped, point 1 runs, point 2 does not fit.
   deadline = clock_.Now() + seconds(30);

@@ -663,6 +663,26 @@ TEST_F(ReferencePayloadTest, TamperedManifestIsAPermanentReferenceError) {
   EXPECT_TRUE(unparsable.error->message.starts_with("Malformed run manifest: ")) << unparsable.error->message;
 }
 
+TEST_F(ReferencePayloadTest, Issue0013ReferenceOutsideTheResultsPrefixIsPermanentAndNotRead) {
+  const ValidatedRequest v = Validate(kFourPoints);
+  StoreManifest(BuildRunManifest(v, kDate, "t", RequestSource::kLocalCli));
+  for (const std::string& key : {std::string("other-bucket-prefix/runs/run_id=worker-run/manifest.json"),
+                                manifest_key_ + "/../../../secret.json", layout_.RunManifestKey("another-run")}) {
+    ShardAttempt attempt = ReferenceAttempt(v, 0);
+    attempt.payload.request_key = key;
+    const size_t calls_before = store_.Calls().size();
+    const ShardRunOutcome outcome = RunShard(attempt, encoder_, ctx_);
+    ASSERT_TRUE(outcome.error.has_value()) << key;
+    EXPECT_EQ(outcome.error->code, ShardErrorCode::kRequestReferenceError) << key;
+    EXPECT_EQ(outcome.error->message, "Request reference is not this run's manifest under the results prefix: " +
+                                          key + " (expected " + manifest_key_ + ")");
+    EXPECT_FALSE(outcome.retry);
+    for (size_t i = calls_before; i < store_.Calls().size(); ++i) {
+      EXPECT_NE(store_.Calls()[i].op, StoreOp::kGet) << "the referenced object must not be read: " << key;
+    }
+  }
+}
+
 TEST_F(ReferencePayloadTest, ManifestReadFailureIsTransient) {
   const ValidatedRequest v = Validate(kFourPoints);
   StoreManifest(BuildRunManifest(v, kDate, "t", RequestSource::kLocalCli));

@@ -36,6 +36,8 @@ std::string ShardCoverageMismatch(uint64_t observed, uint64_t expected);
 std::string PointCoverageMismatch(uint64_t observed, uint64_t expected);  // point coverage mismatch: …
 // effective_parameters coverage mismatch: observed X, expected Y
 std::string EffectiveParametersCoverageMismatch(uint64_t observed, uint64_t expected);
+// missing data: N committed point(s) lack shard_metrics, trip_data or snapshot_counts objects
+std::string CommittedPointsMissingData(uint64_t points);
 
 // §13 summary and verdict.
 inline constexpr std::string_view kSummaryHeader = "Post-run ingestion summary:";

@@ -41,6 +41,8 @@ struct ReadinessCounts {
   int64_t completed_trips_total = 0;
   std::optional<int64_t> expected_points;
   std::optional<int64_t> expected_shards;
+  // Committed points (with an effective_parameters row) lacking one of their other datasets.
+  int64_t points_missing_data = 0;
 
   friend bool operator==(const ReadinessCounts&, const ReadinessCounts&) = default;
 };

@@ -44,9 +44,23 @@ struct ExecutorStats {
   uint64_t shards_requeued = 0;
   uint64_t payloads_rejected = 0;
   uint64_t points_total = 0;         // points of the shards received
-  uint64_t points_done = 0;          // points committed or skipped (successful point attempts)
-  uint64_t points_skipped = 0;
+  // Points committed or skipped, each counted once per message however many attempts see it (a retry skips what
+  // an earlier attempt committed), so points_done <= points_total.
+  uint64_t points_done = 0;
+  uint64_t points_skipped = 0;       // of points_done: already committed before this message's first attempt
   uint64_t in_flight = 0;            // messages not yet final
+};
+
+// A message that ran out of attempts: its shard and the last attempt's error. When that attempt's failure record
+// could not be written, the executor tries once more (the error prefixed "dead-lettered after N attempts: "), so
+// readers see the shard as failed rather than pending; failure_recorded says whether a record exists.
+struct DeadLetter {
+  std::string run_id;
+  uint64_t shard_id = 0;
+  uint64_t attempts = 0;
+  std::string error_code;
+  std::string error;
+  bool failure_recorded = false;
 };
 
 class LocalExecutor final : public sweep::ShardDispatcher {
@@ -69,6 +83,8 @@ class LocalExecutor final : public sweep::ShardDispatcher {
   void RequestStop();
   bool stop_requested() const;
   ExecutorStats stats() const;
+  // Every dead-lettered message so far, in the order they were dead-lettered.
+  std::vector<DeadLetter> dead_letters() const;
 
  private:
   class Impl;

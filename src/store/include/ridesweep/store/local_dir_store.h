@@ -3,7 +3,10 @@
 // Writes go to a temporary file in the target folder (named with kTempFileMarker) and are renamed into place, so
 // readers never see a partial object; PutIfAbsent publishes with link(2), which fails when the key exists.
 // Folders are created as needed; Delete removes the folders it empties (up to the root). No fsync: a crash may
-// lose recent objects but never leaves a torn one visible. Thread-safe; several processes may share one root.
+// lose recent objects but never leaves a torn one visible. A temporary file is named `.rs-tmp-<pid>-<serial>`, so
+// one left by a killed writer (between write and rename) is told from a live writer's and removed by
+// RemoveStaleTempFiles. Thread-safe; several processes may share one root (in one PID namespace, for the
+// stale-file cleanup).
 #ifndef RIDESWEEP_STORE_LOCAL_DIR_STORE_H_
 #define RIDESWEEP_STORE_LOCAL_DIR_STORE_H_
 
@@ -25,6 +28,9 @@ class LocalDirStore final : public ObjectStore {
   // kFailedPrecondition `results directory '<root>' is not usable: <reason>` (e.g. a path through a regular file,
   // no permission, read-only file system).
   static Result<std::unique_ptr<LocalDirStore>> Open(const std::filesystem::path& root);
+  // For readers: `root` must be an existing directory; nothing is created or probed, so a read-only directory
+  // works (writes then fail with kFailedPrecondition). Errors: kNotFound when `root` is not a directory.
+  static Result<std::unique_ptr<LocalDirStore>> OpenForReading(const std::filesystem::path& root);
 
   LocalDirStore(const LocalDirStore&) = delete;
   LocalDirStore& operator=(const LocalDirStore&) = delete;
@@ -42,6 +48,10 @@ class LocalDirStore final : public ObjectStore {
   Result<ObjectInfo> Head(std::string_view key) override;
   Status Delete(std::string_view key) override;
   Result<std::vector<std::string>> List(std::string_view prefix) override;
+
+  // Deletes the temporary files under `<root>/<folder>` whose writer process no longer exists (kill(pid, 0) says
+  // ESRCH); those of live processes, including this one, stay. Returns how many were removed.
+  Result<uint64_t> RemoveStaleTempFiles(std::string_view folder);
 
  private:
   explicit LocalDirStore(std::filesystem::path root) : root_(std::move(root)) {}

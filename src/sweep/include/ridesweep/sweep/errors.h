@@ -35,6 +35,8 @@ std::string DimensionTooManyValues(std::string_view name);    // … exceeds MAX
 std::string MustBeConfigured(std::string_view variable);      // <VAR> must be configured
 // <VAR> must be an integer between <lo> and <hi>
 std::string IntegerSettingOutOfRange(std::string_view variable, uint64_t lo, uint64_t hi);
+// <VAR> '<value>' is invalid: <reason>
+std::string InvalidSetting(std::string_view variable, std::string_view value, std::string_view reason);
 std::string ShardCountExceeds(uint64_t shard_count, uint64_t cap);  // Computed shard count <n> exceeds max_shards=<m>
 
 // §4 plan guards (unreachable for validated input; kept as 400s).
@@ -65,6 +67,8 @@ inline constexpr std::string_view kPayloadNotAddressable =
 
 // §7.2 worker.
 std::string RequestReferenceNotFound(std::string_view key);  // Request reference not found: <key>
+// Request reference is not this run's manifest under the results prefix: <key> (expected <manifest key>)
+std::string RequestReferenceOutsidePrefix(std::string_view key, std::string_view expected);
 // Request reference mismatch: expected <fp>, found <fp>
 std::string RequestReferenceMismatch(std::string_view expected, std::string_view found);
 inline constexpr std::string_view kInvalidShardBounds = "Invalid shard bounds";

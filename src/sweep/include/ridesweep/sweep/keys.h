@@ -32,6 +32,11 @@ std::string_view RecordStatusName(RecordStatus status);  // success | failure | 
 
 // Trims every leading and trailing '/'.
 std::string NormalizeResultsPrefix(std::string_view configured_prefix);
+// Why a configured results prefix cannot hold the §10.1 keys (after the leading and trailing '/' are trimmed):
+// an empty segment ("a//b"), a "." or ".." segment, a backslash, a NUL or a segment starting with ".rs-tmp-" (the
+// local store's temporary files); nullopt when it is fine. Checked at start so a bad prefix is a configuration
+// error, not a failure of every write.
+std::optional<std::string> ResultsPrefixProblem(std::string_view configured_prefix);
 
 class StorageLayout {
  public:

@@ -69,9 +69,21 @@ class ManifestCache {
   std::shared_ptr<Impl> impl_;
 };
 
+// How RunPoint checks a point whose commit marker exists before skipping it. A committed point's other objects can
+// be lost or damaged afterwards (a deleted file, a disk error); the stricter checks make a rerun repair them, and the
+// repaired bytes equal a clean run's because a point's outputs are deterministic.
+enum class CommittedPointCheck {
+  kMarker,   // the effective_parameters object exists (§7.2 step 4.2): skip
+  kObjects,  // and its shard_metrics, trip_data and snapshot_counts objects exist; otherwise the point is rerun
+  kContent,  // the point is recomputed and every object whose stored bytes differ (or are missing) is rewritten
+};
+
 struct WorkerConfig {
   std::string results_prefix = "serverless-sweeps/outcomes";  // P, as configured (trimmed by StorageLayout)
   bool skip_existing_points = true;                           // SWEEP_SKIP_EXISTING_POINTS
+  // RunPoint only (the local executor; `ridesweep run` uses kObjects, `--verify` kContent). RunShard, the Lambda
+  // worker's loop, checks the marker alone.
+  CommittedPointCheck committed_point_check = CommittedPointCheck::kMarker;
   uint64_t deadline_margin_ms = 20'000;                       // SWEEP_DEADLINE_MARGIN_MS
   // Test and operations hook, not a scenario parameter: replaces the engine's step cap (SimParams::max_steps) of
   // every point, e.g. to provoke truncation (T18). Sweeps leave it unset and run with the default cap. Not part of
@@ -107,7 +119,8 @@ struct PreparedShard {
 };
 
 struct PointResult {
-  bool skipped = false;    // already committed and SWEEP_SKIP_EXISTING_POINTS on
+  bool skipped = false;    // already committed (and complete, per WorkerConfig::committed_point_check)
+  bool repaired = false;   // committed, but objects were missing or differed and were rewritten
   bool truncated = false;  // step cap hit (not an error)
   bool cancelled = false;  // the StopCheck stopped the engine; nothing was written (error code kTimeout)
   double duration_ms = 0;  // resolve + simulate + write
