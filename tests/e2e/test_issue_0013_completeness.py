@@ -26,7 +26,7 @@ def test_issue_0013_ingest_fails_when_one_committed_point_lacks_an_object(cli, d
     point_file(demo_copy, dataset, demo_run.run_date, demo_run.run_id, 0, 1).unlink()
     proc = ingest(cli, demo_copy, demo_run.run_id)
     assert proc.returncode == 1, proc.stderr
-    assert f"- missing data: 1 {MISSING}" in proc.stderr.splitlines()
+    assert f"- missing data: 1 {MISSING}" in proc.stdout.splitlines()  # the report is on stdout
 
 
 def test_issue_0013_rerun_recreates_missing_objects_and_verify_rewrites_damaged_ones(cli, demo_run, demo_copy):
