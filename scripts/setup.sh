@@ -13,6 +13,7 @@ apt_packages=(
   nlohmann-json3-dev libcli11-dev libcurl4-openssl-dev libssl-dev libcpp-httplib-dev
   clang libclang-rt-14-dev shellcheck
   chromium fonts-dejavu-core
+  iproute2  # ss: the serve tests read the listen backlog
 )
 missing=()
 for pkg in "${apt_packages[@]}"; do
