@@ -14,5 +14,5 @@ echo "== secret scan"
 scripts/check_no_cloud_secrets.sh
 echo "== asan: unit and contract tests"
 ctest --preset asan -L 'unit|contract'
-echo "== fuzz: request and shard-payload decoders (bounded)"
+echo "== fuzz: request and shard-payload decoders, XML reader, serve request path (bounded)"
 scripts/run_fuzzers.sh

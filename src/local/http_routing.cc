@@ -3,6 +3,8 @@
 
 #include <optional>
 
+#include "ridesweep/base/json_parser.h"
+#include "ridesweep/base/json_writer.h"
 #include "ridesweep/sweep/errors.h"
 #include "ridesweep/sweep/responses.h"
 
@@ -68,6 +70,11 @@ std::optional<std::string> DecodedPath(std::string_view target) {
   return out;
 }
 
+// Whether `text` is valid UTF-8 by the rules of our JSON reader (a JSON body must be, and paths end up in them).
+bool IsValidUtf8(std::string_view text) {
+  return ParseJson(ToCanonicalJson(JsonValue::String(std::string(text)))).ok();
+}
+
 HttpAnswer FromApiError(const sweep::ApiError& error) { return HttpAnswer{error.status_code, "application/json", error.Body()}; }
 
 }  // namespace
@@ -87,6 +94,7 @@ HttpAnswer RouteRequest(const HttpRequest& request, const ServerRoutes& routes) 
   const std::optional<std::string> decoded = DecodedPath(request.target);
   if (!decoded.has_value()) return ErrorAnswer(400, "Malformed percent-encoding in the request path");
   const std::string& path = *decoded;
+  if (!IsValidUtf8(path)) return ErrorAnswer(400, "The request path is not valid UTF-8");
   const auto not_found = [&] { return FromApiError(sweep::MakeNotFoundError(request.method, path)); };
   HttpAnswer answer;
   constexpr std::string_view kRuns = "/runs/";

@@ -149,14 +149,14 @@ class SweepServer::Impl {
                                static_cast<int>(kTick.count()));
       now_ = Clock::now();
       for (int i = 0; i < n; ++i) {
-        const uint64_t id = events[i].data.u64;
+        const uint64_t id = events[static_cast<size_t>(i)].data.u64;
         if (id == kListenId) {
           Accept();
         } else if (id == kWakeId) {
           uint64_t count = 0;
           (void)!read(wake_fd_, &count, sizeof count);
         } else {
-          OnEvent(id, events[i].events);
+          OnEvent(id, events[static_cast<size_t>(i)].events);
         }
       }
       CollectAnswers();

@@ -156,6 +156,10 @@ TEST(HttpRoutingTest, RoutesAndErrors) {
   EXPECT_EQ(Route("POST", "/runs/x").body, R"({"error":"not_found","message":"No route for POST /runs/x"})");
   EXPECT_EQ(Route("GET", "/runs/a/b").status, 404);
   EXPECT_EQ(Route("GET", "/runs/%zz").status, 400);
+  // Found by ridesweep_http_fuzzer: a path that is not UTF-8 made the 404 body invalid JSON.
+  EXPECT_EQ(Route("PUT", "/swee\xF0-run").body,
+            R"({"error":"bad_request","message":"The request path is not valid UTF-8"})");
+  EXPECT_EQ(Route("GET", "/runs/%C3").status, 400);
   // A route's plain-text error becomes a JSON body.
   const HttpAnswer report = Route("GET", "/runs/r/report");
   EXPECT_EQ(report.status, 500);
