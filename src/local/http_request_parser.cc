@@ -219,8 +219,8 @@ bool HttpRequestParser::ParseHead(std::string_view head) {
     Fail(400, "Malformed request line: bad method", 0);
     return false;
   }
-  if (target.empty() || target.front() != '/' ||
-      std::any_of(target.begin(), target.end(), [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f; })) {
+  const auto is_control_or_space = [](char c) { return static_cast<unsigned char>(c) <= 0x20 || c == 0x7f; };
+  if (target.empty() || target.front() != '/' || std::any_of(target.begin(), target.end(), is_control_or_space)) {
     Fail(400, "Malformed request line: the target must be a path", 0);
     return false;
   }

@@ -75,7 +75,9 @@ bool IsValidUtf8(std::string_view text) {
   return ParseJson(ToCanonicalJson(JsonValue::String(std::string(text)))).ok();
 }
 
-HttpAnswer FromApiError(const sweep::ApiError& error) { return HttpAnswer{error.status_code, "application/json", error.Body()}; }
+HttpAnswer FromApiError(const sweep::ApiError& error) {
+  return HttpAnswer{error.status_code, "application/json", error.Body()};
+}
 
 }  // namespace
 
