@@ -10,13 +10,18 @@ seconds="${FUZZ_SECONDS:-30}"
 if [[ ! -f build/fuzz/build.ninja ]]; then
   cmake --preset fuzz >/dev/null
 fi
-cmake --build build/fuzz --target ridesweep_request_fuzzer ridesweep_payload_fuzzer -- -j"$(nproc)"
-for target in request payload; do
+# target name → directory of its binary under build/fuzz; the seed corpus is tests/fuzz/corpus/<name>.
+declare -A dirs=([request]=src/sweep [payload]=src/sweep [xml]=src/aws [http]=src/local)
+targets=(request payload xml http)
+binaries=()
+for target in "${targets[@]}"; do binaries+=("ridesweep_${target}_fuzzer"); done
+cmake --build build/fuzz --target "${binaries[@]}" -- -j"$(nproc)"
+for target in "${targets[@]}"; do
   work="$(mktemp -d)"
   # New inputs go to a scratch corpus; the checked-in seeds are read only.
   echo "fuzz: ridesweep_${target}_fuzzer for ${seconds}s"
-  (cd "$work" && "$root/build/fuzz/src/sweep/ridesweep_${target}_fuzzer" -max_total_time="$seconds" -timeout=10 \
-      -print_final_stats=1 "$work" "$root/tests/fuzz/corpus/$target" 2>"$work/log") || {
+  (cd "$work" && "$root/build/fuzz/${dirs[$target]}/ridesweep_${target}_fuzzer" -max_total_time="$seconds" \
+      -timeout=10 -print_final_stats=1 "$work" "$root/tests/fuzz/corpus/$target" 2>"$work/log") || {
     tail -50 "$work/log"
     echo "fuzz: ridesweep_${target}_fuzzer FAILED"
     exit 1

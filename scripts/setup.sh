@@ -24,6 +24,7 @@ apt_packages=(
 # Testing: packaging the Lambda zip, the fuzzers, shell linting, the report in a browser, the .deb.
 if ((!demo_only)); then
   apt_packages+=(zip unzip clang libclang-rt-14-dev shellcheck chromium fonts-dejavu-core)
+  apt_packages+=(iproute2)  # ss: the serve tests read the listen backlog
 fi
 missing=()
 for pkg in "${apt_packages[@]}"; do

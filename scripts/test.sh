@@ -18,5 +18,5 @@ if [[ "${RIDESWEEP_TEST_REPEAT_PARALLEL:-0}" == "1" ]]; then
   echo "== repeat: e2e and lambda suites, two copies at once (normal and reverse order)"
   scripts/repeat_parallel.sh
 fi
-echo "== fuzz: request and shard-payload decoders (bounded)"
+echo "== fuzz: request and shard-payload decoders, XML reader, serve request path (bounded)"
 scripts/run_fuzzers.sh

@@ -36,7 +36,8 @@ Result<std::vector<sweep::PartitionIdentity>> RunIdentities(ObjectStore& store, 
 
 }  // namespace
 
-Result<RunProgress> ComputeRunProgress(ObjectStore& store, std::string_view results_prefix, std::string_view run_id) {
+Result<RunProgress> ComputeRunProgress(ObjectStore& store, std::string_view results_prefix, std::string_view run_id,
+                                       ProgressScope scope) {
   RIDESWEEP_ASSIGN_OR_RETURN(const ResolvedRun run, ResolveRun(store, results_prefix, run_id));
   const sweep::StorageLayout layout(results_prefix);
   RunProgress progress;
@@ -45,6 +46,7 @@ Result<RunProgress> ComputeRunProgress(ObjectStore& store, std::string_view resu
   progress.run_date = run.run_date;
   progress.shards_planned = run.expected_shards;
   progress.points_planned = run.expected_points;
+  if (!run.run_date.has_value() && scope == ProgressScope::kOwnPrefixOnly) return progress;
 
   RIDESWEEP_ASSIGN_OR_RETURN(
       const std::vector<sweep::PartitionIdentity> outcomes,

@@ -128,12 +128,13 @@ CLI::App* AddStatusCommand(CLI::App& app, StatusOptions& o) {
   return cmd;
 }
 
-int RunProgressJson(ObjectStore& store, const std::string& prefix, const std::string& run_id, std::string* body) {
+int RunProgressJson(ObjectStore& store, const std::string& prefix, const std::string& run_id, std::string* body,
+                    analytics::ProgressScope scope) {
   if (!sweep::MatchesRunIdPattern(run_id)) {
     *body = R"({"error":"validation_error","message":"run_id must match [A-Za-z0-9._-]{1,128}"})";
     return 400;
   }
-  auto progress = analytics::ComputeRunProgress(store, prefix, run_id);
+  auto progress = analytics::ComputeRunProgress(store, prefix, run_id, scope);
   if (!progress.ok()) {
     JsonObject e;
     e.Set("error", JsonValue::String("store_error"));

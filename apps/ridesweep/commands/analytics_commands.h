@@ -13,6 +13,7 @@
 
 #include "commands/athena_commands.h"
 #include "commands/results_location.h"
+#include "ridesweep/analytics/run_progress.h"
 
 namespace CLI {
 class App;
@@ -53,9 +54,10 @@ CLI::App* AddStatusCommand(CLI::App& app, StatusOptions& options);
 int RunStatusCommand(const StatusOptions& options, std::ostream& out, std::ostream& err);
 
 // The progress body of `ridesweep status --json` and `GET /runs/{run_id}`: {"run_id",…} with sorted keys.
-// Returns the HTTP-like status: 200, 400 (bad run_id), 404 (unknown run), 502 (store error).
+// Returns the HTTP-like status: 200, 400 (bad run_id), 404 (unknown run), 502 (store error). `serve` passes
+// kOwnPrefixOnly: a run without a readable manifest is then answered without listing other runs' keys.
 int RunProgressJson(ObjectStore& store, const std::string& results_prefix, const std::string& run_id,
-                    std::string* body);
+                    std::string* body, analytics::ProgressScope scope = analytics::ProgressScope::kWholeResults);
 
 }  // namespace ridesweep::cli
 

@@ -59,7 +59,9 @@ int RunServeCommand(const ServeOptions& o, const std::atomic<bool>& interrupted,
   };
   routes.run_progress = [&rt](std::string_view run_id) {
     local::HttpAnswer answer;
-    answer.status = RunProgressJson(rt.store(), rt.options().location.Prefix(), std::string(run_id), &answer.body);
+    // From the run's own prefix only: the cost of an answer does not grow with the other runs in the results.
+    answer.status = RunProgressJson(rt.store(), rt.options().location.Prefix(), std::string(run_id), &answer.body,
+                                    analytics::ProgressScope::kOwnPrefixOnly);
     return answer;
   };
   routes.run_report = [&rt](std::string_view run_id) {
@@ -70,8 +72,9 @@ int RunServeCommand(const ServeOptions& o, const std::atomic<bool>& interrupted,
   local::ServerOptions server_options{o.bind, o.port, o.allow_remote};
   local::SweepServer server(server_options, routes);
   if (Status bound = server.Bind(); !bound.ok()) {
+    // A non-loopback address without --allow-remote, or a port already in use: the caller's to fix (exit 2).
     err << "Error: " << bound.message() << "\n";
-    return bound.code() == StatusCode::kInvalidArgument ? 2 : 3;
+    return bound.code() == StatusCode::kInvalidArgument || bound.code() == StatusCode::kConflict ? 2 : 3;
   }
   out << "ridesweep serve: listening on http://" << o.bind << ":" << server.port()
       << " (POST /sweep-run, GET /runs/{run_id}, GET /runs/{run_id}/report); results in " << o.location.Dir()

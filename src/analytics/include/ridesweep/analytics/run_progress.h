@@ -34,12 +34,18 @@ struct RunProgress {
   bool complete() const { return shards_planned.has_value() && shards_succeeded == *shards_planned; }
 };
 
+// What ComputeRunProgress lists when the manifest gives no run_date (absent or unreadable manifest).
+enum class ProgressScope : uint8_t {
+  kWholeResults,   // Each dataset prefix, keys filtered by run_id: finds the data of a run whose manifest is gone.
+  kOwnPrefixOnly,  // Nothing: the answer costs the same however many other runs the results hold (`serve`).
+};
+
 // Lists the run's keys under `results_prefix`. With a manifest, listing is narrowed to the run's own partition
-// prefixes (`…/run_date=D/run_id_partition=R/`); without one, each dataset prefix is listed and keys are filtered
-// by run_id (every run_date counts). Keys that do not parse as dataset keys are ignored. Errors: the store's
-// List error, or a retryable error reading the manifest.
+// prefixes (`…/run_date=D/run_id_partition=R/`); without one, `scope` decides (above). Keys that do not parse as
+// dataset keys are ignored. Errors: the store's List error, or a retryable error reading the manifest.
 // REQUIRES: run_id matches RUN_ID_PATTERN.
-Result<RunProgress> ComputeRunProgress(ObjectStore& store, std::string_view results_prefix, std::string_view run_id);
+Result<RunProgress> ComputeRunProgress(ObjectStore& store, std::string_view results_prefix, std::string_view run_id,
+                                       ProgressScope scope = ProgressScope::kWholeResults);
 
 }  // namespace ridesweep::analytics
 
