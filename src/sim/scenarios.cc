@@ -1,4 +1,4 @@
-// The benchmark scenarios of spec/simulation.md §17.2.
+// The named scenarios: the defaults, the examples and the benchmark rows (docs/model.md, docs/BENCHMARKS.md).
 #include "ridesweep/sim/scenarios.h"
 
 namespace ridesweep::sim {
@@ -22,6 +22,9 @@ SimParams Scenario(uint64_t riders, uint64_t drivers, uint64_t rider_window_h, u
 
 std::vector<NamedScenario> Build() {
   std::vector<NamedScenario> out;
+  // The model's defaults, unchanged: what `simulate` runs with no flags and what a sweep point with no
+  // dimensions runs (with its own seed).
+  out.push_back({"default", SimParams{}, 500, 100});
   SimParams large = Scenario(10'000, 7'000, 4, 1, 4, 5, 42, 20'000'000);
   large.pricing_config.commission_rate = 0.15;
   large.pricing_config.surge_enabled = true;

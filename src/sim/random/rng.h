@@ -36,6 +36,7 @@ enum class StreamPurpose : uint64_t {
   kRiderCancel = 6,
   kDriverAccept = 7,
   kSpeed = 8,
+  kRiderPrice = 9,  // Per-rider price tolerance, drawn once at spawn.
 };
 
 class Xoshiro256 {
