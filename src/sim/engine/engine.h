@@ -92,7 +92,8 @@ struct Trip {
   std::optional<uint64_t> cancelled_at;
   double agreed_fare = 0.0;
   double pickup_distance_km_at_accept = 0.0;
-  uint64_t pickup_eta_ms = 0;
+  uint64_t pickup_eta_ms = 0;            // Remaining pickup time, updated on every hop.
+  uint64_t pickup_eta_at_accept_ms = 0;  // The ETA when the driver accepted (what matching assumed).
   TripState state = TripState::kEnRoute;
   Route route;
   Xoshiro256 speed_rng;  // Stream 8.

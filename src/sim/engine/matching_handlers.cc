@@ -174,6 +174,7 @@ bool Engine::OnDriverDecision(uint32_t id, uint32_t token) {
     trip.agreed_fare = rider->accepted_fare;
     trip.pickup_distance_km_at_accept = pickup_km;
     trip.pickup_eta_ms = RouteEtaMs(HexDistance(driver.cell, rider->cell), driver.cell);
+    trip.pickup_eta_at_accept_ms = trip.pickup_eta_ms;
     rider->matched_at = now_;
     trip.state = TripState::kEnRoute;
     trip.speed_rng = keys_.Stream(StreamPurpose::kSpeed, trip_id);
