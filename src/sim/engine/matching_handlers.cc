@@ -10,6 +10,7 @@ namespace {
 
 constexpr uint64_t kSecondMs = 1'000;
 constexpr uint64_t kRetryMatchMs = 30'000;
+constexpr size_t kBatchCandidates = 8;
 
 }  // namespace
 
@@ -101,6 +102,18 @@ bool Engine::OnBatchMatchRun() {
       const Rider& rider = riders_[r];
       ids_scratch_.clear();
       CollectFeasibleDrivers(rider, &ids_scratch_);
+      // A batch offers each rider at most its kBatchCandidates nearest drivers (hops, then id): the assignment
+      // only ever picks among the nearest, and the batch's cost stays bounded in dense markets.
+      if (ids_scratch_.size() > kBatchCandidates) {
+        const auto nearer = [&](uint32_t a, uint32_t b) {
+          const uint32_t ha = HexDistance(rider.cell, drivers_[a].cell);
+          const uint32_t hb = HexDistance(rider.cell, drivers_[b].cell);
+          return ha != hb ? ha < hb : a < b;
+        };
+        std::nth_element(ids_scratch_.begin(), ids_scratch_.begin() + kBatchCandidates - 1, ids_scratch_.end(),
+                         nearer);
+        ids_scratch_.resize(kBatchCandidates);
+      }
       const uint64_t wait_ms = now_ - rider.requested_at;
       for (uint32_t d : ids_scratch_) {
         const Cell at = drivers_[d].cell;

@@ -361,8 +361,19 @@ TEST(CandidateSearchTest, GreedyBatchMatchesBruteForce) {
     }
     std::vector<CandidatePair> pairs;
     for (uint32_t r = 0; r < world.riders.size(); ++r) {
+      // A batch offers each rider its 8 nearest feasible drivers (hops, then id).
+      std::vector<uint32_t> nearest;
       for (uint32_t d = 0; d < world.drivers.size(); ++d) {
-        if (HexDistance(world.riders[r], world.drivers[d]) <= radius) {
+        if (HexDistance(world.riders[r], world.drivers[d]) <= radius) nearest.push_back(d);
+      }
+      std::sort(nearest.begin(), nearest.end(), [&](uint32_t a, uint32_t b) {
+        const uint32_t ha = HexDistance(world.riders[r], world.drivers[a]);
+        const uint32_t hb = HexDistance(world.riders[r], world.drivers[b]);
+        return ha != hb ? ha < hb : a < b;
+      });
+      if (nearest.size() > 8) nearest.resize(8);
+      for (uint32_t d : nearest) {
+        {
           pairs.push_back({r, d,
                            PairScore(DistKm(world.riders[r], world.drivers[d]),
                                      engine.RouteEtaMs(HexDistance(world.riders[r], world.drivers[d]), world.drivers[d]),
