@@ -117,7 +117,7 @@ TEST(PointResolutionTest, SelectedValuesKeepTheirRawCanonicalForm) {
                       R"("traffic_profile":"BERLIN","matching_algorithm_type":"Cost-Based"})"),
             std::string::npos)
       << json;
-  EXPECT_NE(json.find(R"("surge_max_multiplier":3.0})"), std::string::npos);
+  EXPECT_NE(json.find(R"("surge_max_multiplier":3.0,"surge_sensitivity":0.25})"), std::string::npos);
   EXPECT_NE(json.find(R"("matching_algorithm_type":"cost_based")"), std::string::npos);
   EXPECT_NE(json.find(R"("eta_weight":100.0,"route_provider_kind":"HexGrid","traffic_profile":"Berlin")"),
             std::string::npos);
@@ -132,7 +132,7 @@ TEST(PointResolutionTest, CustomTrafficAndSpawnWeightingSpellings) {
   std::string out;
   AppendResolvedScenarioParameters(&out, p);
   EXPECT_NE(out.find(R"("traffic_profile":{"Custom":[1.5,1.5,)"), std::string::npos);
-  EXPECT_NE(out.find(R"("base_speed_kmh":30.0,"spawn_weighting":"BerlinHotspots"})"), std::string::npos);
+  EXPECT_NE(out.find(R"("base_speed_kmh":30.0,"spawn_weighting":"BerlinHotspots","price_tolerance_mean":0.5})"), std::string::npos);
 }
 
 TEST(PointResolutionTest, InvalidValuesAreReported) {
