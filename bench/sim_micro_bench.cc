@@ -285,7 +285,7 @@ std::vector<WeightedEdge> DrawEdges(uint32_t rows, uint32_t cols, uint32_t densi
     for (uint32_t r = 0; r < cols; ++r) {
       if (UniformInt(rng, 1, 100) > density_pct) continue;
       const double km = UniformReal(rng, 0.0, 1.65);
-      const double score = PairScore(km, 0.1, UniformInt(rng, 0, 600'000));
+      const double score = PairScore(km, static_cast<uint64_t>(km / 36.4 * 3.6e6), 0.1, UniformInt(rng, 0, 600'000));
       edges.push_back({l, r, static_cast<int64_t>(score * 1e6)});
     }
   }
@@ -345,7 +345,10 @@ std::vector<CandidatePair> DrawBatch(uint32_t riders, uint32_t drivers, uint32_t
   for (uint32_t r = 0; r < riders; ++r) {
     for (uint32_t d = 0; d < drivers; ++d) {
       if (HexDistance(rider_cells[r], driver_cells[d]) > radius) continue;
-      pairs.push_back({r, d, PairScore(DistKm(rider_cells[r], driver_cells[d]), 0.1, waits[r])});
+      {
+        const double km = DistKm(rider_cells[r], driver_cells[d]);
+        pairs.push_back({r, d, PairScore(km, static_cast<uint64_t>(km / 36.4 * 3.6e6), 0.1, waits[r])});
+      }
     }
   }
   return pairs;

@@ -79,6 +79,11 @@ struct DoubleColumn {
   double sim::PointMetrics::*field;
 };
 
+struct OptionalDoubleColumn {
+  std::string_view name;
+  std::optional<double> sim::PointMetrics::*field;
+};
+
 constexpr IntColumn kIntColumns[] = {
     {"total_riders", &sim::PointMetrics::total_riders},
     {"total_drivers", &sim::PointMetrics::total_drivers},
@@ -94,6 +99,7 @@ constexpr IntColumn kIntColumns[] = {
     {"trips_cancelled", &sim::PointMetrics::trips_cancelled},
     {"events_processed", &sim::PointMetrics::events_processed},
     {"final_sim_time_ms", &sim::PointMetrics::final_sim_time_ms},
+    {"riders_abandoned_no_driver", &sim::PointMetrics::riders_abandoned_no_driver},
 };
 
 constexpr DoubleColumn kDoubleColumns[] = {
@@ -101,12 +107,19 @@ constexpr DoubleColumn kDoubleColumns[] = {
     {"platform_revenue", &sim::PointMetrics::platform_revenue},
     {"driver_payouts", &sim::PointMetrics::driver_payouts},
     {"total_fares_collected", &sim::PointMetrics::total_fares_collected},
+};
+
+// Missing when there is nothing to average (NULL in the table).
+constexpr OptionalDoubleColumn kOptionalDoubleColumns[] = {
     {"avg_time_to_match_ms", &sim::PointMetrics::avg_time_to_match_ms},
     {"median_time_to_match_ms", &sim::PointMetrics::median_time_to_match_ms},
     {"p90_time_to_match_ms", &sim::PointMetrics::p90_time_to_match_ms},
     {"avg_time_to_pickup_ms", &sim::PointMetrics::avg_time_to_pickup_ms},
     {"median_time_to_pickup_ms", &sim::PointMetrics::median_time_to_pickup_ms},
     {"p90_time_to_pickup_ms", &sim::PointMetrics::p90_time_to_pickup_ms},
+    {"match_rate", &sim::PointMetrics::match_rate},
+    {"share_matched_within_60s", &sim::PointMetrics::share_matched_within_60s},
+    {"share_matched_within_180s", &sim::PointMetrics::share_matched_within_180s},
 };
 
 Result<std::string> Prepare(std::string_view sql, std::string_view database, std::string_view run_id,
@@ -149,6 +162,14 @@ Result<ScoredConfiguration> ReadPoint(const QueryResult& result, size_t row) {
   }
   for (const DoubleColumn& column : kDoubleColumns) {
     RIDESWEEP_ASSIGN_OR_RETURN(point.metrics.*column.field, result.Double(row, column.name));
+  }
+  for (const OptionalDoubleColumn& column : kOptionalDoubleColumns) {
+    RIDESWEEP_ASSIGN_OR_RETURN(const QueryCell cell, result.Cell(row, column.name));
+    if (cell.has_value()) {
+      RIDESWEEP_ASSIGN_OR_RETURN(point.metrics.*column.field, result.Double(row, column.name));
+    } else {
+      (point.metrics.*column.field).reset();
+    }
   }
   RIDESWEEP_ASSIGN_OR_RETURN(point.metrics.truncated, result.Bool(row, "truncated"));
   RIDESWEEP_ASSIGN_OR_RETURN(const std::string json, result.Text(row, "effective_parameters_json"));

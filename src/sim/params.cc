@@ -1,4 +1,4 @@
-// Parameter defaults resolution and validation (spec/simulation.md §14).
+// Parameter defaults resolution and validation (docs/model.md lists every range and message).
 #include "ridesweep/sim/params.h"
 
 #include <cmath>
@@ -72,6 +72,12 @@ Status ValidateSimParams(const SimParams& p) {
   if (!(pc.per_km_rate >= 0) || !std::isfinite(pc.per_km_rate)) return RangeError("per_km_rate", ">= 0");
   if (!(pc.surge_max_multiplier >= 1) || !std::isfinite(pc.surge_max_multiplier)) {
     return RangeError("surge_max_multiplier", ">= 1");
+  }
+  if (!InRange(pc.surge_sensitivity, 0, 10)) return RangeError("surge_sensitivity", "in [0, 10]");
+  if (!InRange(p.trip_median_km, 0.5, 50)) return RangeError("trip_median_km", "in [0.5, 50]");
+  if (!InRange(p.trip_length_sigma, 0, 2)) return RangeError("trip_length_sigma", "in [0, 2]");
+  if (!InRange(p.behaviour.price_tolerance_mean, 0.01, 100)) {
+    return RangeError("price_tolerance_mean", "in [0.01, 100]");
   }
   if (!(p.eta_weight >= 0) || !std::isfinite(p.eta_weight)) return RangeError("eta_weight", ">= 0");
   if (p.base_speed_kmh.has_value() && !std::isfinite(*p.base_speed_kmh)) {

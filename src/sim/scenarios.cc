@@ -1,4 +1,4 @@
-// The benchmark scenarios of spec/simulation.md §17.2.
+// The named scenarios: the defaults, the examples and the benchmark rows (docs/model.md, docs/BENCHMARKS.md).
 #include "ridesweep/sim/scenarios.h"
 
 namespace ridesweep::sim {
@@ -22,21 +22,34 @@ SimParams Scenario(uint64_t riders, uint64_t drivers, uint64_t rider_window_h, u
 
 std::vector<NamedScenario> Build() {
   std::vector<NamedScenario> out;
+  // The model's defaults, unchanged: what `simulate` runs with no flags and what a sweep point with no
+  // dimensions runs (with its own seed).
+  out.push_back({"default", SimParams{}, 500, 250});
   SimParams large = Scenario(10'000, 7'000, 4, 1, 4, 5, 42, 20'000'000);
+  // The benchmark workloads keep the wide Berlin box (about 1,740 km2) they were measured on.
+  large.lat_min = 52.34;
+  large.lat_max = 52.68;
+  large.lng_min = 13.08;
+  large.lng_max = 13.76;
   large.pricing_config.commission_rate = 0.15;
   large.pricing_config.surge_enabled = true;
   large.pricing_config.surge_radius_k = 2;
   large.pricing_config.surge_max_multiplier = 1.3;
-  out.push_back({"example-large", large, 3'077, 3'500});
-  out.push_back({"example-standard", Scenario(500, 100, 4, 1, 6, 5, 123, 2'000'000), 154, 50});
-  out.push_back({"bench-small", Scenario(100, 50, 1, 1, 1, 0, 42, 1'000'000), 31, 25});
-  out.push_back({"bench-medium", Scenario(500, 200, 1, 1, 1, 0, 42, 1'000'000), 154, 100});
-  out.push_back({"bench-large", Scenario(1'000, 500, 1, 1, 1, 0, 42, 1'000'000), 308, 250});
-  out.push_back({"bench-small-r5", Scenario(100, 50, 1, 1, 1, 5, 42, 1'000'000), 31, 25});
-  out.push_back({"bench-medium-r5", Scenario(500, 200, 1, 1, 1, 5, 42, 1'000'000), 154, 100});
-  out.push_back({"bench-large-r5", Scenario(1'000, 500, 1, 1, 1, 5, 42, 1'000'000), 308, 250});
-  out.push_back({"load-sustained", Scenario(1'000, 500, 1, 1, 1, 0, 42, 2'000'000), 308, 250});
-  out.push_back({"load-peak", Scenario(1'000, 200, 1, 1, 1, 0, 42, 2'000'000), 308, 100});
+  out.push_back({"example-large", large, 10'000, 7'000});
+  // The same workload started at Thursday 00:00 (the earlier default epoch): the quiet-night shape the earlier
+  // benchmarks measured, for like-for-like CPU-per-event comparisons.
+  SimParams night = large;
+  night.epoch_ms = 0;
+  out.push_back({"example-large-night", night, 3'077, 3'500});
+  out.push_back({"example-standard", Scenario(500, 100, 4, 1, 6, 5, 123, 2'000'000), 500, 100});
+  out.push_back({"bench-small", Scenario(100, 50, 1, 1, 1, 0, 42, 1'000'000), 100, 50});
+  out.push_back({"bench-medium", Scenario(500, 200, 1, 1, 1, 0, 42, 1'000'000), 500, 200});
+  out.push_back({"bench-large", Scenario(1'000, 500, 1, 1, 1, 0, 42, 1'000'000), 1'000, 500});
+  out.push_back({"bench-small-r5", Scenario(100, 50, 1, 1, 1, 5, 42, 1'000'000), 100, 50});
+  out.push_back({"bench-medium-r5", Scenario(500, 200, 1, 1, 1, 5, 42, 1'000'000), 500, 200});
+  out.push_back({"bench-large-r5", Scenario(1'000, 500, 1, 1, 1, 5, 42, 1'000'000), 1'000, 500});
+  out.push_back({"load-sustained", Scenario(1'000, 500, 1, 1, 1, 0, 42, 2'000'000), 1'000, 500});
+  out.push_back({"load-peak", Scenario(1'000, 200, 1, 1, 1, 0, 42, 2'000'000), 1'000, 200});
   out.push_back({"load-long", Scenario(500, 200, 24, 24, 24, 0, 42, 2'000'000), 500, 199});
   return out;
 }

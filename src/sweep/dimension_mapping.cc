@@ -13,7 +13,7 @@
 namespace ridesweep::sweep {
 namespace {
 
-constexpr std::array<std::string_view, 18> kSupportedNames = {
+constexpr std::array<std::string_view, 22> kSupportedNames = {
     "base_fare",
     "base_speed_kmh",
     "batch_interval_secs",
@@ -27,11 +27,15 @@ constexpr std::array<std::string_view, 18> kSupportedNames = {
     "num_drivers",
     "num_riders",
     "per_km_rate",
+    "price_tolerance_mean",
     "simulation_duration_hours",
     "surge_enabled",
     "surge_max_multiplier",
     "surge_radius_k",
+    "surge_sensitivity",
     "traffic_profile",
+    "trip_length_sigma",
+    "trip_median_km",
 };
 
 Status Invalid(std::string message) { return InvalidArgumentError(std::move(message)); }
@@ -146,7 +150,7 @@ Status ApplyDimensionValue(std::string_view name, const JsonValue& value, sim::S
     RIDESWEEP_ASSIGN_OR_RETURN(pricing.surge_radius_k, ReadU32(name, value));
   } else if (name == "epoch_ms") {
     RIDESWEEP_ASSIGN_OR_RETURN(const std::optional<int64_t> v, ReadOptionalInt(name, value));
-    p.epoch_ms = v.value_or(0);
+    p.epoch_ms = v.value_or(sim::kDefaultEpochMs);
   } else if (name == "simulation_duration_hours") {
     RIDESWEEP_ASSIGN_OR_RETURN(const std::optional<uint64_t> hours, ReadOptionalUint(name, value));
     if (hours.has_value()) {
@@ -170,10 +174,24 @@ Status ApplyDimensionValue(std::string_view name, const JsonValue& value, sim::S
     p.traffic_profile.kind = kind;
   } else if (name == "dynamic_congestion_enabled") {
     RIDESWEEP_ASSIGN_OR_RETURN(p.dynamic_congestion_enabled, ReadBool(name, value));
+  } else if (name == "surge_sensitivity") {
+    RIDESWEEP_ASSIGN_OR_RETURN(pricing.surge_sensitivity, ReadNum(name, value));
+  } else if (name == "price_tolerance_mean") {
+    RIDESWEEP_ASSIGN_OR_RETURN(p.behaviour.price_tolerance_mean, ReadNum(name, value));
+  } else if (name == "trip_median_km") {
+    RIDESWEEP_ASSIGN_OR_RETURN(p.trip_median_km, ReadNum(name, value));
+  } else if (name == "trip_length_sigma") {
+    RIDESWEEP_ASSIGN_OR_RETURN(p.trip_length_sigma, ReadNum(name, value));
   } else if (name == "base_speed_kmh") {
     RIDESWEEP_ASSIGN_OR_RETURN(p.base_speed_kmh, ReadOptionalNum(name, value));
   } else {
     return Invalid(errors::UnsupportedDimension(name));
+  }
+  // The model parameters added with model v2 are range-checked here, before any point runs, by the simulator's
+  // own validator (one source of ranges and messages).
+  if (name == "surge_sensitivity" || name == "price_tolerance_mean" || name == "trip_median_km" ||
+      name == "trip_length_sigma") {
+    return sim::ValidateSimParams(p);
   }
   return Status::Ok();
 }

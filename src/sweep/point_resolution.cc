@@ -53,6 +53,8 @@ void AppendResolvedScenarioParameters(std::string* out, const sim::SimParams& p)
       .Key("match_radius").Unsigned(p.match_radius)
       .Key("min_trip_cells").Unsigned(p.min_trip_cells)
       .Key("max_trip_cells").Unsigned(p.max_trip_cells)
+      .Key("trip_median_km").Double(p.trip_median_km)
+      .Key("trip_length_sigma").Double(p.trip_length_sigma)
       .Key("epoch_ms").Signed(p.epoch_ms)
       .Key("pricing_config").BeginObject()
           .Key("base_fare").Double(pricing.base_fare)
@@ -61,6 +63,7 @@ void AppendResolvedScenarioParameters(std::string* out, const sim::SimParams& p)
           .Key("surge_enabled").Bool(pricing.surge_enabled)
           .Key("surge_radius_k").Unsigned(pricing.surge_radius_k)
           .Key("surge_max_multiplier").Double(pricing.surge_max_multiplier)
+          .Key("surge_sensitivity").Double(pricing.surge_sensitivity)
       .EndObject()
       .Key("simulation_end_time_ms").Unsigned(sim::ResolvedEndTimeMs(p))
       .Key("matching_algorithm_type").String(sim::MatchingAlgorithmName(p.matching_algorithm_type))
@@ -78,7 +81,8 @@ void AppendResolvedScenarioParameters(std::string* out, const sim::SimParams& p)
   } else {
     w.Null();
   }
-  w.Key("spawn_weighting").String(SpawnWeightingName(p.spawn_weighting)).EndObject();
+  w.Key("spawn_weighting").String(SpawnWeightingName(p.spawn_weighting))
+      .Key("price_tolerance_mean").Double(p.behaviour.price_tolerance_mean).EndObject();
   // clang-format on
 }
 

@@ -174,10 +174,11 @@ def test_effective_parameters_rows_follow_the_grid_rules(demo_run):
             assert effective["selected_dimensions"] == selected
             resolved = effective["resolved_scenario_parameters"]
             assert resolved["seed"] == e2e.point_seed(request["seed"], point)
-            assert resolved["num_riders"] == selected["num_riders"]
+            # The demo varies commission and supply; every other parameter is the model's default.
             assert resolved["num_drivers"] == selected["num_drivers"]
-            assert resolved["match_radius"] == selected["match_radius"]
             assert resolved["pricing_config"]["commission_rate"] == selected["commission_rate"]
+            assert (resolved["num_riders"], resolved["match_radius"]) == (500, 8)
+            assert resolved["epoch_ms"] == 1_704_783_600_000  # Tuesday 07:00
             assert resolved["simulation_end_time_ms"] == resolved["request_window_ms"] + 7_200_000
             # Canonical compact JSON: no whitespace outside strings.
             assert text == json.dumps(effective, separators=(",", ":"), ensure_ascii=False)
@@ -280,7 +281,8 @@ def test_every_dimension_maps_onto_the_resolved_parameters_and_simulates_identic
         assert r["batch_matching_enabled"] is selected["batch_matching_enabled"]
         assert r["base_speed_kmh"] == selected["base_speed_kmh"]
         assert r["pricing_config"] == {"base_fare": 3.0, "per_km_rate": 1.25, "commission_rate": 0.25,
-                                       "surge_enabled": True, "surge_radius_k": 2, "surge_max_multiplier": 1.5}
+                                       "surge_enabled": True, "surge_radius_k": 2, "surge_max_multiplier": 1.5,
+                                       "surge_sensitivity": 0.25}
         assert (r["num_riders"], r["num_drivers"], r["match_radius"], r["epoch_ms"], r["batch_interval_secs"],
                 r["eta_weight"], r["traffic_profile"], r["dynamic_congestion_enabled"]) == \
             (30, 10, 3, 1_700_000_000_000, 10, 0.2, "Berlin", True)

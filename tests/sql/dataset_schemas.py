@@ -86,6 +86,10 @@ _SHARD_METRICS = (
     ("events_processed", "bigint"),
     ("final_sim_time_ms", "bigint"),
     ("truncated", "boolean"),
+    ("riders_abandoned_no_driver", "bigint"),
+    ("match_rate", "double"),
+    ("share_matched_within_60s", "double"),
+    ("share_matched_within_180s", "double"),
 )
 
 _TRIP_DATA = (

@@ -21,6 +21,12 @@ std::string Fixed(double v, int digits) {
   return s.str();
 }
 
+// A time metric of a point that served no one is missing: null in JSON, "none" in text.
+nlohmann::ordered_json OptionalNumber(const std::optional<double>& v) {
+  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+}
+std::string OptionalSeconds(const std::optional<double>& ms) { return ms ? Fixed(*ms / 1000, 1) + " s" : "none"; }
+
 std::string LocationFlags(const ResultsLocation& location) {
   std::string flags;
   if (!location.results_dir.empty()) flags += " --results-dir " + location.results_dir;
@@ -81,8 +87,8 @@ bool PrintRunReport(const RunReportInputs& in, bool json, std::ostream& out, std
       e["conversion_rate"] = c.metrics.conversion_rate;
       e["platform_revenue"] = c.metrics.platform_revenue;
       e["driver_payouts"] = c.metrics.driver_payouts;
-      e["avg_time_to_match_ms"] = c.metrics.avg_time_to_match_ms;
-      e["avg_time_to_pickup_ms"] = c.metrics.avg_time_to_pickup_ms;
+      e["avg_time_to_match_ms"] = OptionalNumber(c.metrics.avg_time_to_match_ms);
+      e["avg_time_to_pickup_ms"] = OptionalNumber(c.metrics.avg_time_to_pickup_ms);
       e["abandoned_quote_riders"] = c.metrics.abandoned_quote_riders;
       top.push_back(e);
     }
@@ -148,8 +154,8 @@ bool PrintRunReport(const RunReportInputs& in, bool json, std::ostream& out, std
           << dims << "\n";
       out << "     conversion " << Fixed(c.metrics.conversion_rate * 100, 1) << " %, revenue "
           << Fixed(c.metrics.platform_revenue, 2) << ", payouts " << Fixed(c.metrics.driver_payouts, 2)
-          << ", match " << Fixed(c.metrics.avg_time_to_match_ms / 1000, 1) << " s, pickup "
-          << Fixed(c.metrics.avg_time_to_pickup_ms / 1000, 1) << " s, abandoned " << c.metrics.abandoned_quote_riders
+          << ", match " << OptionalSeconds(c.metrics.avg_time_to_match_ms) << ", pickup "
+          << OptionalSeconds(c.metrics.avg_time_to_pickup_ms) << ", abandoned " << c.metrics.abandoned_quote_riders
           << "\n";
     }
   }

@@ -84,6 +84,8 @@ const std::map<std::string, Setter>& Setters() {
     RS_U32("match_radius", match_radius);
     RS_U32("min_trip_cells", min_trip_cells);
     RS_U32("max_trip_cells", max_trip_cells);
+    RS_F64("trip_median_km", trip_median_km);
+    RS_F64("trip_length_sigma", trip_length_sigma);
     RS_U64("max_steps", max_steps);
     RS_BOOL("batch_matching_enabled", batch_matching_enabled);
     RS_U64("batch_interval_secs", batch_interval_secs);
@@ -96,10 +98,12 @@ const std::map<std::string, Setter>& Setters() {
     RS_BOOL("surge_enabled", pricing_config.surge_enabled);
     RS_U32("surge_radius_k", pricing_config.surge_radius_k);
     RS_F64("surge_max_multiplier", pricing_config.surge_max_multiplier);
+    RS_F64("surge_sensitivity", pricing_config.surge_sensitivity);
     RS_U32("max_quote_rejections", behaviour.max_quote_rejections);
     RS_U64("re_quote_delay_secs", behaviour.re_quote_delay_secs);
     RS_F64("accept_probability", behaviour.accept_probability);
     RS_F64("max_willingness_to_pay", behaviour.max_willingness_to_pay);
+    RS_F64("price_tolerance_mean", behaviour.price_tolerance_mean);
     RS_U64("max_acceptable_eta_ms", behaviour.max_acceptable_eta_ms);
     RS_U64("min_wait_secs", behaviour.min_wait_secs);
     RS_U64("max_wait_secs", behaviour.max_wait_secs);
@@ -117,7 +121,7 @@ const std::map<std::string, Setter>& Setters() {
 #undef RS_BOOL
     m["epoch_ms"] = [](const Json& v, const std::string& k, sim::SimParams& p) {
       if (v.is_null()) {
-        p.epoch_ms = 0;
+        p.epoch_ms = sim::kDefaultEpochMs;
         return Status::Ok();
       }
       return ReadI64(v, k, &p.epoch_ms);

@@ -70,6 +70,11 @@ Result<sim::SimParams> ResolveParams(const SimulateOptions& o, std::istream& in)
   return p;
 }
 
+// A missing metric (nothing to average) is null, never 0.
+nlohmann::ordered_json OptionalNumber(const std::optional<double>& v) {
+  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+}
+
 nlohmann::ordered_json MetricsJson(const sim::PointMetrics& m) {
   nlohmann::ordered_json j;
   j["total_riders"] = m.total_riders;
@@ -81,12 +86,12 @@ nlohmann::ordered_json MetricsJson(const sim::PointMetrics& m) {
   j["platform_revenue"] = m.platform_revenue;
   j["driver_payouts"] = m.driver_payouts;
   j["total_fares_collected"] = m.total_fares_collected;
-  j["avg_time_to_match_ms"] = m.avg_time_to_match_ms;
-  j["median_time_to_match_ms"] = m.median_time_to_match_ms;
-  j["p90_time_to_match_ms"] = m.p90_time_to_match_ms;
-  j["avg_time_to_pickup_ms"] = m.avg_time_to_pickup_ms;
-  j["median_time_to_pickup_ms"] = m.median_time_to_pickup_ms;
-  j["p90_time_to_pickup_ms"] = m.p90_time_to_pickup_ms;
+  j["avg_time_to_match_ms"] = OptionalNumber(m.avg_time_to_match_ms);
+  j["median_time_to_match_ms"] = OptionalNumber(m.median_time_to_match_ms);
+  j["p90_time_to_match_ms"] = OptionalNumber(m.p90_time_to_match_ms);
+  j["avg_time_to_pickup_ms"] = OptionalNumber(m.avg_time_to_pickup_ms);
+  j["median_time_to_pickup_ms"] = OptionalNumber(m.median_time_to_pickup_ms);
+  j["p90_time_to_pickup_ms"] = OptionalNumber(m.p90_time_to_pickup_ms);
   j["completed_trips"] = m.completed_trips;
   j["riders_abandoned_price"] = m.riders_abandoned_price;
   j["riders_abandoned_eta"] = m.riders_abandoned_eta;
@@ -97,6 +102,10 @@ nlohmann::ordered_json MetricsJson(const sim::PointMetrics& m) {
   j["events_processed"] = m.events_processed;
   j["final_sim_time_ms"] = m.final_sim_time_ms;
   j["truncated"] = m.truncated;
+  j["riders_abandoned_no_driver"] = m.riders_abandoned_no_driver;
+  j["match_rate"] = OptionalNumber(m.match_rate);
+  j["share_matched_within_60s"] = OptionalNumber(m.share_matched_within_60s);
+  j["share_matched_within_180s"] = OptionalNumber(m.share_matched_within_180s);
   return j;
 }
 
@@ -163,9 +172,10 @@ Status WriteRows(const std::string& dir, const sim::PointCollector& collector) {
   return WriteJsonLines(root / "snapshot_counts.jsonl", collector.snapshots(), SnapshotRowJson);
 }
 
-std::string Seconds(double ms) {
+std::string Seconds(const std::optional<double>& ms) {
+  if (!ms) return "none";
   std::ostringstream s;
-  s << std::fixed << std::setprecision(1) << ms / 1000.0 << " s";
+  s << std::fixed << std::setprecision(1) << *ms / 1000.0 << " s";
   return s.str();
 }
 
@@ -185,7 +195,7 @@ void PrintSummary(std::ostream& out, const SimulateOptions& o, const sim::SimPar
   out << "  riders  spawned " << m.riders_spawned << " | completed " << m.completed_riders << " | cancelled "
       << m.cancelled_riders << " | abandoned at quote " << m.abandoned_quote_riders << " (price "
       << m.riders_abandoned_price << ", eta " << m.riders_abandoned_eta << ", stochastic "
-      << m.riders_abandoned_stochastic << ") | unresolved " << m.riders_unresolved << "\n";
+      << m.riders_abandoned_stochastic << ", no driver " << m.riders_abandoned_no_driver << ") | unresolved " << m.riders_unresolved << "\n";
   out << "  drivers spawned " << m.total_drivers << " | trips created " << r.stats.trips_created << ", cancelled "
       << m.trips_cancelled << "\n";
   out << "  conversion " << std::setprecision(1) << m.conversion_rate * 100.0 << " %"

@@ -17,7 +17,7 @@ class App;
 namespace ridesweep::cli {
 
 struct SimulateOptions {
-  std::string scenario = "example-standard";
+  std::string scenario = "default";
   std::string params_file;  // JSON object of §14 parameters, applied on top of the scenario.
   std::optional<uint64_t> seed;
   std::optional<uint64_t> num_riders;

@@ -83,7 +83,8 @@ TEST(SimulateCommandTest, JsonHasAllMetricFieldsInOrder) {
                           "p90_time_to_match_ms", "avg_time_to_pickup_ms", "median_time_to_pickup_ms",
                           "p90_time_to_pickup_ms", "completed_trips", "riders_abandoned_price", "riders_abandoned_eta",
                           "riders_abandoned_stochastic", "riders_spawned", "riders_unresolved", "trips_cancelled",
-                          "events_processed", "final_sim_time_ms", "truncated"};
+                          "events_processed", "final_sim_time_ms", "truncated", "riders_abandoned_no_driver",
+                          "match_rate", "share_matched_within_60s", "share_matched_within_180s"};
   size_t i = 0;
   for (const auto& [key, value] : j["metrics"].items()) {
     ASSERT_LT(i, std::size(fields));
@@ -91,6 +92,34 @@ TEST(SimulateCommandTest, JsonHasAllMetricFieldsInOrder) {
   }
   EXPECT_EQ(i, std::size(fields));
   EXPECT_EQ(j["stats"]["events_by_kind"]["BatchMatchRun"], 720);  // ceil(1 h / 5 s).
+}
+
+TEST(SimulateCommandTest, NoFlagsRunTheModelDefaults) {
+  // `simulate` with no flags runs SimParams{} (the defaults a sweep point with no dimensions starts from).
+  SimulateOptions o;
+  o.json = true;
+  std::ostringstream out, err;
+  ASSERT_EQ(RunSimulateCommand(o, out, err), 0) << err.str();
+  auto j = nlohmann::ordered_json::parse(out.str());
+  EXPECT_EQ(j["scenario"], "default");
+  EXPECT_EQ(j["metrics"]["total_drivers"], sim::SimParams{}.num_drivers);
+  EXPECT_EQ(j["metrics"]["riders_spawned"], sim::SimParams{}.num_riders);
+}
+
+TEST(SimulateCommandTest, AServedNoOneRunHasNullTimeMetrics) {
+  SimulateOptions o;
+  o.scenario = "bench-small";
+  o.json = true;
+  const std::string params = ::testing::TempDir() + "/no_drivers.json";
+  std::ofstream(params) << R"({"num_drivers": 0})";
+  o.params_file = params;
+  std::ostringstream out, err;
+  ASSERT_EQ(RunSimulateCommand(o, out, err), 0) << err.str();
+  auto j = nlohmann::ordered_json::parse(out.str());
+  EXPECT_EQ(j["metrics"]["completed_trips"], 0);
+  EXPECT_TRUE(j["metrics"]["avg_time_to_match_ms"].is_null());
+  EXPECT_TRUE(j["metrics"]["p90_time_to_pickup_ms"].is_null());
+  EXPECT_TRUE(j["metrics"]["match_rate"].is_null());
 }
 
 TEST(SimulateCommandTest, InvalidInputExitsTwoWithMessage) {

@@ -23,7 +23,11 @@ CREATE EXTERNAL TABLE IF NOT EXISTS ${database}.sweep_shard_metrics (
   trips_cancelled bigint,
   events_processed bigint,
   final_sim_time_ms bigint,
-  truncated boolean
+  truncated boolean,
+  riders_abandoned_no_driver bigint,
+  match_rate double,
+  share_matched_within_60s double,
+  share_matched_within_180s double
 )
 PARTITIONED BY (
   run_date string,

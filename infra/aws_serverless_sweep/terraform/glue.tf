@@ -85,6 +85,10 @@ locals {
         { name = "events_processed", type = "bigint" },
         { name = "final_sim_time_ms", type = "bigint" },
         { name = "truncated", type = "boolean" },
+        { name = "riders_abandoned_no_driver", type = "bigint" },
+        { name = "match_rate", type = "double" },
+        { name = "share_matched_within_60s", type = "double" },
+        { name = "share_matched_within_180s", type = "double" },
       ]
       partitions = ["run_date", "run_id", "status", "shard_id", "point_index"]
     }

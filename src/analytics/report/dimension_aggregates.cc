@@ -45,8 +45,9 @@ std::vector<std::optional<CellStats>> AggregateByValue(const PointCoordinates& c
   std::vector<double> sums(n, 0.0);
   for (size_t p = 0; p < points.size(); ++p) {
     const std::optional<size_t> at = coordinates[p][dim];
-    if (!at) continue;
-    Add(cells[*at], StoredValue(metric, points[p].metrics), sums[*at]);
+    const std::optional<double> value = StoredValue(metric, points[p].metrics);
+    if (!at || !value) continue;  // A missing value (nothing to average) is left out of the mean.
+    Add(cells[*at], *value, sums[*at]);
   }
   for (size_t i = 0; i < n; ++i) {
     if (cells[i]) cells[i]->mean = sums[i] / static_cast<double>(cells[i]->count);
@@ -65,8 +66,9 @@ std::vector<std::vector<std::optional<CellStats>>> AggregateByPair(const PointCo
   for (size_t p = 0; p < points.size(); ++p) {
     const std::optional<size_t> at_x = coordinates[p][x];
     const std::optional<size_t> at_y = coordinates[p][y];
-    if (!at_x || !at_y) continue;
-    Add(cells[*at_y][*at_x], StoredValue(metric, points[p].metrics), sums[*at_y][*at_x]);
+    const std::optional<double> value = StoredValue(metric, points[p].metrics);
+    if (!at_x || !at_y || !value) continue;
+    Add(cells[*at_y][*at_x], *value, sums[*at_y][*at_x]);
   }
   for (size_t j = 0; j < ny; ++j) {
     for (size_t i = 0; i < nx; ++i) {

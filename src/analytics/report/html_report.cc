@@ -19,6 +19,12 @@
 namespace ridesweep::analytics {
 namespace {
 
+// A time metric of a point that served no one is missing: an empty attribute and an en dash in the table.
+std::string OptionalExact(const std::optional<double>& value) { return value ? report::FormatExact(*value) : std::string(); }
+std::string OptionalSeconds(const std::optional<double>& value) {
+  return value ? report::FormatFixed(*value / 1000, 1) + " s" : std::string("\u2013");
+}
+
 using report::CellStats;
 using report::DimensionValueLabel;
 using report::EscapeHtml;
@@ -429,8 +435,8 @@ std::string RenderTopConfigurations(const ReportData& data, const HtmlReportOpti
             Attr("data-conversion-rate", FormatExact(p.metrics.conversion_rate)) +
             Attr("data-platform-revenue", FormatExact(p.metrics.platform_revenue)) +
             Attr("data-driver-payouts", FormatExact(p.metrics.driver_payouts)) +
-            Attr("data-avg-time-to-match-ms", FormatExact(p.metrics.avg_time_to_match_ms)) +
-            Attr("data-avg-time-to-pickup-ms", FormatExact(p.metrics.avg_time_to_pickup_ms)) +
+            Attr("data-avg-time-to-match-ms", OptionalExact(p.metrics.avg_time_to_match_ms)) +
+            Attr("data-avg-time-to-pickup-ms", OptionalExact(p.metrics.avg_time_to_pickup_ms)) +
             Attr("data-abandoned-quote-riders", std::to_string(p.metrics.abandoned_quote_riders)) + ">";
     html += "<td class=\"num rank\">" + std::to_string(rank + 1) + "</td><td class=\"num\">" +
             std::to_string(p.point_index) + "</td>";
@@ -456,8 +462,8 @@ std::string RenderTopConfigurations(const ReportData& data, const HtmlReportOpti
     html += "<td class=\"num\">" + FormatFixed(p.metrics.conversion_rate * 100, 1) + " %</td>";
     html += "<td class=\"num\">" + FormatFixed(p.metrics.platform_revenue, 2) + "</td>";
     html += "<td class=\"num\">" + FormatFixed(p.metrics.driver_payouts, 2) + "</td>";
-    html += "<td class=\"num\">" + FormatFixed(p.metrics.avg_time_to_match_ms / 1000, 1) + " s</td>";
-    html += "<td class=\"num\">" + FormatFixed(p.metrics.avg_time_to_pickup_ms / 1000, 1) + " s</td>";
+    html += "<td class=\"num\">" + OptionalSeconds(p.metrics.avg_time_to_match_ms) + "</td>";
+    html += "<td class=\"num\">" + OptionalSeconds(p.metrics.avg_time_to_pickup_ms) + "</td>";
     html += "<td class=\"num\">" + std::to_string(p.metrics.abandoned_quote_riders) + "</td></tr>\n";
   }
   return html + "</tbody></table></div></section>\n";

@@ -4,6 +4,7 @@
 #ifndef RIDESWEEP_ANALYTICS_REPORT_REPORT_METRICS_H_
 #define RIDESWEEP_ANALYTICS_REPORT_REPORT_METRICS_H_
 
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -18,14 +19,14 @@ struct ReportMetric {
   std::string_view unit;    // display unit after scaling: "%", "", "s"
   double display_scale;     // displayed = stored × display_scale (rate → %, ms → s)
   bool lower_is_better;
-  double sim::PointMetrics::*field;
+  std::optional<double> (*value)(const sim::PointMetrics&);  // Missing when the point has nothing to average.
 };
 
 // In display order.
 std::span<const ReportMetric> ReportMetrics();
 
-// The stored value of `metric` for one point.
-double StoredValue(const ReportMetric& metric, const sim::PointMetrics& point);
+// The stored value of `metric` for one point; none when missing (a time metric of a point that served no one).
+std::optional<double> StoredValue(const ReportMetric& metric, const sim::PointMetrics& point);
 
 // A displayed value with its unit and about three significant digits: "22.1 %", "208", "318 s".
 std::string FormatDisplayed(const ReportMetric& metric, double stored_value);

@@ -3,6 +3,7 @@
 #include "engine/engine.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "model/calendar.h"
@@ -71,6 +72,11 @@ Engine::Engine(const SimParams& params, SimObserver* observer)
     speed_lo_kmh_ = 20.0;
     speed_hi_kmh_ = 60.0;
   }
+  // Hop time is km / v with v uniform in [lo, hi], so the mean time per km is E[1/v] = ln(hi/lo) / (hi - lo):
+  // quotes and matching use the harmonic mean, the speed movement achieves on average.
+  harmonic_speed_kmh_ = speed_hi_kmh_ > speed_lo_kmh_
+                            ? (speed_hi_kmh_ - speed_lo_kmh_) / std::log(speed_hi_kmh_ / speed_lo_kmh_)
+                            : speed_lo_kmh_;
   ring_offsets_ = grid_.DiskOffsets(kMaxIndexedRing);
   trace_events_ = observer_ != nullptr && observer_->WantsEventTrace();
   trace_decisions_ = observer_ != nullptr && observer_->WantsDecisionTrace();
@@ -298,19 +304,22 @@ PointMetrics Engine::Finish() {
   m.driver_payouts = payouts;
   m.total_fares_collected = c.total_fares_collected;
 
-  std::vector<uint64_t> values;
-  values.reserve(completed_.size());
-  for (const CompletedTripRecord& r : completed_) values.push_back(r.TimeToMatchMs());
-  const Summary match = Summarize(values);
-  values.clear();
-  for (const CompletedTripRecord& r : completed_) values.push_back(r.TimeToPickupMs());
-  const Summary pickup = Summarize(values);
-  m.avg_time_to_match_ms = match.avg;
-  m.median_time_to_match_ms = match.median;
-  m.p90_time_to_match_ms = match.p90;
-  m.avg_time_to_pickup_ms = pickup.avg;
-  m.median_time_to_pickup_ms = pickup.median;
-  m.p90_time_to_pickup_ms = pickup.p90;
+  // Time metrics average completed trips; with none there is nothing to average and they stay missing.
+  if (!completed_.empty()) {
+    std::vector<uint64_t> values;
+    values.reserve(completed_.size());
+    for (const CompletedTripRecord& r : completed_) values.push_back(r.TimeToMatchMs());
+    const Summary match = Summarize(values);
+    values.clear();
+    for (const CompletedTripRecord& r : completed_) values.push_back(r.TimeToPickupMs());
+    const Summary pickup = Summarize(values);
+    m.avg_time_to_match_ms = match.avg;
+    m.median_time_to_match_ms = match.median;
+    m.p90_time_to_match_ms = match.p90;
+    m.avg_time_to_pickup_ms = pickup.avg;
+    m.median_time_to_pickup_ms = pickup.median;
+    m.p90_time_to_pickup_ms = pickup.p90;
+  }
   m.completed_trips = static_cast<int64_t>(completed_.size());
   m.riders_abandoned_price = static_cast<int64_t>(c.riders_abandoned_price);
   m.riders_abandoned_eta = static_cast<int64_t>(c.riders_abandoned_eta);
@@ -321,6 +330,15 @@ PointMetrics Engine::Finish() {
   m.events_processed = static_cast<int64_t>(stats_.steps);
   m.final_sim_time_ms = static_cast<int64_t>(now_);
   m.truncated = stats_.truncated;
+  m.riders_abandoned_no_driver = static_cast<int64_t>(c.riders_abandoned_no_driver);
+  if (c.resolved_after_accepting > 0) {
+    const double accepted = static_cast<double>(c.resolved_after_accepting);
+    m.match_rate = static_cast<double>(c.resolved_matched) / accepted;
+  }
+  if (resolved > 0) {
+    m.share_matched_within_60s = static_cast<double>(c.resolved_matched_within_60s) / static_cast<double>(resolved);
+    m.share_matched_within_180s = static_cast<double>(c.resolved_matched_within_180s) / static_cast<double>(resolved);
+  }
   return m;
 }
 

@@ -29,15 +29,21 @@ inline constexpr uint32_t kNone = UINT32_MAX;
 inline constexpr uint64_t kHandleGeneration = uint64_t{1} << 32;
 inline uint64_t Handle(uint32_t index) { return kHandleGeneration | index; }
 
-enum class RejectionReason : uint8_t { kNotRejected, kPriceTooHigh, kEtaTooLong, kStochastic };
+enum class RejectionReason : uint8_t { kNotRejected, kPriceTooHigh, kEtaTooLong, kStochastic, kNoDriver };
 
 struct Rider {
   Cell cell;
   Cell destination;
   uint64_t requested_at = 0;
   double quote_fare = 0.0;
+  double quote_multiplier = 1.0;
   uint64_t quote_eta_ms = 0;
   bool has_quote = false;
+  bool quote_has_driver = false;   // A driver matching could assign existed when the quote was shown.
+  bool accepted_quote = false;
+  double max_multiplier = 0.0;     // Largest surge multiplier this rider accepts (1 + w, drawn at spawn).
+  std::optional<uint64_t> matched_at;  // First time a driver accepted this rider.
+  std::vector<uint32_t> declined_by;   // Drivers that declined this rider: never offered again (lifetime).
   RiderState state = RiderState::kBrowsing;
   RejectionReason last_rejection_reason = RejectionReason::kNotRejected;
   uint32_t quote_rejections = 0;
@@ -86,7 +92,8 @@ struct Trip {
   std::optional<uint64_t> cancelled_at;
   double agreed_fare = 0.0;
   double pickup_distance_km_at_accept = 0.0;
-  uint64_t pickup_eta_ms = 0;
+  uint64_t pickup_eta_ms = 0;            // Remaining pickup time, updated on every hop.
+  uint64_t pickup_eta_at_accept_ms = 0;  // The ETA when the driver accepted (what matching assumed).
   TripState state = TripState::kEnRoute;
   Route route;
   Xoshiro256 speed_rng;  // Stream 8.
@@ -103,6 +110,11 @@ struct Counters {
   uint64_t riders_abandoned_price = 0;
   uint64_t riders_abandoned_eta = 0;
   uint64_t riders_abandoned_stochastic = 0;
+  uint64_t riders_abandoned_no_driver = 0;
+  uint64_t resolved_after_accepting = 0;   // Completed or cancelled riders (they accepted a quote).
+  uint64_t resolved_matched = 0;           // ... of whom a driver accepted them.
+  uint64_t resolved_matched_within_60s = 0;
+  uint64_t resolved_matched_within_180s = 0;
   double platform_revenue_total = 0.0;
   double total_fares_collected = 0.0;
   uint64_t trips_created = 0;
@@ -153,8 +165,15 @@ class Engine {
   void KeepSnapshotsForTesting() { keep_snapshots_ = true; }
   // Quote math, exposed for tests.
   double BaseFare(Cell pickup, Cell dropoff) const;
-  double SurgeMultiplier(Cell pickup);
-  uint64_t QuoteEtaMs(Cell pickup) const;
+  // Surge multiplier at a pickup cell for a quoting rider (who is not counted as demand).
+  double SurgeMultiplier(Cell pickup, uint32_t quoting_rider = kNone);
+  // ETA of the nearest Idle driver matching could assign to a rider at `pickup` (within match_radius), at the
+  // speed movement achieves; none when no such driver exists.
+  std::optional<uint64_t> QuoteEtaMs(Cell pickup) const;
+  // Mean realised driving speed now (harmonic mean of the per-hop speed range times the traffic factor at
+  // `cell`), and the ETA of a route of `hops` cells at it (plus the one-second start of a leg).
+  double ExpectedSpeedKmh(Cell cell) const;
+  uint64_t RouteEtaMs(uint32_t hops, Cell from) const;
   // Speed-model pieces, exposed for tests.
   double TrafficFactorAt(Cell driver_cell) const;
   static uint64_t HopMs(double km, double speed_kmh);
@@ -208,9 +227,12 @@ class Engine {
   void SetTripState(Trip& trip, TripState to);
   void MoveDriver(Driver& driver, uint32_t id, Cell to);
   void ApplyMatch(uint32_t rider, uint32_t driver);
+  // Counts a rider's resolution (completed or cancelled after accepting a quote) in the match metrics.
+  void CountAcceptedRiderResolution(const Rider& rider);
   bool OffDutyConditionHolds(const Driver& driver) const;
   // Feasible Idle drivers of a rider (distance <= match_radius), appended in unspecified order.
-  void CollectFeasibleDrivers(Cell rider_cell, std::vector<uint32_t>* out);
+  // Drivers that declined the rider are left out.
+  void CollectFeasibleDrivers(const Rider& rider, std::vector<uint32_t>* out);
   void TakeSnapshot();
   TripRow TripRowOf(uint32_t id) const;
 
@@ -238,6 +260,7 @@ class Engine {
   Xoshiro256 driver_arrival_rng_;
   double speed_lo_kmh_;
   double speed_hi_kmh_;
+  double harmonic_speed_kmh_;  // 1 / E[1 / v] for v uniform in [lo, hi]: the speed hops realise on average.
   bool started_normally_ = false;
   bool trace_events_ = false;
   bool trace_decisions_ = false;

@@ -1,4 +1,5 @@
-// Matching and the driver's decision (spec/simulation.md §7, §8; rider R6-R7, driver D2-D4).
+// Matching and the driver's decision (docs/model.md "Matching" and "Drivers"): feasible pairs within
+// match_radius minus pairs the driver already declined, and the driver's logit on net pay (fare - commission).
 #include <algorithm>
 #include <cmath>
 
@@ -9,10 +10,13 @@ namespace {
 
 constexpr uint64_t kSecondMs = 1'000;
 constexpr uint64_t kRetryMatchMs = 30'000;
+constexpr size_t kBatchCandidates = 8;
 
 }  // namespace
 
-void Engine::CollectFeasibleDrivers(Cell rider_cell, std::vector<uint32_t>* out) {
+void Engine::CollectFeasibleDrivers(const Rider& rider, std::vector<uint32_t>* out) {
+  const Cell rider_cell = rider.cell;
+  const size_t first = out->size();
   const uint32_t k = params_.match_radius;
   const std::vector<uint32_t>& idle = index_.idle_drivers().items();
   // Walk the disk when it has fewer cells than there are Idle drivers to scan; both give the same set.
@@ -27,6 +31,22 @@ void Engine::CollectFeasibleDrivers(Cell rider_cell, std::vector<uint32_t>* out)
       if (HexDistance(drivers_[d].cell, rider_cell) <= k) out->push_back(d);
     }
   }
+  // A driver who declined this rider is never offered the same rider again (the rider's lifetime).
+  if (!rider.declined_by.empty()) {
+    const auto declined = [&](uint32_t d) {
+      return std::find(rider.declined_by.begin(), rider.declined_by.end(), d) != rider.declined_by.end();
+    };
+    out->erase(std::remove_if(out->begin() + static_cast<std::ptrdiff_t>(first), out->end(), declined), out->end());
+  }
+}
+
+void Engine::CountAcceptedRiderResolution(const Rider& rider) {
+  ++counters_.resolved_after_accepting;
+  if (!rider.matched_at.has_value()) return;
+  ++counters_.resolved_matched;
+  const uint64_t to_match = *rider.matched_at - rider.requested_at;
+  if (to_match <= 60'000) ++counters_.resolved_matched_within_60s;
+  if (to_match <= 180'000) ++counters_.resolved_matched_within_180s;
 }
 
 void Engine::ApplyMatch(uint32_t rider_id, uint32_t driver_id) {
@@ -44,7 +64,7 @@ bool Engine::OnTryMatch(uint32_t id) {
   const Rider& rider = riders_[id];
   if (rider.state != RiderState::kWaiting || rider.matched_driver != kNone) return false;
   ids_scratch_.clear();
-  CollectFeasibleDrivers(rider.cell, &ids_scratch_);
+  CollectFeasibleDrivers(rider, &ids_scratch_);
   if (ids_scratch_.empty()) {
     ScheduleIn(kRetryMatchMs, EventKind::kTryMatch, id);
     return true;
@@ -56,7 +76,9 @@ bool Engine::OnTryMatch(uint32_t id) {
     double best = 0.0;
     const uint64_t wait_ms = now_ - rider.requested_at;
     for (uint32_t d : ids_scratch_) {
-      const double score = PairScore(DistKm(rider.cell, drivers_[d].cell), params_.eta_weight, wait_ms);
+      const Cell at = drivers_[d].cell;
+      const double score =
+          PairScore(DistKm(rider.cell, at), RouteEtaMs(HexDistance(rider.cell, at), at), params_.eta_weight, wait_ms);
       if (chosen == kNone || score > best || (score == best && d < chosen)) {
         chosen = d;
         best = score;
@@ -79,11 +101,25 @@ bool Engine::OnBatchMatchRun() {
     for (uint32_t r : batch_riders_) {
       const Rider& rider = riders_[r];
       ids_scratch_.clear();
-      CollectFeasibleDrivers(rider.cell, &ids_scratch_);
+      CollectFeasibleDrivers(rider, &ids_scratch_);
+      // A batch offers each rider at most its kBatchCandidates nearest drivers (hops, then id): the assignment
+      // only ever picks among the nearest, and the batch's cost stays bounded in dense markets.
+      if (ids_scratch_.size() > kBatchCandidates) {
+        const auto nearer = [&](uint32_t a, uint32_t b) {
+          const uint32_t ha = HexDistance(rider.cell, drivers_[a].cell);
+          const uint32_t hb = HexDistance(rider.cell, drivers_[b].cell);
+          return ha != hb ? ha < hb : a < b;
+        };
+        std::nth_element(ids_scratch_.begin(), ids_scratch_.begin() + kBatchCandidates - 1, ids_scratch_.end(),
+                         nearer);
+        ids_scratch_.resize(kBatchCandidates);
+      }
       const uint64_t wait_ms = now_ - rider.requested_at;
       for (uint32_t d : ids_scratch_) {
-        pairs_scratch_.push_back(
-            {r, d, PairScore(DistKm(rider.cell, drivers_[d].cell), params_.eta_weight, wait_ms)});
+        const Cell at = drivers_[d].cell;
+        pairs_scratch_.push_back({r, d,
+                                  PairScore(DistKm(rider.cell, at), RouteEtaMs(HexDistance(rider.cell, at), at),
+                                            params_.eta_weight, wait_ms)});
       }
     }
     matcher_.Match(params_.matching_algorithm_type, batch_riders_.size(), idle_count, &pairs_scratch_,
@@ -124,7 +160,9 @@ bool Engine::OnDriverDecision(uint32_t id, uint32_t token) {
   const double progress = driver.daily_earnings / std::max(driver.earnings_target, 1.0);
   const double fatigue = static_cast<double>(now_ - driver.shift_start_ms) /
                          static_cast<double>(std::max<uint64_t>(driver.fatigue_threshold_ms, 1));
-  const double score = b.base_acceptance_score + b.fare_weight * rider->accepted_fare +
+  // Drivers weigh what they keep: the fare net of the platform's commission.
+  const double net_pay = rider->accepted_fare * (1.0 - params_.pricing_config.commission_rate);
+  const double score = b.base_acceptance_score + b.fare_weight * net_pay +
                        b.pickup_distance_penalty * pickup_km + b.trip_distance_bonus * trip_km +
                        b.earnings_progress_weight * progress + b.fatigue_penalty * fatigue;
   const double p = 1.0 / (1.0 + std::exp(-score));
@@ -148,6 +186,9 @@ bool Engine::OnDriverDecision(uint32_t id, uint32_t token) {
     trip.matched_at = now_;
     trip.agreed_fare = rider->accepted_fare;
     trip.pickup_distance_km_at_accept = pickup_km;
+    trip.pickup_eta_ms = RouteEtaMs(HexDistance(driver.cell, rider->cell), driver.cell);
+    trip.pickup_eta_at_accept_ms = trip.pickup_eta_ms;
+    rider->matched_at = now_;
     trip.state = TripState::kEnRoute;
     trip.speed_rng = keys_.Stream(StreamPurpose::kSpeed, trip_id);
     ++counters_.trips_created;
@@ -160,6 +201,7 @@ bool Engine::OnDriverDecision(uint32_t id, uint32_t token) {
     SetDriverState(driver, id, DriverState::kIdle);
     driver.matched_rider = kNone;
     rider->matched_driver = kNone;
+    rider->declined_by.push_back(id);
     ScheduleIn(0, EventKind::kMatchRejected, rider_id);
   }
   return true;

@@ -1,5 +1,7 @@
-// Spawning riders and drivers (spec/simulation.md §3.4, §3.6, §5): the spawner chains, positions (uniform or
-// Berlin hotspots), destinations and driver attributes.
+// Spawning riders and drivers (docs/model.md "Spawning" and "Trips"): the spawner chains, positions (uniform
+// or Berlin hotspots), city-shaped destinations (log-normal route length), the rider's price tolerance and the
+// driver attributes.
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -75,6 +77,30 @@ void Engine::FilterDisk(Cell pickup, uint32_t k, uint32_t mn, uint32_t mx, std::
 Cell Engine::SampleDestination(Xoshiro256& rng, Cell pickup) {
   const uint32_t mn = params_.min_trip_cells;
   const uint32_t mx = std::max(params_.max_trip_cells, mn);
+  // City-shaped trips: route length L = median * exp(sigma * Z) km (Z standard normal, Box-Muller), as
+  // round(L / cell spacing) hops clamped to [mn, mx]; the destination is uniform on that ring. Draws that leave
+  // the box are redrawn; after kLengthTries the uniform-in-range fallback below keeps every rider a trip.
+  constexpr int kLengthTries = 16;
+  for (int attempt = 0; attempt < kLengthTries; ++attempt) {
+    const double u1 = 1.0 - U01(rng);  // (0, 1]
+    const double u2 = U01(rng);
+    const double z = std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * 3.141592653589793 * u2);
+    const double km = params_.trip_median_km * std::exp(params_.trip_length_sigma * z);
+    const double hops_real = std::clamp(std::round(km / kCellSpacingKm), static_cast<double>(mn),
+                                        static_cast<double>(mx));
+    const uint32_t j = static_cast<uint32_t>(hops_real);
+    const uint64_t position = UniformInt(rng, 0, j == 0 ? 0 : 6 * uint64_t{j} - 1);
+    Cell c{pickup.q + kHexDirections[4].q * static_cast<int32_t>(j), pickup.r + kHexDirections[4].r * static_cast<int32_t>(j)};
+    if (j > 0) {
+      const uint64_t side = position / j;
+      const int32_t step = static_cast<int32_t>(position % j);
+      for (uint64_t d = 0; d < side; ++d) {
+        c = {c.q + kHexDirections[d].q * static_cast<int32_t>(j), c.r + kHexDirections[d].r * static_cast<int32_t>(j)};
+      }
+      c = {c.q + kHexDirections[side].q * step, c.r + kHexDirections[side].r * step};
+    }
+    if (grid_.CentreInBounds(c)) return c;
+  }
   if (mx <= kDiskDestinationThreshold) {
     FilterDisk(pickup, mx, mn, mx, &cells_scratch_);
     if (!cells_scratch_.empty()) return cells_scratch_[UniformInt(rng, 0, cells_scratch_.size() - 1)];
@@ -97,6 +123,9 @@ uint32_t Engine::AddRider(Cell cell, Cell destination) {
   rider.requested_at = now_;
   rider.state = RiderState::kBrowsing;
   rider.quote_rng = keys_.Stream(StreamPurpose::kRiderQuote, id);
+  // Price tolerance: the rider accepts surge multipliers up to 1 + w, w exponential with the configured mean.
+  Xoshiro256 price_rng = keys_.Stream(StreamPurpose::kRiderPrice, id);
+  rider.max_multiplier = 1.0 - params_.behaviour.price_tolerance_mean * std::log(1.0 - U01(price_rng));
   ++counters_.riders_spawned;
   ++counters_.riders_in_state[static_cast<size_t>(RiderState::kBrowsing)];
   index_.AddOpenRider(id, cell);

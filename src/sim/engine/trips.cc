@@ -1,5 +1,6 @@
-// Trips in motion and their ends (spec/simulation.md §9-§11): movement with speed, traffic and congestion,
-// the patience check, pickup, completion and settlement, cancellation, and off-duty rules.
+// Trips in motion and their ends (docs/model.md "Movement" and "Trips"): movement with speed, traffic and
+// congestion (every hop, the last one included, costs its travel time), the patience check, pickup, completion
+// and settlement, cancellation, and off-duty rules.
 #include <algorithm>
 #include <cmath>
 
@@ -72,15 +73,14 @@ bool Engine::OnMoveStep(uint32_t id) {
   if (on_trip) riders_[trip.rider].cell = to;
   const bool arrived = route.next >= route.hops;
   if (en_route) {
+    // Still to drive: the hop just entered (its time is spent on it) and the rest of the route.
     const double remaining = std::max(0.0, route.total_km - route.travelled_km);
-    trip.pickup_eta_ms = arrived ? 0 : HopMs(remaining, speed);
+    trip.pickup_eta_ms = HopMs(remaining + segment_km, speed);
     ScheduleIn(0, EventKind::kPickupEtaUpdated, id);
   }
-  if (arrived) {
-    ScheduleIn(kSecondMs, arrival, id);
-  } else {
-    ScheduleIn(HopMs(segment_km, speed), EventKind::kMoveStep, id);
-  }
+  // The driver is placed on the next cell at once and then spends the hop's travel time on it, so the arrival
+  // waits for the last hop too.
+  ScheduleIn(HopMs(segment_km, speed), arrived ? arrival : EventKind::kMoveStep, id);
   return true;
 }
 
@@ -139,6 +139,7 @@ bool Engine::OnTripCompleted(uint32_t id) {
   Rider& rider = riders_[trip.rider];
   rider.matched_driver = kNone;
   rider.assigned_trip = kNone;
+  CountAcceptedRiderResolution(rider);
   SetRiderState(rider, trip.rider, RiderState::kCompleted);
   Driver& driver = drivers_[trip.driver];
   SetDriverState(driver, trip.driver, DriverState::kIdle);
@@ -179,6 +180,7 @@ bool Engine::OnRiderCancel(uint32_t id) {
   rider.assigned_trip = kNone;
   ++counters_.riders_cancelled_total;
   ++counters_.riders_cancelled_pickup_timeout;
+  CountAcceptedRiderResolution(rider);
   SetRiderState(rider, id, RiderState::kCancelled);
   return true;
 }

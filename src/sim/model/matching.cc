@@ -7,7 +7,6 @@
 namespace ridesweep::sim {
 namespace {
 
-constexpr double kEtaSpeedKmh = 40.0;
 constexpr double kWeightScale = 1e6;
 constexpr double kMaxAbsWeight = 1099511627776.0;  // 2^40: keeps the Hungarian's integer sums far from overflow.
 
@@ -26,10 +25,7 @@ uint32_t Find(std::vector<uint32_t>& parent, uint32_t x) {
 
 }  // namespace
 
-uint64_t EtaMsAt40(double km) { return static_cast<uint64_t>(std::trunc(km / kEtaSpeedKmh * 3'600'000.0)); }
-
-double PairScore(double km, double eta_weight, uint64_t wait_ms) {
-  const uint64_t eta_ms = km <= 0 ? 1'000 : std::max<uint64_t>(1'000, EtaMsAt40(km));
+double PairScore(double km, uint64_t eta_ms, double eta_weight, uint64_t wait_ms) {
   const double eta_s = static_cast<double>(eta_ms) / 1000.0;
   const double wait_s = static_cast<double>(wait_ms) / 1000.0;
   return -km - eta_weight * (eta_s - wait_s);

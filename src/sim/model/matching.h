@@ -20,10 +20,9 @@ struct CandidatePair {
   double score;     // §7.2, higher is better.
 };
 
-// Pair score: -km - eta_weight * (eta_s - wait_s), with the fixed 40 km/h matching ETA.
-double PairScore(double km, double eta_weight, uint64_t wait_ms);
-// Matching/quote ETA at 40 km/h: trunc(km / 40 * 3,600,000) ms.
-uint64_t EtaMsAt40(double km);
+// Pair score: -km - eta_weight * (eta_s - wait_s); eta_ms is the pickup ETA at the speed movement achieves
+// (the same ETA quotes show).
+double PairScore(double km, uint64_t eta_ms, double eta_weight, uint64_t wait_ms);
 
 class BatchMatcher {
  public:

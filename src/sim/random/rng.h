@@ -36,6 +36,8 @@ enum class StreamPurpose : uint64_t {
   kRiderCancel = 6,
   kDriverAccept = 7,
   kSpeed = 8,
+  kRiderPrice = 9,  // Per-rider price tolerance, drawn once at spawn.
+  kLast = kRiderPrice,
 };
 
 class Xoshiro256 {
@@ -82,7 +84,8 @@ class StreamKeys {
   }
 
  private:
-  std::array<uint64_t, 9> purpose_keys_{};
+  // One key per purpose code (0 unused): sized from the last code so a new purpose can never read past it.
+  std::array<uint64_t, static_cast<size_t>(StreamPurpose::kLast) + 1> purpose_keys_{};
 };
 
 // Uniform double in [0, 1): the top 53 bits.

@@ -103,7 +103,7 @@ TEST(DriverHandlersTest, AcceptCreatesTheTripH11) {
   EXPECT_EQ(t.requested_at, 0u);
   EXPECT_EQ(t.agreed_fare, 10.0);
   EXPECT_NEAR(t.pickup_distance_km_at_accept, 0.330, 1e-12);
-  EXPECT_EQ(t.pickup_eta_ms, 0u);
+  EXPECT_EQ(t.pickup_eta_ms, 30'700u);  // One hop at 40 km/h plus the one-second start.
   EXPECT_EQ(d.assigned_trip, 0u);
   EXPECT_EQ(r.assigned_trip, 0u);
   EXPECT_EQ(d.matched_rider, w.rider);
@@ -312,6 +312,7 @@ TEST(OffDutyTest, CompletionAtABatchMsGoesOffDutyBeforeTheBatch) {
   p.batch_matching_enabled = true;
   p.match_radius = 1;
   p.behaviour.base_acceptance_score = 100;
+  p.speed_range_override_kmh = std::array<double, 2>{39.6, 39.6};  // One hop = 30 s, so arrivals hit batch ms.
   Engine engine(p, nullptr);
   const uint32_t first = engine.AddRider(kC0, E(1));
   const uint32_t second = engine.AddRider(E(1), E(5));
@@ -321,11 +322,11 @@ TEST(OffDutyTest, CompletionAtABatchMsGoesOffDutyBeforeTheBatch) {
   engine.Schedule(0, EventKind::kBatchMatchRun);
   ASSERT_TRUE(StepUntil(engine, EventKind::kBatchMatchRun).has_value());
   ASSERT_EQ(engine.riders()[first].matched_driver, driver);
-  // Batch at 0 → decision at 2 s → pickup at 4 s → one hop → TripCompleted at 6 s.
+  // Batch at 0 → decision at 2 s → pickup at 4 s → one 30 s hop from 5 s → TripCompleted at 35 s.
   ASSERT_TRUE(StepUntil(engine, EventKind::kTripStarted).has_value());
   ASSERT_TRUE(StepUntil(engine, EventKind::kMoveStep).has_value());  // The dropoff hop.
   const auto completion = PendingTimes(engine, EventKind::kTripCompleted);
-  ASSERT_EQ(completion, std::vector<uint64_t>{6'000});
+  ASSERT_EQ(completion, std::vector<uint64_t>{35'000});
   fixtures::StepThrough(engine, completion[0] - 1);
   AcceptQuoteNow(engine, second, 10.0);  // Waiting next to the driver's dropoff cell.
   engine.Schedule(completion[0], EventKind::kBatchMatchRun);

@@ -1,8 +1,10 @@
-// U16 (health score and ranking) of spec/simulation.md §16.1 and §13.3.
+// Health score and ranking: normalisation, directions, weights, ties, and the rules for points that served no one
+// (missing time metrics count as the worst; such a point ranks below every point that served someone).
 #include "ridesweep/sim/health.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <vector>
 
 namespace ridesweep::sim {
@@ -17,6 +19,7 @@ PointMetrics Point(double conversion, double revenue, double payouts, double mat
   m.avg_time_to_match_ms = match_ms;
   m.avg_time_to_pickup_ms = pickup_ms;
   m.abandoned_quote_riders = abandoned;
+  m.completed_trips = 1;  // Served someone; the unserved rule has tests of its own below.
   return m;
 }
 
@@ -76,6 +79,23 @@ TEST(HealthTest, EmptySet) {
   EXPECT_TRUE(scores.empty());
   EXPECT_EQ(BestPointIndex(scores), std::nullopt);
   EXPECT_TRUE(RankPoints(scores).empty());
+}
+
+TEST(HealthTest, APointThatServedNoOneRanksBelowEveryPointThatServedSomeone) {
+  // The unserved point has no time metrics and the fewest abandonments; the served ones are poor on everything.
+  PointMetrics none;
+  none.abandoned_quote_riders = 0;
+  std::vector<PointMetrics> points = {Point(0.01, 1, 1, 900'000, 900'000, 500), none,
+                                      Point(0.02, 2, 2, 800'000, 800'000, 400)};
+  const auto scores = HealthScores(points);
+  const std::vector<size_t> order = RankPoints(scores);
+  EXPECT_EQ(order.back(), 1u);
+  EXPECT_LT(scores[1].score, std::min(scores[0].score, scores[2].score));
+  EXPECT_EQ(scores[1].match_time, 1.0);  // Missing: normalised to the worst value.
+  EXPECT_EQ(scores[1].pickup_time, 1.0);
+  // The same holds under any weights: zero everything but the abandonment penalty.
+  HealthWeights only_abandoned{0, 0, 0, 0, 0, -1.0};
+  EXPECT_EQ(RankPoints(HealthScores(points, only_abandoned)).back(), 1u);
 }
 
 }  // namespace

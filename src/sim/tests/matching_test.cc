@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <memory>
 #include <set>
 #include <vector>
@@ -63,15 +64,21 @@ std::vector<std::pair<uint32_t, uint32_t>> BatchOnce(Engine& engine) {
 // --- §7.2 pair score -----------------------------------------------------------------------------------
 
 TEST(PairScoreTest, Formula) {
-  EXPECT_EQ(EtaMsAt40(0.330), 29'700u);
-  // km ≤ 0: eta 1 s.
-  EXPECT_DOUBLE_EQ(PairScore(0.0, 0.1, 0), -0.1 * 1.0);
-  EXPECT_DOUBLE_EQ(PairScore(0.0, 0.1, 11'000), -0.1 * (1.0 - 11.0));
-  EXPECT_DOUBLE_EQ(PairScore(0.330, 0.0, 0), -0.330);
-  EXPECT_DOUBLE_EQ(PairScore(0.330, 0.1, 10'000), -0.330 - 0.1 * (29.7 - 10.0));
-  EXPECT_DOUBLE_EQ(PairScore(0.990, 0.1, 300'000), -0.990 - 0.1 * (89.1 - 300.0));
-  // A tiny positive distance is still at least 1 s of ETA.
-  EXPECT_DOUBLE_EQ(PairScore(0.001, 1.0, 0), -0.001 - 1.0);
+  // -km - eta_weight * (eta_s - wait_s), the ETA given in ms.
+  EXPECT_DOUBLE_EQ(PairScore(0.0, 1'000, 0.1, 0), -0.1 * 1.0);
+  EXPECT_DOUBLE_EQ(PairScore(0.0, 1'000, 0.1, 11'000), -0.1 * (1.0 - 11.0));
+  EXPECT_DOUBLE_EQ(PairScore(0.330, 33'600, 0.0, 0), -0.330);
+  EXPECT_DOUBLE_EQ(PairScore(0.330, 33'600, 0.1, 10'000), -0.330 - 0.1 * (33.6 - 10.0));
+  EXPECT_DOUBLE_EQ(PairScore(0.990, 98'800, 0.1, 300'000), -0.990 - 0.1 * (98.8 - 300.0));
+}
+
+TEST(PairScoreTest, UsesTheQuoteEtaAtTheRealisedSpeed) {
+  // Speeds uniform in [20, 60] km/h realise the harmonic mean 40 / ln 3 = 36.41 km/h; one hop of 0.330 km then
+  // takes 32.63 s, plus the one-second start of a leg.
+  Engine engine(SimParams{}, nullptr);
+  const uint64_t eta = engine.RouteEtaMs(1, Cell{0, 0});
+  EXPECT_NEAR(static_cast<double>(eta), 1'000.0 + 0.330 / (40.0 / std::log(3.0)) * 3'600'000.0, 1.0);
+  EXPECT_EQ(engine.RouteEtaMs(0, Cell{0, 0}), 1'000u);
 }
 
 // --- U8 and per-rider rules ----------------------------------------------------------------------------
@@ -185,10 +192,14 @@ TEST(MatchRejectedTest, PerRiderRetriesInThirtySecondsH13) {
   EXPECT_EQ(engine.riders()[rider].matched_driver, kNone);
   EXPECT_EQ(engine.drivers()[driver].matched_rider, kNone);
   EXPECT_EQ(PendingTimes(engine, EventKind::kTryMatch, rider), std::vector<uint64_t>{33'000});
-  // The retry matches the same driver again (a new assignment).
+  // The driver declined this rider, so the retry does not offer it again (no re-offer loop); a new driver is.
+  EXPECT_EQ(engine.riders()[rider].declined_by, std::vector<uint32_t>{driver});
   StepUntil(engine, EventKind::kTryMatch, rider);
-  EXPECT_EQ(engine.riders()[rider].matched_driver, driver);
-  EXPECT_EQ(engine.drivers()[driver].assignment_seq, 2u);
+  EXPECT_EQ(engine.riders()[rider].matched_driver, kNone);
+  EXPECT_EQ(engine.drivers()[driver].assignment_seq, 1u);
+  const uint32_t other = engine.AddDriver(kC0);
+  StepUntil(engine, EventKind::kTryMatch, rider);
+  EXPECT_EQ(engine.riders()[rider].matched_driver, other);
 }
 
 TEST(MatchRejectedTest, BatchModeDoesNothingH13) {
@@ -207,10 +218,12 @@ TEST(MatchRejectedTest, BatchModeDoesNothingH13) {
   EXPECT_EQ(engine.drivers()[driver].matched_rider, kNone);
   EXPECT_EQ(engine.drivers()[driver].state, DriverState::kIdle);
   EXPECT_TRUE(PendingOf(engine, EventKind::kTryMatch).empty());
-  // The next batch picks the rider up again.
-  const auto next = StepUntil(engine, EventKind::kBatchMatchRun);
-  ASSERT_TRUE(next.has_value());
-  EXPECT_EQ(engine.riders()[rider].matched_driver, driver);
+  // The next batch does not offer the same pair again; another Idle driver is offered.
+  ASSERT_TRUE(StepUntil(engine, EventKind::kBatchMatchRun).has_value());
+  EXPECT_EQ(engine.riders()[rider].matched_driver, kNone);
+  const uint32_t other = engine.AddDriver(kC0);
+  ASSERT_TRUE(StepUntil(engine, EventKind::kBatchMatchRun).has_value());
+  EXPECT_EQ(engine.riders()[rider].matched_driver, other);
 }
 
 // --- Batch rules ------------------------------------------------------------------------------------------
@@ -319,7 +332,10 @@ TEST(CandidateSearchTest, PerRiderChoicesMatchBruteForce) {
       double best_score = 0;
       for (uint32_t d = 0; d < world.drivers.size(); ++d) {
         if (!idle[d] || HexDistance(world.riders[r], world.drivers[d]) > radius) continue;
-        const double score = PairScore(DistKm(world.riders[r], world.drivers[d]), 0.1, engine.now());
+        const double score =
+            PairScore(DistKm(world.riders[r], world.drivers[d]),
+                      engine.RouteEtaMs(HexDistance(world.riders[r], world.drivers[d]), world.drivers[d]), 0.1,
+                      engine.now());
         if (best == kNone || score > best_score) {
           best = d;
           best_score = score;
@@ -345,9 +361,23 @@ TEST(CandidateSearchTest, GreedyBatchMatchesBruteForce) {
     }
     std::vector<CandidatePair> pairs;
     for (uint32_t r = 0; r < world.riders.size(); ++r) {
+      // A batch offers each rider its 8 nearest feasible drivers (hops, then id).
+      std::vector<uint32_t> nearest;
       for (uint32_t d = 0; d < world.drivers.size(); ++d) {
-        if (HexDistance(world.riders[r], world.drivers[d]) <= radius) {
-          pairs.push_back({r, d, PairScore(DistKm(world.riders[r], world.drivers[d]), 0.1, 1'000 * r)});
+        if (HexDistance(world.riders[r], world.drivers[d]) <= radius) nearest.push_back(d);
+      }
+      std::sort(nearest.begin(), nearest.end(), [&](uint32_t a, uint32_t b) {
+        const uint32_t ha = HexDistance(world.riders[r], world.drivers[a]);
+        const uint32_t hb = HexDistance(world.riders[r], world.drivers[b]);
+        return ha != hb ? ha < hb : a < b;
+      });
+      if (nearest.size() > 8) nearest.resize(8);
+      for (uint32_t d : nearest) {
+        {
+          pairs.push_back({r, d,
+                           PairScore(DistKm(world.riders[r], world.drivers[d]),
+                                     engine.RouteEtaMs(HexDistance(world.riders[r], world.drivers[d]), world.drivers[d]),
+                                     0.1, uint64_t{1'000} * r)});
         }
       }
     }

@@ -62,20 +62,21 @@ TEST(MoveStepTest, EnRouteHopH14) {
   ASSERT_EQ(move.kind(), EventKind::kMoveStep);
   EXPECT_EQ(w.engine.drivers()[w.driver].cell, E(-2));  // The driver jumped one cell.
   EXPECT_EQ(PendingTimes(w.engine, EventKind::kPickupEtaUpdated, w.trip), std::vector<uint64_t>{4'000});
-  // The ETA is the route remainder (2 hops) at the drawn speed.
-  EXPECT_EQ(w.engine.trips()[w.trip].pickup_eta_ms, 59'400u);
+  // The ETA is the hop being driven plus the route remainder (3 hops) at the drawn speed.
+  EXPECT_EQ(w.engine.trips()[w.trip].pickup_eta_ms, 89'100u);
   const auto next = PendingOf(w.engine, EventKind::kMoveStep, w.trip);
   ASSERT_EQ(next.size(), 1u);
   EXPECT_EQ(next[0].time_ms, 4'000u + 29'700u);
   EXPECT_TRUE(PendingOf(w.engine, EventKind::kTripStarted).empty());
   EXPECT_TRUE(w.engine.CheckInvariants().ok());
   // The idle index and congestion counts follow the driver.
-  EXPECT_EQ(w.engine.QuoteEtaMs(E(-3)), 300'000u) << "the driver is EnRoute, not Idle";
+  EXPECT_FALSE(w.engine.QuoteEtaMs(E(-3)).has_value()) << "the driver is EnRoute, not Idle";
 }
 
 TEST(MoveStepTest, LegTimingAndArrival) {
   TripWorld w(TripParams(), 3, 5);
-  // 3 hops: jumps at 4 s, 33.7 s and 63.4 s; TripStarted 1 s after the last hop.
+  // 3 hops: jumps at 4 s, 33.7 s and 63.4 s; every hop, the last included, costs its 29.7 s, so TripStarted is
+  // at 93.1 s.
   std::vector<uint64_t> move_times;
   std::vector<uint64_t> etas;
   while (true) {
@@ -86,8 +87,8 @@ TEST(MoveStepTest, LegTimingAndArrival) {
     if (!PendingOf(w.engine, EventKind::kTripStarted, w.trip).empty()) break;
   }
   EXPECT_EQ(move_times, (std::vector<uint64_t>{4'000, 33'700, 63'400}));
-  EXPECT_EQ(etas, (std::vector<uint64_t>{59'400, 29'700, 0}));
-  EXPECT_EQ(PendingTimes(w.engine, EventKind::kTripStarted, w.trip), std::vector<uint64_t>{64'400});
+  EXPECT_EQ(etas, (std::vector<uint64_t>{89'100, 59'400, 29'700}));
+  EXPECT_EQ(PendingTimes(w.engine, EventKind::kTripStarted, w.trip), std::vector<uint64_t>{93'100});
   EXPECT_EQ(w.engine.drivers()[w.driver].cell, kC0);
 }
 
@@ -128,8 +129,8 @@ TEST(MoveStepTest, TripCompletedH16) {
   TripWorld w(TripParams(), 0, 2);
   const auto completed = StepUntil(w.engine, EventKind::kTripCompleted, w.trip);
   ASSERT_TRUE(completed.has_value());
-  // Pickup leg: MoveStep 4 s, TripStarted 5 s; dropoff: MoveSteps 6 s and 35.7 s, arrival +1 s.
-  EXPECT_EQ(completed->time_ms, 36'700u);
+  // Pickup leg: MoveStep 4 s, TripStarted 5 s; dropoff: MoveSteps 6 s and 35.7 s, arrival after the last hop.
+  EXPECT_EQ(completed->time_ms, 65'400u);
   const Rider& r = w.engine.riders()[w.rider];
   const Driver& d = w.engine.drivers()[w.driver];
   const Trip& t = w.engine.trips()[w.trip];
@@ -140,13 +141,13 @@ TEST(MoveStepTest, TripCompletedH16) {
   EXPECT_EQ(d.assigned_trip, kNone);
   EXPECT_EQ(d.cell, E(2));
   EXPECT_EQ(t.state, TripState::kCompleted);
-  EXPECT_EQ(t.dropoff_at, std::optional<uint64_t>(36'700));
+  EXPECT_EQ(t.dropoff_at, std::optional<uint64_t>(65'400));
   ASSERT_EQ(w.engine.completed_records().size(), 1u);
   const CompletedTripRecord& rec = w.engine.completed_records()[0];
   EXPECT_EQ(rec.trip, uint64_t{4'294'967'296});
   EXPECT_EQ(rec.rider, Handle(w.rider));
   EXPECT_EQ(rec.driver, Handle(w.driver));
-  EXPECT_EQ(rec.completed_at, 36'700u);
+  EXPECT_EQ(rec.completed_at, 65'400u);
   EXPECT_EQ(rec.requested_at, 0u);
   EXPECT_EQ(rec.matched_at, 3'000u);
   EXPECT_EQ(rec.pickup_at, 5'000u);
@@ -154,10 +155,10 @@ TEST(MoveStepTest, TripCompletedH16) {
   EXPECT_NEAR(rec.surge_impact, 10.0 - (2.50 + 0.660 * 1.50), 1e-12);
   EXPECT_EQ(rec.TimeToMatchMs(), 3'000u);
   EXPECT_EQ(rec.TimeToPickupMs(), 2'000u);
-  EXPECT_EQ(rec.TripDurationMs(), 31'700u);
+  EXPECT_EQ(rec.TripDurationMs(), 60'400u);
   EXPECT_EQ(w.engine.counters().riders_completed_total, 1u);
   EXPECT_EQ(d.daily_earnings, 10.0);
-  EXPECT_EQ(PendingTimes(w.engine, EventKind::kCheckDriverOffDuty, w.driver), std::vector<uint64_t>{36'700});
+  EXPECT_EQ(PendingTimes(w.engine, EventKind::kCheckDriverOffDuty, w.driver), std::vector<uint64_t>{65'400});
   // The rider's pickup timer, still queued, is now stale.
   const uint64_t stale = w.engine.stats().stale_events;
   StepUntil(w.engine, EventKind::kRiderCancel, w.rider);
@@ -296,21 +297,21 @@ TEST(SpeedTest, OneDrawPerMoveStepFromTheTripStream) {
   p.seed = 21;
   TripWorld w(p, 2, 2);
   Xoshiro256 speeds = StreamKeys(p.seed).Stream(StreamPurpose::kSpeed, w.trip);
-  // Pickup leg: 2 hops. MoveStep at 4 s (hop), then one hop later (arrival, draw consumed), TripStarted +1 s.
+  // Pickup leg: 2 hops. MoveStep at 4 s (hop, v1), then one hop later (last hop, v2), TripStarted after its time.
   const double v1 = UniformReal(speeds, 20, 60);
   const double v2 = UniformReal(speeds, 20, 60);
   const uint64_t t2 = 4'000 + Engine::HopMs(0.330, v1);
   StepUntil(w.engine, EventKind::kMoveStep, w.trip);
-  EXPECT_EQ(w.engine.trips()[w.trip].pickup_eta_ms, Engine::HopMs(0.330, v1));
+  EXPECT_EQ(w.engine.trips()[w.trip].pickup_eta_ms, Engine::HopMs(0.660, v1));
   EXPECT_EQ(PendingTimes(w.engine, EventKind::kMoveStep, w.trip), std::vector<uint64_t>{t2});
   StepUntil(w.engine, EventKind::kMoveStep, w.trip);
-  EXPECT_EQ(PendingTimes(w.engine, EventKind::kTripStarted, w.trip), std::vector<uint64_t>{t2 + 1'000});
-  (void)v2;  // The arrival step draws a speed it does not use.
+  const uint64_t t3 = t2 + Engine::HopMs(0.330, v2);
+  EXPECT_EQ(PendingTimes(w.engine, EventKind::kTripStarted, w.trip), std::vector<uint64_t>{t3});
   // Dropoff leg: TripStarted → MoveStep +1 s (hop to E1, draw v3) → MoveStep +hop(v3) (arrival, draw v4).
   const double v3 = UniformReal(speeds, 20, 60);
   StepUntil(w.engine, EventKind::kMoveStep, w.trip);
   EXPECT_EQ(PendingTimes(w.engine, EventKind::kMoveStep, w.trip),
-            std::vector<uint64_t>{t2 + 2'000 + Engine::HopMs(0.330, v3)});
+            std::vector<uint64_t>{t3 + 1'000 + Engine::HopMs(0.330, v3)});
 }
 
 TEST(SpeedTest, TrafficAndDensityScaleTheSpeed) {

@@ -24,7 +24,8 @@ TEST(FareTest, DefaultsU5) {
   const PricingConfig pc;
   EXPECT_EQ(pc.base_fare, 2.50);
   EXPECT_EQ(pc.per_km_rate, 1.50);
-  EXPECT_EQ(pc.commission_rate, 0.0);
+  EXPECT_EQ(pc.commission_rate, 0.25);
+  EXPECT_EQ(pc.surge_sensitivity, 0.25);
   EXPECT_FALSE(pc.surge_enabled);
   EXPECT_EQ(pc.surge_radius_k, 1u);
   EXPECT_EQ(pc.surge_max_multiplier, 2.0);
@@ -103,6 +104,7 @@ SimParams SurgeParams(double cap, uint32_t k = 1) {
   p.pricing_config.surge_enabled = true;
   p.pricing_config.surge_radius_k = k;
   p.pricing_config.surge_max_multiplier = cap;
+  p.pricing_config.surge_sensitivity = 1.0;  // m = 1 + (demand - supply) / (supply + 1), capped.
   return p;
 }
 
@@ -120,20 +122,34 @@ void BuildSurgeWorld(Engine& engine) {
   engine.AddDriver(E(2));  // Outside the disk.
 }
 
-TEST(SurgeTest, DemandOverSupplyU7) {
-  Engine capped(SurgeParams(2.0), nullptr);
-  BuildSurgeWorld(capped);
-  EXPECT_EQ(capped.SurgeMultiplier(kC0), 2.0);  // min(1 + 3/2, 2.0)
+TEST(SurgeTest, SmoothInExcessDemandAndCapped) {
   Engine uncapped(SurgeParams(3.0), nullptr);
   BuildSurgeWorld(uncapped);
-  EXPECT_EQ(uncapped.SurgeMultiplier(kC0), 2.5);
+  EXPECT_DOUBLE_EQ(uncapped.SurgeMultiplier(kC0), 2.0);  // 1 + (5 - 2) / (2 + 1)
+  Engine capped(SurgeParams(1.5), nullptr);
+  BuildSurgeWorld(capped);
+  EXPECT_DOUBLE_EQ(capped.SurgeMultiplier(kC0), 1.5);
+  SimParams gentle = SurgeParams(3.0);
+  gentle.pricing_config.surge_sensitivity = 0.25;
+  Engine g(gentle, nullptr);
+  BuildSurgeWorld(g);
+  EXPECT_DOUBLE_EQ(g.SurgeMultiplier(kC0), 1.25);  // 1 + 0.25 * 3 / 3: strictly between 1 and the cap.
 }
 
-TEST(SurgeTest, NoIdleDriverGivesTheCap) {
+TEST(SurgeTest, TheQuotingRiderIsNotItsOwnDemand) {
+  Engine engine(SurgeParams(3.0), nullptr);
+  BuildSurgeWorld(engine);
+  EXPECT_DOUBLE_EQ(engine.SurgeMultiplier(kC0, 0), 1.0 + 2.0 / 3.0);  // demand 4 others, supply 2.
+  Engine alone(SurgeParams(3.0), nullptr);
+  const uint32_t r = alone.AddRider(kC0, E(5));
+  EXPECT_DOUBLE_EQ(alone.SurgeMultiplier(kC0, r), 1.0);  // Nobody else asks: no surge, even with no driver.
+}
+
+TEST(SurgeTest, NoIdleDriverIsFinite) {
   Engine engine(SurgeParams(3.0), nullptr);
   engine.AddRider(kC0, E(5));
   engine.AddDriver(E(4));  // Outside the disk.
-  EXPECT_EQ(engine.SurgeMultiplier(kC0), 3.0);
+  EXPECT_DOUBLE_EQ(engine.SurgeMultiplier(kC0), 2.0);  // 1 + 1 / 1
 }
 
 TEST(SurgeTest, KZeroOrSurgeOffIsOne) {
@@ -168,16 +184,16 @@ TEST(SurgeTest, OnlyIdleDriversAreSupply) {
   AcceptQuoteNow(engine, r0, 5.0);
   ASSERT_TRUE(StepUntil(engine, EventKind::kTryMatch, r0).has_value());
   ASSERT_NE(engine.riders()[r0].matched_driver, kNone);
-  EXPECT_EQ(engine.SurgeMultiplier(kC0), 2.0);  // demand 2, supply 1.
+  EXPECT_DOUBLE_EQ(engine.SurgeMultiplier(kC0), 1.5);  // demand 2, supply 1: 1 + 1 / 2.
 }
 
 TEST(SurgeTest, QuoteAppliesTheMultiplier) {
-  Engine engine(SurgeParams(2.0), nullptr);
+  Engine engine(SurgeParams(3.0), nullptr);
   BuildSurgeWorld(engine);
   const uint32_t rider = 0;
   engine.Schedule(engine.now(), EventKind::kShowQuote, rider);
   ASSERT_TRUE(StepUntil(engine, EventKind::kShowQuote, rider).has_value());
-  EXPECT_NEAR(engine.riders()[rider].quote_fare, 2.0 * engine.BaseFare(kC0, E(5)), 1e-12);
+  EXPECT_NEAR(engine.riders()[rider].quote_fare, (1.0 + 2.0 / 3.0) * engine.BaseFare(kC0, E(5)), 1e-12);
 }
 
 TEST(SurgeTest, IndexedAndScannedCountsAgree) {
@@ -201,68 +217,76 @@ TEST(SurgeTest, IndexedAndScannedCountsAgree) {
       uint64_t demand = 0, supply = 0;
       for (const Cell& c : rider_cells) demand += HexDistance(c, pickup) <= k ? 1 : 0;
       for (const Cell& c : driver_cells) supply += HexDistance(c, pickup) <= k ? 1 : 0;
-      double expected = 1.0;
-      if (demand > supply && supply > 0) {
-        expected = 1.0 + static_cast<double>(demand - supply) / static_cast<double>(supply);
-      } else if (demand > supply) {
-        expected = 1e9;
-      }
+      const double expected =
+          demand > supply ? 1.0 + static_cast<double>(demand - supply) / static_cast<double>(supply + 1) : 1.0;
       EXPECT_EQ(engine.SurgeMultiplier(pickup), expected) << "k " << k << " pickup " << pickup.q << "," << pickup.r;
     }
   }
 }
 
-// --- §6.2: quote ETA -----------------------------------------------------------------------------------
+// --- Quote ETA: drivers matching could assign, at the realised speed ------------------------------------
+
+// Speed pinned at 40 km/h in the handler world: one second to start, then 29.7 s per hop.
+uint64_t EtaOfHops(uint32_t hops) { return hops == 0 ? 1'000 : 1'000 + hops * 29'700u; }
 
 TEST(QuoteEtaTest, FixedValues) {
-  Engine engine(HandlerParams(), nullptr);
-  EXPECT_EQ(engine.QuoteEtaMs(kC0), 300'000u);  // No Idle driver.
+  SimParams p = HandlerParams();
+  p.match_radius = 5;
+  Engine engine(p, nullptr);
+  EXPECT_FALSE(engine.QuoteEtaMs(kC0).has_value());  // No Idle driver: no quote ETA.
   engine.AddDriver(E(1));
-  EXPECT_EQ(engine.QuoteEtaMs(kC0), 29'700u);  // trunc(0.330 / 40 × 3,600,000).
-  EXPECT_EQ(engine.QuoteEtaMs(E(1)), 1'000u);  // Same cell: raised to 1 s.
+  EXPECT_EQ(engine.QuoteEtaMs(kC0), EtaOfHops(1));
+  EXPECT_EQ(engine.QuoteEtaMs(E(1)), EtaOfHops(0));  // Same cell: 1 s.
   engine.AddDriver(E(-3));
-  EXPECT_EQ(engine.QuoteEtaMs(E(-2)), 29'700u);
-  // No radius: a driver 100 cells away still counts.
-  Engine far(HandlerParams(), nullptr);
-  far.AddDriver(E(100));
-  EXPECT_EQ(far.QuoteEtaMs(kC0), static_cast<uint64_t>(std::trunc(33.0 / 40.0 * 3'600'000.0)));
+  EXPECT_EQ(engine.QuoteEtaMs(E(-2)), EtaOfHops(1));
+  // A driver beyond match_radius cannot be assigned, so it does not make a quote.
+  Engine far(p, nullptr);
+  far.AddDriver(E(6));
+  EXPECT_FALSE(far.QuoteEtaMs(kC0).has_value());
+  EXPECT_EQ(far.QuoteEtaMs(E(1)), EtaOfHops(5));
 }
 
 TEST(QuoteEtaTest, OnlyIdleDriversCount) {
   SimParams p = HandlerParams();
+  p.match_radius = 5;
   p.behaviour.base_acceptance_score = 100;
   Engine engine(p, nullptr);
   const uint32_t rider = engine.AddRider(kC0, E(5));
   engine.AddDriver(kC0);
   engine.AddDriver(E(2));
-  EXPECT_EQ(engine.QuoteEtaMs(kC0), 1'000u);
+  EXPECT_EQ(engine.QuoteEtaMs(kC0), EtaOfHops(0));
   MatchAndAccept(engine, rider, 10.0);  // Driver 0 is EnRoute now.
   ASSERT_EQ(engine.drivers()[0].state, DriverState::kEnRoute);
-  EXPECT_EQ(engine.QuoteEtaMs(kC0), static_cast<uint64_t>(std::trunc(0.660 / 40.0 * 3'600'000.0)));
+  EXPECT_EQ(engine.QuoteEtaMs(kC0), EtaOfHops(2));
 }
 
 TEST(QuoteEtaTest, RingSearchMatchesBruteForce) {
-  // More than a few dozen Idle drivers switch the engine to its expanding-ring search.
+  // Both search paths (rings for small radii, a scan otherwise) give the nearest driver within the radius.
   Xoshiro256 rng = StreamKeys(6).Stream(StreamPurpose::kSpeed, 2);
-  for (int world = 0; world < 4; ++world) {
-    Engine engine(HandlerParams(), nullptr);
-    std::vector<Cell> drivers;
-    const int n = 60 + world * 200;
-    const int32_t spread = std::min(20 + world * 10, 40);  // Inside the default box's axial range.
-    for (int i = 0; i < n; ++i) {
-      const Cell c{static_cast<int32_t>(UniformInt(rng, 0, 2 * static_cast<uint64_t>(spread))) - spread,
-                   static_cast<int32_t>(UniformInt(rng, 0, 2 * static_cast<uint64_t>(spread))) - spread};
-      drivers.push_back(c);
-      engine.AddDriver(c);
-    }
-    for (int i = 0; i < 200; ++i) {
-      const int32_t reach = spread * 3;
-      const Cell pickup{static_cast<int32_t>(UniformInt(rng, 0, 2 * static_cast<uint64_t>(reach))) - reach,
-                        static_cast<int32_t>(UniformInt(rng, 0, 2 * static_cast<uint64_t>(reach))) - reach};
-      double best = std::numeric_limits<double>::infinity();
-      for (const Cell& d : drivers) best = std::min(best, DistKm(d, pickup));
-      const uint64_t expected = std::max<uint64_t>(1'000, static_cast<uint64_t>(std::trunc(best / 40.0 * 3'600'000.0)));
-      ASSERT_EQ(engine.QuoteEtaMs(pickup), expected) << "world " << world << " pickup " << pickup.q << "," << pickup.r;
+  for (uint32_t radius : {0u, 3u, 8u, 30u, 200u}) {
+    for (int world = 0; world < 3; ++world) {
+      SimParams p = HandlerParams();
+      p.match_radius = radius;
+      Engine engine(p, nullptr);
+      std::vector<Cell> drivers;
+      const int n = 5 + world * 200;
+      const int32_t spread = 20 + world * 10;
+      for (int i = 0; i < n; ++i) {
+        const Cell c{static_cast<int32_t>(UniformInt(rng, 0, 2 * static_cast<uint64_t>(spread))) - spread,
+                     static_cast<int32_t>(UniformInt(rng, 0, 2 * static_cast<uint64_t>(spread))) - spread};
+        drivers.push_back(c);
+        engine.AddDriver(c);
+      }
+      for (int i = 0; i < 100; ++i) {
+        const Cell pickup{static_cast<int32_t>(UniformInt(rng, 0, 2 * static_cast<uint64_t>(spread))) - spread,
+                          static_cast<int32_t>(UniformInt(rng, 0, 2 * static_cast<uint64_t>(spread))) - spread};
+        uint32_t best = UINT32_MAX;
+        for (const Cell& d : drivers) best = std::min(best, HexDistance(d, pickup));
+        const std::optional<uint64_t> expected =
+            best <= radius ? std::optional<uint64_t>(EtaOfHops(best)) : std::nullopt;
+        ASSERT_EQ(engine.QuoteEtaMs(pickup), expected) << "radius " << radius << " pickup " << pickup.q << ","
+                                                       << pickup.r;
+      }
     }
   }
 }

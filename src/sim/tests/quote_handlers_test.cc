@@ -1,7 +1,10 @@
-// H4-H8 (ShowQuote, QuoteDecision, QuoteRejected, QuoteAccepted) of spec/simulation.md §16.2, plus the §6.3
-// rejection reasons, abandonment counters, the stream-5/6 draws and `fixed_acceptance_draw` (§2.2).
+// ShowQuote, QuoteDecision, QuoteRejected and QuoteAccepted handlers: the honest quote (no assignable driver is a
+// rejection reason of its own), the rejection reasons and abandonment counters, the rider's price tolerance, the
+// stream-5/6 draws and `fixed_acceptance_draw`.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <vector>
 
 #include "engine/engine.h"
@@ -34,18 +37,35 @@ TEST(QuoteHandlersTest, ShowQuoteWithNoDriversH4) {
   EXPECT_TRUE(r.has_quote);
   EXPECT_GE(r.quote_fare, 2.50);
   EXPECT_NEAR(r.quote_fare, 2.50 + 5 * 0.330 * 1.50, 1e-9);
-  EXPECT_EQ(r.quote_eta_ms, 300'000u);
+  EXPECT_FALSE(r.quote_has_driver);  // No fixed fallback ETA: the rider is told no driver is available.
   EXPECT_EQ(PendingTimes(engine, EventKind::kQuoteDecision, rider), std::vector<uint64_t>{1'000});
   EXPECT_TRUE(engine.CheckInvariants().ok());
+  StepOne(engine);
+  EXPECT_EQ(engine.riders()[rider].last_rejection_reason, RejectionReason::kNoDriver);
+  EXPECT_EQ(PendingOf(engine, EventKind::kQuoteRejected, rider).size(), 1u);
+}
+
+TEST(QuoteHandlersTest, ADriverBeyondTheRadiusIsNoDriver) {
+  SimParams p = HandlerParams();
+  p.match_radius = 3;
+  Engine engine(p, nullptr);
+  const uint32_t rider = engine.AddRider(kC0, E(5));
+  engine.AddDriver(E(4));
+  engine.Schedule(0, EventKind::kShowQuote, rider);
+  StepOne(engine);
+  EXPECT_FALSE(engine.riders()[rider].quote_has_driver);
 }
 
 TEST(QuoteHandlersTest, ShowQuoteUsesTheNearestIdleDriver) {
-  Engine engine(HandlerParams(), nullptr);
+  SimParams p = HandlerParams();
+  p.match_radius = 2;
+  Engine engine(p, nullptr);
   const uint32_t rider = engine.AddRider(kC0, E(5));
   engine.AddDriver(E(-2));
   engine.Schedule(0, EventKind::kShowQuote, rider);
   StepOne(engine);
-  EXPECT_EQ(engine.riders()[rider].quote_eta_ms, 59'400u);
+  EXPECT_TRUE(engine.riders()[rider].quote_has_driver);
+  EXPECT_EQ(engine.riders()[rider].quote_eta_ms, 60'400u);  // 1 s start + 2 hops of 29.7 s at 40 km/h.
 }
 
 struct Decision {
@@ -55,8 +75,11 @@ struct Decision {
   bool drew;  // Whether stream 5 was drawn.
 };
 
-Decision Decide(SimParams p) {
+// One quote with a single Idle driver at `driver` (the radius is widened to reach it).
+Decision Decide(SimParams p, Cell driver = kC0) {
+  p.match_radius = std::max(p.match_radius, HexDistance(driver, kC0));
   Engine engine(p, nullptr);
+  engine.AddDriver(driver);
   const uint32_t rider = engine.AddRider(kC0, E(5));
   engine.Schedule(0, EventKind::kShowQuote, rider);
   StepUntil(engine, EventKind::kQuoteDecision, rider);
@@ -101,8 +124,8 @@ TEST(QuoteHandlersTest, HardThresholdsRejectWithoutADraw) {
 
   SimParams eta = HandlerParams();
   eta.behaviour.accept_probability = 1.0;
-  eta.behaviour.max_acceptable_eta_ms = 299'999;  // No drivers: the ETA is 300,000.
-  const Decision e = Decide(eta);
+  eta.behaviour.max_acceptable_eta_ms = 60'399;  // The driver two hops away: the ETA is 60,400.
+  const Decision e = Decide(eta, E(-2));
   EXPECT_EQ(e.follow_up, EventKind::kQuoteRejected);
   EXPECT_EQ(e.reason, RejectionReason::kEtaTooLong);
   EXPECT_FALSE(e.drew);
@@ -110,13 +133,13 @@ TEST(QuoteHandlersTest, HardThresholdsRejectWithoutADraw) {
   // Price is checked before the ETA.
   SimParams both = eta;
   both.behaviour.max_willingness_to_pay = 4.0;
-  EXPECT_EQ(Decide(both).reason, RejectionReason::kPriceTooHigh);
+  EXPECT_EQ(Decide(both, E(-2)).reason, RejectionReason::kPriceTooHigh);
 
   // At the thresholds themselves the rider goes on to the draw.
   SimParams edge = HandlerParams();
   edge.behaviour.accept_probability = 1.0;
-  edge.behaviour.max_acceptable_eta_ms = 300'000;
-  const Decision at_edge = Decide(edge);
+  edge.behaviour.max_acceptable_eta_ms = 60'400;
+  const Decision at_edge = Decide(edge, E(-2));
   EXPECT_EQ(at_edge.follow_up, EventKind::kQuoteAccepted);
   EXPECT_TRUE(at_edge.drew);
 }
@@ -144,7 +167,8 @@ TEST(QuoteHandlersTest, RejectionAboveTheMaximumAbandonsH7) {
     uint64_t Counters::*counter;
   } kCases[] = {{RejectionReason::kPriceTooHigh, &Counters::riders_abandoned_price},
                 {RejectionReason::kEtaTooLong, &Counters::riders_abandoned_eta},
-                {RejectionReason::kStochastic, &Counters::riders_abandoned_stochastic}};
+                {RejectionReason::kStochastic, &Counters::riders_abandoned_stochastic},
+                {RejectionReason::kNoDriver, &Counters::riders_abandoned_no_driver}};
   for (const auto& c : kCases) {
     SimParams p = HandlerParams();
     p.behaviour.max_quote_rejections = 2;
@@ -159,7 +183,7 @@ TEST(QuoteHandlersTest, RejectionAboveTheMaximumAbandonsH7) {
     EXPECT_EQ(engine.counters().riders_abandoned_quote_total, 1u);
     EXPECT_EQ(engine.counters().*c.counter, 1u);
     EXPECT_EQ(engine.counters().riders_abandoned_price + engine.counters().riders_abandoned_eta +
-                  engine.counters().riders_abandoned_stochastic,
+                  engine.counters().riders_abandoned_stochastic + engine.counters().riders_abandoned_no_driver,
               1u);
     EXPECT_TRUE(PendingOf(engine, EventKind::kShowQuote).empty());
     EXPECT_EQ(engine.counters().riders_in_state[0], 0);
@@ -172,6 +196,7 @@ TEST(QuoteHandlersTest, DefaultRiderSeesAtMostFourQuotes) {
   p.behaviour.accept_probability = 0.0;
   Engine engine(p, nullptr);
   const uint32_t rider = engine.AddRider(kC0, E(5));
+  engine.AddDriver(kC0);
   engine.Schedule(0, EventKind::kShowQuote, rider);
   ASSERT_TRUE(engine.Run(nullptr, true).ok());
   EXPECT_EQ(engine.stats().events_by_kind[static_cast<size_t>(EventKind::kShowQuote)], 4u);
@@ -250,8 +275,10 @@ TEST(QuoteHandlersTest, AcceptanceDrawsFreshOrFixed) {
     p.behaviour.accept_probability = 0.5;
     p.behaviour.fixed_acceptance_draw = fixed;
     p.simulation_end_time_ms = 60'000;  // After every decision, before any pickup timeout.
+    p.behaviour.base_acceptance_score = -100;  // Offered drivers decline, so riders stay Waiting.
     Engine engine(p, nullptr);
     constexpr uint32_t kRiders = 60;
+    for (uint32_t i = 0; i < 4 * kRiders; ++i) engine.AddDriver(kC0);  // Every quote finds an Idle driver.
     for (uint32_t i = 0; i < kRiders; ++i) {
       engine.AddRider(kC0, E(5));
       engine.Schedule(0, EventKind::kShowQuote, i);
@@ -281,6 +308,38 @@ TEST(QuoteHandlersTest, AcceptanceDrawsFreshOrFixed) {
       EXPECT_GT(accepted_after_rejection, 0);
     }
   }
+}
+
+TEST(QuoteHandlersTest, APriceAboveTheRidersToleranceIsPriceTooHigh) {
+  SimParams p = HandlerParams();
+  p.behaviour.accept_probability = 1.0;
+  p.pricing_config.surge_enabled = true;
+  p.pricing_config.surge_sensitivity = 1.0;
+  p.pricing_config.surge_max_multiplier = 3.0;
+  Engine engine(p, nullptr);
+  engine.AddDriver(kC0);
+  const uint32_t rider = engine.AddRider(kC0, E(5));
+  engine.AddRider(kC0, E(5));
+  engine.AddRider(kC0, E(5));  // Two other riders, one driver: m = 1 + 1 / 2 = 1.5.
+  engine.mutable_riders()[rider].max_multiplier = 1.4;
+  engine.Schedule(0, EventKind::kShowQuote, rider);
+  StepUntil(engine, EventKind::kQuoteDecision, rider);
+  EXPECT_DOUBLE_EQ(engine.riders()[rider].quote_multiplier, 1.5);
+  EXPECT_EQ(engine.riders()[rider].last_rejection_reason, RejectionReason::kPriceTooHigh);
+}
+
+TEST(QuoteHandlersTest, PriceToleranceIsExponentialAboveOne) {
+  // 1 + w, w ~ Exponential(mean 0.5): the sample mean of 4,000 riders is within 4 standard errors
+  // (sd 0.5 / sqrt(4000) = 0.0079) of 1.5, and every tolerance is at least 1.
+  Engine engine(HandlerParams(), nullptr);
+  double sum = 0.0;
+  constexpr int kRiders = 4'000;
+  for (int i = 0; i < kRiders; ++i) {
+    const uint32_t r = engine.AddRider(kC0, E(5));
+    ASSERT_GE(engine.riders()[r].max_multiplier, 1.0);
+    sum += engine.riders()[r].max_multiplier;
+  }
+  EXPECT_NEAR(sum / kRiders, 1.5, 4 * 0.5 / std::sqrt(double{kRiders}));
 }
 
 }  // namespace

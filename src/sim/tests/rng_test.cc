@@ -56,5 +56,18 @@ TEST(RngTest, StreamKnownAnswers) {
   }
 }
 
+// Regression: the price-tolerance stream (code 9) once read past the purpose-key table, so surge runs differed
+// from process to process. Its key follows the same derivation as every other purpose.
+TEST(RngTest, EveryPurposeHasItsOwnDerivedKey) {
+  for (uint64_t seed : {0ULL, 2ULL, 42ULL}) {
+    const StreamKeys keys(seed);
+    const uint64_t run_key = Mix64(seed ^ 0x5249444553494D31ULL);
+    for (uint64_t code = 1; code <= static_cast<uint64_t>(StreamPurpose::kLast); ++code) {
+      const auto purpose = static_cast<StreamPurpose>(code);
+      EXPECT_EQ(keys.StreamKey(purpose, 7), SplitMixAt(SplitMixAt(run_key, code), 8)) << "code " << code;
+    }
+  }
+}
+
 }  // namespace
 }  // namespace ridesweep::sim

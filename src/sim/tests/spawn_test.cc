@@ -2,6 +2,10 @@
 // draw order of the spawn streams, §3.6 destination sampling and §5.4 driver attributes.
 #include <gtest/gtest.h>
 
+#include <optional>
+
+#include <algorithm>
+
 #include <cmath>
 #include <utility>
 #include <vector>
@@ -208,10 +212,33 @@ TEST(SpawnTest, RiderArrivalTimesFollowTheChain) {
 
 // --- §2.2 draw order of the spawn streams, §5.4 attributes ------------------------------------------------
 
-TEST(SpawnTest, SpawnStreamsDrawPositionThenAttributes) {
-  // Disk-step trip ranges: the destination is one uniform integer index into the in-bounds cells of the disk at
-  // distance [min, max], in §3.3 disk order.
-  for (const auto& [mn, mx] : {std::pair<uint32_t, uint32_t>{0, 2}, std::pair<uint32_t, uint32_t>{2, 3}}) {
+// The destination draw, restated: route length median * exp(sigma * Z) km (Box-Muller from two draws), as hops
+// clamped to [min, max], then a uniform position on that ring (start at c + j*D4, j steps along each direction);
+// redrawn when the centre is out of bounds. nullopt if 16 draws all leave the box (the fallback is not restated).
+std::optional<Cell> ExpectedDestination(Xoshiro256& rs, Cell pickup, const SimParams& p, HexGrid& grid) {
+  for (int attempt = 0; attempt < 16; ++attempt) {
+    const double u1 = 1.0 - U01(rs);
+    const double u2 = U01(rs);
+    const double z = std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * 3.141592653589793 * u2);
+    const double km = p.trip_median_km * std::exp(p.trip_length_sigma * z);
+    const uint32_t j = static_cast<uint32_t>(std::clamp(std::round(km / kCellSpacingKm),
+                                                        static_cast<double>(p.min_trip_cells),
+                                                        static_cast<double>(std::max(p.max_trip_cells, p.min_trip_cells))));
+    const uint64_t position = UniformInt(rs, 0, j == 0 ? 0 : 6 * uint64_t{j} - 1);
+    std::vector<Cell> ring;
+    grid.AppendDisk(pickup, j, &ring);
+    std::vector<Cell> on_ring;
+    for (const Cell& c : ring) {
+      if (HexDistance(pickup, c) == j) on_ring.push_back(c);
+    }
+    const Cell c = j == 0 ? pickup : on_ring[position];
+    if (grid.CentreInBounds(c)) return c;
+  }
+  return std::nullopt;
+}
+
+TEST(SpawnTest, SpawnStreamsDrawPositionThenDestinationThenAttributes) {
+  for (const auto& [mn, mx] : {std::pair<uint32_t, uint32_t>{0, 60}, std::pair<uint32_t, uint32_t>{2, 3}}) {
     SCOPED_TRACE(::testing::Message() << mn << ".." << mx);
     SimParams p = SpawnParams(20, 20);
     p.initial_rider_count = 20;
@@ -229,46 +256,23 @@ TEST(SpawnTest, SpawnStreamsDrawPositionThenAttributes) {
       const double lng = UniformReal(rs, p.lng_min, p.lng_max);
       const Cell cell = engine.grid().CellAt({lat, lng});
       EXPECT_EQ(engine.riders()[i].cell, cell);
-      std::vector<Cell> disk, candidates;
-      grid.AppendDisk(cell, mx, &disk);
-      for (const Cell& c : disk) {
-        const uint32_t d = HexDistance(cell, c);
-        if (d >= mn && d <= mx && grid.CentreInBounds(c)) candidates.push_back(c);
+      const std::optional<Cell> expected = ExpectedDestination(rs, cell, p, grid);
+      if (expected) {
+        EXPECT_EQ(engine.riders()[i].destination, *expected);
       }
-      EXPECT_EQ(engine.riders()[i].destination, candidates[UniformInt(rs, 0, candidates.size() - 1)]);
+      const uint32_t d = HexDistance(cell, engine.riders()[i].destination);
+      EXPECT_GE(d, mn);
+      EXPECT_LE(d, mx);
 
       Xoshiro256 ds = keys.Stream(StreamPurpose::kDriverSpawn, i);
       const double dlat = UniformReal(ds, p.lat_min, p.lat_max);
       const double dlng = UniformReal(ds, p.lng_min, p.lng_max);
-      const Driver& d = engine.drivers()[i];
-      EXPECT_EQ(d.cell, engine.grid().CellAt({dlat, dlng}));
-      EXPECT_EQ(d.earnings_target, UniformReal(ds, 100.0, 300.0));
-      EXPECT_EQ(d.fatigue_threshold_ms,
+      const Driver& driver = engine.drivers()[i];
+      EXPECT_EQ(driver.cell, engine.grid().CellAt({dlat, dlng}));
+      EXPECT_EQ(driver.earnings_target, UniformReal(ds, 100.0, 300.0));
+      EXPECT_EQ(driver.fatigue_threshold_ms,
                 static_cast<uint64_t>(std::trunc(UniformReal(ds, 8.0, 12.0) * 3'600'000.0)));
     }
-  }
-}
-
-// Rejection sampling (max > 20): uniform cells until one lies at distance [min, max].
-TEST(SpawnTest, RejectionSampledDestinationsFollowTheStream) {
-  SimParams p = SpawnParams(20, 0);
-  p.initial_rider_count = 20;
-  p.min_trip_cells = 30;
-  p.max_trip_cells = 40;
-  Engine engine(p, nullptr);
-  engine.ScheduleStart();
-  StepOne(engine);
-  const StreamKeys keys(p.seed);
-  for (uint32_t i = 0; i < 20; ++i) {
-    Xoshiro256 rs = keys.Stream(StreamPurpose::kRiderSpawn, i);
-    const auto uniform_cell = [&] {
-      const double lat = UniformReal(rs, p.lat_min, p.lat_max);
-      return engine.grid().CellAt({lat, UniformReal(rs, p.lng_min, p.lng_max)});
-    };
-    const Cell pickup = uniform_cell();
-    Cell dest = uniform_cell();
-    while (HexDistance(pickup, dest) < 30 || HexDistance(pickup, dest) > 40) dest = uniform_cell();
-    EXPECT_EQ(engine.riders()[i].destination, dest);
   }
 }
 

@@ -35,10 +35,23 @@ inline constexpr uint32_t kAnySubject = UINT32_MAX - 1;
 inline constexpr uint64_t kSec = 1'000;
 inline constexpr uint64_t kHour = 3'600'000;
 
-// Handler-test parameters: default Berlin box, batching off, speed pinned to [40, 40]. The nominal caps only
-// bound the I6 invariant: handler tests add agents directly and never schedule SimulationStarted.
+// Handler-test parameters: the wide Berlin box (52.34-52.68, 13.08-13.76) at epoch 0 (Thursday 00:00, traffic
+// factor 1), commission 0, match radius 0 and the logit weights (1, 0.1, -2, 0.5) the hand-computed expectations
+// use; batching off, speed pinned to [40, 40]. The nominal caps only bound the I6 invariant: handler tests add
+// agents directly and never schedule SimulationStarted.
 inline SimParams HandlerParams() {
   SimParams p;
+  p.lat_min = 52.34;
+  p.lat_max = 52.68;
+  p.lng_min = 13.08;
+  p.lng_max = 13.76;
+  p.epoch_ms = 0;
+  p.match_radius = 0;
+  p.pricing_config.commission_rate = 0.0;
+  p.behaviour.base_acceptance_score = 1.0;
+  p.behaviour.fare_weight = 0.1;
+  p.behaviour.pickup_distance_penalty = -2.0;
+  p.behaviour.trip_distance_bonus = 0.5;
   p.batch_matching_enabled = false;
   p.speed_range_override_kmh = std::array<double, 2>{40.0, 40.0};
   p.num_riders = 10'000;

@@ -47,6 +47,11 @@ constexpr auto kShardMetrics = std::to_array<ColumnBinding>({
     Col<&PointMetrics::events_processed>("events_processed"),
     Col<&PointMetrics::final_sim_time_ms>("final_sim_time_ms"),
     Col<&PointMetrics::truncated>("truncated"),
+    // Model v2 metrics, appended.
+    Col<&PointMetrics::riders_abandoned_no_driver>("riders_abandoned_no_driver"),
+    Col<&PointMetrics::match_rate>("match_rate"),
+    Col<&PointMetrics::share_matched_within_60s>("share_matched_within_60s"),
+    Col<&PointMetrics::share_matched_within_180s>("share_matched_within_180s"),
 });
 
 // §10.4

@@ -53,6 +53,11 @@ const std::vector<ExpectedColumn> kShardMetricsSchema = [] {
     columns.push_back(column);
   }
   columns.push_back({"truncated", "BOOLEAN"});
+  // Model v2 columns, appended.
+  columns.push_back({"riders_abandoned_no_driver", "BIGINT"});
+  for (const char* name : {"match_rate", "share_matched_within_60s", "share_matched_within_180s"}) {
+    columns.push_back({name, "DOUBLE"});
+  }
   return columns;
 }();
 
@@ -142,6 +147,10 @@ sim::PointMetrics SampleMetrics() {
   m.events_processed = 23;
   m.final_sim_time_ms = 24;
   m.truncated = true;
+  m.riders_abandoned_no_driver = 26;
+  m.match_rate = 0.75;
+  m.share_matched_within_60s = 0.25;
+  m.share_matched_within_180s = 0.5;
   return m;
 }
 
@@ -280,8 +289,31 @@ TEST_F(ParquetDatasetEncoderTest, ShardMetricsSchemaValuesAndLayout) {
   // Column order of §10.3: total_drivers (19) comes after the 18 original columns, not second.
   const Row expected = {"1",    "2",    "3",    "4",    "0.5",  "6.25", "7.125", "8.0625", "9.5",
                         "10.5", "11.5", "12.5", "13.5", "14.5", "15",   "16",    "17",     "18",
-                        "19",   "20",   "21",   "22",   "23",   "24",   "true"};
+                        "19",   "20",   "21",   "22",   "23",   "24",   "true", "26",    "0.75",   "0.25",
+                        "0.5"};
   EXPECT_EQ(rows[0], expected);
+}
+
+TEST_F(ParquetDatasetEncoderTest, MissingTimeMetricsAreNull) {
+  // A point that completed no trip: the time metrics and rates are NULL, never 0.
+  sim::PointMetrics m = SampleMetrics();
+  m.avg_time_to_match_ms.reset();
+  m.median_time_to_match_ms.reset();
+  m.p90_time_to_match_ms.reset();
+  m.avg_time_to_pickup_ms.reset();
+  m.median_time_to_pickup_ms.reset();
+  m.p90_time_to_pickup_ms.reset();
+  m.match_rate.reset();
+  m.share_matched_within_60s.reset();
+  m.share_matched_within_180s.reset();
+  const std::string bytes = Encoded(encoder_->EncodeShardMetrics(m));
+  ExpectSchema(bytes, kShardMetricsSchema);
+  const std::vector<Row> rows = reader_.Query("SELECT * FROM read_parquet(" + reader_.Load(bytes) + ")");
+  ASSERT_EQ(rows.size(), 1u);
+  for (size_t column : {8u, 9u, 10u, 11u, 12u, 13u, 26u, 27u, 28u}) {
+    EXPECT_FALSE(rows[0][column].has_value()) << kShardMetricsSchema[column].name;
+  }
+  EXPECT_EQ(rows[0][25], testing::Cell("26"));
 }
 
 TEST_F(ParquetDatasetEncoderTest, TripDataValuesInOrderWithNulls) {
@@ -497,7 +529,12 @@ TEST(ParquetSchemaTest, PublishedSchemasMatchTheSpec) {
       {sweep::Dataset::kEffectiveParameters, &kEffectiveParametersSchema},
   };
   const std::set<std::string> kNullable = {"pickup_at",  "dropoff_at", "cancelled_at", "result_key",
-                                           "points_processed", "format", "error_code", "error_message"};
+                                           "points_processed", "format", "error_code", "error_message",
+                                           // shard_metrics: missing when there is nothing to average.
+                                           "avg_time_to_match_ms", "median_time_to_match_ms", "p90_time_to_match_ms",
+                                           "avg_time_to_pickup_ms", "median_time_to_pickup_ms",
+                                           "p90_time_to_pickup_ms", "match_rate", "share_matched_within_60s",
+                                           "share_matched_within_180s"};
   for (const auto& [dataset, expected] : kDatasets) {
     const std::span<const ParquetColumn> columns = DatasetColumns(dataset);
     ASSERT_EQ(columns.size(), expected->size()) << sweep::DatasetName(dataset);

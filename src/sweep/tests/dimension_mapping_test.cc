@@ -28,7 +28,7 @@ sim::SimParams Apply(std::string_view name, std::string_view value) {
 
 TEST(DimensionMappingTest, SupportedNamesAreSortedAndComplete) {
   const auto names = SupportedDimensionNames();
-  EXPECT_EQ(names.size(), 18u);
+  EXPECT_EQ(names.size(), 22u);
   EXPECT_TRUE(std::is_sorted(names.begin(), names.end()));
   for (std::string_view name : names) {
     EXPECT_TRUE(IsSupportedDimension(name)) << name;
@@ -52,7 +52,7 @@ TEST(DimensionMappingTest, EachDimensionSetsItsParameter) {
   EXPECT_EQ(Apply("surge_radius_k", "0").pricing_config.surge_radius_k, 0u);
   EXPECT_EQ(Apply("epoch_ms", "-5").epoch_ms, -5);
   EXPECT_EQ(Apply("epoch_ms", "1700000000000").epoch_ms, 1700000000000);
-  EXPECT_EQ(Apply("epoch_ms", "null").epoch_ms, 0);
+  EXPECT_EQ(Apply("epoch_ms", "null").epoch_ms, sim::kDefaultEpochMs);  // null: the model's default start.
   EXPECT_FALSE(Apply("batch_matching_enabled", "false").batch_matching_enabled);
   EXPECT_EQ(Apply("batch_interval_secs", "30").batch_interval_secs, 30u);
   EXPECT_EQ(Apply("eta_weight", "0").eta_weight, 0.0);
@@ -124,6 +124,22 @@ TEST(DimensionMappingTest, KindMessages) {
       {"traffic_profile", "null", "Dimension 'traffic_profile' must be a string"},
   };
   for (const Case& c : kCases) EXPECT_EQ(CheckDimensionValue(c.name, J(c.value)).message(), c.message) << c.name;
+}
+
+TEST(DimensionMappingTest, ModelV2ParametersAndTheirRanges) {
+  EXPECT_EQ(Apply("surge_sensitivity", "0.5").pricing_config.surge_sensitivity, 0.5);
+  EXPECT_EQ(Apply("price_tolerance_mean", "0.3").behaviour.price_tolerance_mean, 0.3);
+  EXPECT_EQ(Apply("trip_median_km", "7").trip_median_km, 7.0);
+  EXPECT_EQ(Apply("trip_length_sigma", "0").trip_length_sigma, 0.0);
+  // Out-of-range values are rejected before any point runs, with the simulator's own message.
+  EXPECT_EQ(CheckDimensionValue("surge_sensitivity", J("11")).message(), "surge_sensitivity must be in [0, 10]");
+  EXPECT_EQ(CheckDimensionValue("price_tolerance_mean", J("0")).message(),
+            "price_tolerance_mean must be in [0.01, 100]");
+  EXPECT_EQ(CheckDimensionValue("trip_median_km", J("0.1")).message(), "trip_median_km must be in [0.5, 50]");
+  EXPECT_EQ(CheckDimensionValue("trip_length_sigma", J("-1")).message(), "trip_length_sigma must be in [0, 2]");
+  EXPECT_EQ(CheckDimensionValue("trip_median_km", J("\"far\"")).message(), "Dimension 'trip_median_km' must be numeric");
+  const Dimensions dims = {{"trip_median_km", {J("5"), J("60")}}};
+  EXPECT_EQ(CheckDimensions(dims).message(), "trip_median_km must be in [0.5, 50]");
 }
 
 TEST(DimensionMappingTest, CheckDimensionsOrder) {

@@ -31,10 +31,10 @@ TEST(PointCostTest, RidersTimesDriversPlusBoth) {
 }
 
 TEST(PointCostTest, DefaultsFillWhatTheGridDoesNotSelect) {
-  // Defaults: 500 riders, 100 drivers.
+  // Defaults: 500 riders, 250 drivers.
   const Dimensions dims = {{"commission_rate", {J("0.1"), J("0.2")}}};
-  EXPECT_EQ(EstimatePointCost(dims, 0), 500u * 100u + 600u);
-  EXPECT_EQ(EstimatePointCost(dims, 1), 500u * 100u + 600u);
+  EXPECT_EQ(EstimatePointCost(dims, 0), 500u * 250u + 750u);
+  EXPECT_EQ(EstimatePointCost(dims, 1), 500u * 250u + 750u);
 }
 
 TEST(PointCostTest, FollowsTheResolvedParametersOfEveryDemoPoint) {

@@ -20,18 +20,19 @@ JsonValue J(std::string_view text) {
   return v.ok() ? *v : JsonValue();
 }
 
-// All defaults of spec/sweep.md §3.4 with the given selection, seed and end.
+// All defaults of the model (docs/model.md) with the given selection, seed and end.
 std::string DefaultResolved(const std::string& num_riders, uint64_t seed) {
-  return R"({"num_riders":)" + num_riders + R"(,"num_drivers":100,"initial_rider_count":0,"initial_driver_count":0,)" +
+  return R"({"num_riders":)" + num_riders + R"(,"num_drivers":250,"initial_rider_count":0,"initial_driver_count":0,)" +
          R"("seed":)" + std::to_string(seed) +
-         R"(,"lat_min":52.34,"lat_max":52.68,"lng_min":13.08,"lng_max":13.76,"request_window_ms":3600000,)"
-         R"("driver_spread_ms":3600000,"match_radius":0,"min_trip_cells":5,"max_trip_cells":60,"epoch_ms":0,)"
-         R"("pricing_config":{"base_fare":2.5,"per_km_rate":1.5,"commission_rate":0.0,"surge_enabled":false,)"
-         R"("surge_radius_k":1,"surge_max_multiplier":2.0},"simulation_end_time_ms":10800000,)"
+         R"(,"lat_min":52.45,"lat_max":52.58,"lng_min":13.28,"lng_max":13.5,"request_window_ms":3600000,)"
+         R"("driver_spread_ms":3600000,"match_radius":8,"min_trip_cells":5,"max_trip_cells":60,)"
+         R"("trip_median_km":5.5,"trip_length_sigma":0.6,"epoch_ms":1704783600000,)"
+         R"("pricing_config":{"base_fare":2.5,"per_km_rate":1.5,"commission_rate":0.25,"surge_enabled":false,)"
+         R"("surge_radius_k":1,"surge_max_multiplier":2.0,"surge_sensitivity":0.25},"simulation_end_time_ms":10800000,)"
          R"("matching_algorithm_type":"hungarian","batch_matching_enabled":true,"batch_interval_secs":5,)"
          R"("eta_weight":0.1,"route_provider_kind":"HexGrid","traffic_profile":"None",)"
          R"("congestion_zones_enabled":false,"dynamic_congestion_enabled":false,"base_speed_kmh":null,)"
-         R"("spawn_weighting":"Uniform"})";
+         R"("spawn_weighting":"Uniform","price_tolerance_mean":0.5})";
 }
 
 TEST(PointResolutionTest, DefaultsWithOneSelectedValue) {
@@ -116,7 +117,7 @@ TEST(PointResolutionTest, SelectedValuesKeepTheirRawCanonicalForm) {
                       R"("traffic_profile":"BERLIN","matching_algorithm_type":"Cost-Based"})"),
             std::string::npos)
       << json;
-  EXPECT_NE(json.find(R"("surge_max_multiplier":3.0})"), std::string::npos);
+  EXPECT_NE(json.find(R"("surge_max_multiplier":3.0,"surge_sensitivity":0.25})"), std::string::npos);
   EXPECT_NE(json.find(R"("matching_algorithm_type":"cost_based")"), std::string::npos);
   EXPECT_NE(json.find(R"("eta_weight":100.0,"route_provider_kind":"HexGrid","traffic_profile":"Berlin")"),
             std::string::npos);
@@ -131,7 +132,7 @@ TEST(PointResolutionTest, CustomTrafficAndSpawnWeightingSpellings) {
   std::string out;
   AppendResolvedScenarioParameters(&out, p);
   EXPECT_NE(out.find(R"("traffic_profile":{"Custom":[1.5,1.5,)"), std::string::npos);
-  EXPECT_NE(out.find(R"("base_speed_kmh":30.0,"spawn_weighting":"BerlinHotspots"})"), std::string::npos);
+  EXPECT_NE(out.find(R"("base_speed_kmh":30.0,"spawn_weighting":"BerlinHotspots","price_tolerance_mean":0.5})"), std::string::npos);
 }
 
 TEST(PointResolutionTest, InvalidValuesAreReported) {

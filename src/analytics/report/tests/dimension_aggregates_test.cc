@@ -84,7 +84,9 @@ TEST(ReportMetricsTest, DisplayedValuesCarryScaleAndUnit) {
   EXPECT_EQ(FormatDisplayed(metrics[1], 207.88), "208");
   sim::PointMetrics m;
   m.avg_time_to_pickup_ms = 93.5;
-  EXPECT_DOUBLE_EQ(StoredValue(metrics[4], m), 93.5);
+  EXPECT_EQ(StoredValue(metrics[4], m), std::optional<double>(93.5));
+  m.avg_time_to_pickup_ms.reset();  // A point that served no one: missing, not 0.
+  EXPECT_FALSE(StoredValue(metrics[4], m).has_value());
 }
 
 }  // namespace

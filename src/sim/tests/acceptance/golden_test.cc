@@ -232,6 +232,8 @@ SimParams ParseGoldenParams(const Json& j) {
 
 // --- Outputs ----------------------------------------------------------------------------------------------
 
+OrderedJson Optional(const std::optional<double>& v) { return v ? OrderedJson(*v) : OrderedJson(nullptr); }
+
 OrderedJson MetricsJson(const PointMetrics& m) {
   OrderedJson j;
   j["total_riders"] = m.total_riders;
@@ -243,12 +245,12 @@ OrderedJson MetricsJson(const PointMetrics& m) {
   j["platform_revenue"] = m.platform_revenue;
   j["driver_payouts"] = m.driver_payouts;
   j["total_fares_collected"] = m.total_fares_collected;
-  j["avg_time_to_match_ms"] = m.avg_time_to_match_ms;
-  j["median_time_to_match_ms"] = m.median_time_to_match_ms;
-  j["p90_time_to_match_ms"] = m.p90_time_to_match_ms;
-  j["avg_time_to_pickup_ms"] = m.avg_time_to_pickup_ms;
-  j["median_time_to_pickup_ms"] = m.median_time_to_pickup_ms;
-  j["p90_time_to_pickup_ms"] = m.p90_time_to_pickup_ms;
+  j["avg_time_to_match_ms"] = Optional(m.avg_time_to_match_ms);
+  j["median_time_to_match_ms"] = Optional(m.median_time_to_match_ms);
+  j["p90_time_to_match_ms"] = Optional(m.p90_time_to_match_ms);
+  j["avg_time_to_pickup_ms"] = Optional(m.avg_time_to_pickup_ms);
+  j["median_time_to_pickup_ms"] = Optional(m.median_time_to_pickup_ms);
+  j["p90_time_to_pickup_ms"] = Optional(m.p90_time_to_pickup_ms);
   j["completed_trips"] = m.completed_trips;
   j["riders_abandoned_price"] = m.riders_abandoned_price;
   j["riders_abandoned_eta"] = m.riders_abandoned_eta;
@@ -259,6 +261,10 @@ OrderedJson MetricsJson(const PointMetrics& m) {
   j["events_processed"] = m.events_processed;
   j["final_sim_time_ms"] = m.final_sim_time_ms;
   j["truncated"] = m.truncated;
+  j["riders_abandoned_no_driver"] = m.riders_abandoned_no_driver;
+  j["match_rate"] = Optional(m.match_rate);
+  j["share_matched_within_60s"] = Optional(m.share_matched_within_60s);
+  j["share_matched_within_180s"] = Optional(m.share_matched_within_180s);
   return j;
 }
 

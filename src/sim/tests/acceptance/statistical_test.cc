@@ -22,8 +22,10 @@ namespace {
 constexpr int64_t kDayMs = 86'400'000;
 constexpr int64_t kMondayEpochMs = 4 * kDayMs;  // 1970-01-05 00:00 UTC.
 
+// The large example at the night epoch (Thursday 00:00), where the spawn counts are below the caps and follow
+// the profile (3,077 riders, 3,500 drivers expected).
 SimParams ExampleLarge() {
-  const std::optional<SimParams> p = FindScenario("example-large");
+  const std::optional<SimParams> p = FindScenario("example-large-night");
   EXPECT_TRUE(p.has_value());
   return p.value_or(SimParams{});
 }
@@ -223,7 +225,8 @@ TEST(StatisticalTest, S5SpeedsFollowTheSpeedModel) {
   }
 }
 
-// Pickup-timeout delays W: with no drivers every Waiting rider's timer fires, W = RiderCancel - QuoteAccepted.
+// Pickup-timeout delays W: with drivers that decline every offer, every Waiting rider's timer fires,
+// W = RiderCancel - QuoteAccepted. (Riders only accept a quote when an assignable driver exists.)
 class TimeoutRecorder : public SimObserver {
  public:
   void OnSnapshot(const SnapshotRow&) override {}
@@ -241,7 +244,7 @@ class TimeoutRecorder : public SimObserver {
 
 TEST(StatisticalTest, S6PickupTimeoutDelays) {
   SimParams p = ExampleLarge();
-  p.num_drivers = 0;
+  p.behaviour.base_acceptance_score = -1e3;
   p.simulation_end_time_ms.reset();  // Window + 2 h: every timer (<= 2,400 s) fires.
   TimeoutRecorder recorder;
   Result<SimOutput> out = RunSimulation(p, &recorder);

@@ -1,5 +1,7 @@
-// Health score and ranking over a set of point results (spec/simulation.md §13.3). Each metric is min-max
-// normalised over the set (0.5 when all equal); the abandonment term is a penalty. Ties go to the lowest index.
+// Health score and ranking over a set of point results. Each metric is min-max normalised over the set (0.5 when
+// all equal); the abandonment term is a penalty. A missing time metric (no completed trip) normalises to the
+// worst value, and a point that served no one loses 1 + the sum of |weights|, so it ranks below every point
+// that served someone. Ties go to the lowest index.
 #ifndef RIDESWEEP_SIM_HEALTH_H_
 #define RIDESWEEP_SIM_HEALTH_H_
 

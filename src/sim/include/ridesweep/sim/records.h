@@ -72,7 +72,9 @@ struct CompletedTripRecord {
   uint64_t TripDurationMs() const { return completed_at > pickup_at ? completed_at - pickup_at : 0; }
 };
 
-// The 25 per-point metrics of §13.1, in the JSON-result order.
+// The per-point metrics, in the JSON-result and shard_metrics column order: the 25 original metrics, then the
+// metrics appended by model v2. Time metrics and rates are missing (NULL in Parquet, null in JSON) when there
+// is nothing to average: a point that served no one has no time to match, not a time of 0.
 struct PointMetrics {
   int64_t total_riders = 0;
   int64_t total_drivers = 0;
@@ -83,12 +85,12 @@ struct PointMetrics {
   double platform_revenue = 0.0;
   double driver_payouts = 0.0;
   double total_fares_collected = 0.0;
-  double avg_time_to_match_ms = 0.0;
-  double median_time_to_match_ms = 0.0;
-  double p90_time_to_match_ms = 0.0;
-  double avg_time_to_pickup_ms = 0.0;
-  double median_time_to_pickup_ms = 0.0;
-  double p90_time_to_pickup_ms = 0.0;
+  std::optional<double> avg_time_to_match_ms;  // Completed trips; none if no trip completed.
+  std::optional<double> median_time_to_match_ms;
+  std::optional<double> p90_time_to_match_ms;
+  std::optional<double> avg_time_to_pickup_ms;
+  std::optional<double> median_time_to_pickup_ms;
+  std::optional<double> p90_time_to_pickup_ms;
   int64_t completed_trips = 0;
   int64_t riders_abandoned_price = 0;
   int64_t riders_abandoned_eta = 0;
@@ -99,6 +101,11 @@ struct PointMetrics {
   int64_t events_processed = 0;
   int64_t final_sim_time_ms = 0;
   bool truncated = false;
+  // Appended by model v2.
+  int64_t riders_abandoned_no_driver = 0;          // Left after quotes with no assignable driver.
+  std::optional<double> match_rate;                // Matched / accepted a quote (resolved riders); none if 0.
+  std::optional<double> share_matched_within_60s;  // Of resolved riders; none if no rider resolved.
+  std::optional<double> share_matched_within_180s;
   friend bool operator==(const PointMetrics&, const PointMetrics&) = default;
 };
 

@@ -1,5 +1,5 @@
-// Named scenarios of spec/simulation.md §17.2 (example-large, example-standard, bench-*, load-*, and the -r5
-// variants of the bench rows), shared by the CLI, the benchmarks and the tests.
+// Named scenarios (default = the model's defaults, example-large, example-standard, bench-*, load-*, and the
+// -r5 variants of the bench rows), shared by the CLI, the benchmarks and the tests.
 #ifndef RIDESWEEP_SIM_SCENARIOS_H_
 #define RIDESWEEP_SIM_SCENARIOS_H_
 
