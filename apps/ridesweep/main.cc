@@ -8,6 +8,7 @@
 
 #include "commands/analytics_commands.h"
 #include "commands/athena_commands.h"
+#include "commands/params_command.h"
 #include "commands/report_command.h"
 #include "commands/run_command.h"
 #include "commands/serve_command.h"
@@ -35,6 +36,7 @@ int main(int argc, char** argv) {
     cli::ReportCommandOptions report;
     cli::AthenaApplyCliOptions athena_apply;
     cli::SubmitOptions submit;
+    cli::ParamsOptions params;
     CLI::App* simulate_cmd = cli::AddSimulateCommand(app, simulate);
     CLI::App* run_cmd = cli::AddRunCommand(app, run);
     CLI::App* serve_cmd = cli::AddServeCommand(app, serve);
@@ -44,6 +46,7 @@ int main(int argc, char** argv) {
     CLI::App* report_cmd = cli::AddReportCommand(app, report);
     CLI::App* athena_apply_cmd = cli::AddAthenaCommand(app, athena_apply);
     CLI::App* submit_cmd = cli::AddSubmitCommand(app, submit);
+    CLI::App* params_cmd = cli::AddParamsCommand(app, params);
     try {
       app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -61,6 +64,7 @@ int main(int argc, char** argv) {
     if (report_cmd->parsed()) return cli::RunReportCommand(report, std::cout, std::cerr);
     if (athena_apply_cmd->parsed()) return cli::RunAthenaApplyCommand(athena_apply, std::cout, std::cerr);
     if (submit_cmd->parsed()) return cli::RunSubmitCommand(submit, std::cin, std::cout, std::cerr);
+    if (params_cmd->parsed()) return cli::RunParamsCommand(params, std::cout);
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "Error: " << e.what() << "\n";

@@ -45,6 +45,9 @@ std::string DimensionMustBeNumeric(std::string_view name) { return DimensionMess
 std::string DimensionMustBeBoolean(std::string_view name) { return DimensionMessage(name, "must be boolean"); }
 std::string DimensionMustBeString(std::string_view name) { return DimensionMessage(name, "must be a string"); }
 std::string DimensionCannotBeEmpty(std::string_view name) { return DimensionMessage(name, "cannot be empty"); }
+std::string DimensionOutOfRange(std::string_view name, std::string_view value, std::string_view range) {
+  return Concat({"Dimension '", name, "' value ", value, " is outside the allowed range ", range});
+}
 std::string UnsupportedMatchingAlgorithm(std::string_view raw) {
   return Concat({"Unsupported matching_algorithm_type '", raw, "' (expected simple, cost_based, or hungarian)"});
 }

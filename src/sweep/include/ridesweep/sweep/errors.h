@@ -51,6 +51,9 @@ std::string DimensionMustBeNumeric(std::string_view name);       // Dimension '<
 std::string DimensionMustBeBoolean(std::string_view name);       // Dimension '<name>' must be boolean
 std::string DimensionMustBeString(std::string_view name);        // Dimension '<name>' must be a string
 std::string DimensionCannotBeEmpty(std::string_view name);       // Dimension '<name>' cannot be empty
+// Dimension '<name>' value <value> is outside the allowed range <range>; value in canonical JSON, range as in
+// RangeText (e.g. `Dimension 'commission_rate' value 1.5 is outside the allowed range [0, 1]`).
+std::string DimensionOutOfRange(std::string_view name, std::string_view value, std::string_view range);
 // Unsupported matching_algorithm_type '<raw>' (expected simple, cost_based, or hungarian)
 std::string UnsupportedMatchingAlgorithm(std::string_view raw);
 std::string UnsupportedTrafficProfile(std::string_view raw);     // … '<raw>' (expected none or berlin)
