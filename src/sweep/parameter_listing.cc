@@ -122,7 +122,10 @@ std::string DimensionsJsonSchema() {
       .Key("additionalProperties")
       .BeginObject()
       .Key("type")
+      .BeginArray()
       .String("array")
+      .String("object")
+      .EndArray()
       .Key("minItems")
       .Unsigned(1)
       .EndObject()
@@ -132,7 +135,20 @@ std::string DimensionsJsonSchema() {
     std::string description(p.meaning);
     if (!p.unit.empty()) description += " [" + std::string(p.unit) + "]";
     description += "; allowed: " + AllowedText(p);
-    w.Key(p.name).BeginObject().Key("description").String(description).Key("type").String("array");
+    const bool ranged = p.kind != ValueKind::kBoolean && p.kind != ValueKind::kEnum;
+    w.Key(p.name).BeginObject().Key("description").String(description).Key("type");
+    if (ranged) {  // a list, or a {"min","max","log","steps"} range (draft 4: items apply to arrays only)
+      w.BeginArray().String("array").String("object").EndArray();
+      w.Key("required").BeginArray().String("min").String("max").EndArray();
+      w.Key("additionalProperties").Bool(false).Key("properties").BeginObject();
+      w.Key("min").BeginObject().Key("type").String("number").EndObject();
+      w.Key("max").BeginObject().Key("type").String("number").EndObject();
+      w.Key("log").BeginObject().Key("type").String("boolean").EndObject();
+      w.Key("steps").BeginObject().Key("type").String("integer").Key("minimum").Unsigned(0).EndObject();
+      w.EndObject();
+    } else {
+      w.String("array");
+    }
     w.Key("minItems").Unsigned(1).Key("items").BeginObject().Key("type");
     std::string_view type;
     switch (p.kind) {

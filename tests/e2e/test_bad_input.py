@@ -69,8 +69,6 @@ REJECTED = [
      "Parameter space is too large for this deployment (>200000 points)"),
     ("too_many_shards", _request(dimensions={"num_riders": list(range(1001))}, shard_size=1, shard_count=None),
      "Computed shard count 1001 exceeds max_shards=1000"),
-    ("no_sharding", '{"run_id": "x", "dimensions": {"num_riders": [1]}}',
-     "Either shard_count or shard_size is required"),
     ("run_id_dotdot", _request(run_id="../x"), RUN_ID_RULE),
     ("run_id_slash", _request(run_id="a/b"), RUN_ID_RULE),
     ("run_id_quote", _request(run_id="a'b\"c"), RUN_ID_RULE),

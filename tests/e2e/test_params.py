@@ -73,3 +73,24 @@ def test_request_schema_dimensions_are_the_generated_ones(cli):
     assert schema["properties"]["dimensions"] == generated, (
         f"{SCHEMA.relative_to(e2e.REPO)} is out of date: set properties.dimensions to the output of "
         "`ridesweep params --dimensions-schema`")
+
+
+def test_request_schema_accepts_every_example_and_range_requests_and_rejects_bad_range_shapes():
+    """A real validator (jsonschema, draft 4 like API Gateway) over the checked-in schema."""
+    import jsonschema
+
+    schema = json.loads(SCHEMA.read_text())
+    jsonschema.Draft4Validator.check_schema(schema)
+    validator = jsonschema.Draft4Validator(schema)
+    examples = sorted((e2e.REPO / "examples").glob("*.json"))
+    assert examples
+    for path in examples:
+        errors = list(validator.iter_errors(json.loads(path.read_text())))
+        assert not errors, f"{path.name}: {errors[0].message}"
+    ranged = {"run_id": "r", "shard_count": 1, "replications": 3,
+              "dimensions": {"num_drivers": {"min": 50, "max": 400, "steps": 8},
+                             "commission_rate": {"min": 0.05, "max": 0.5, "log": True, "steps": 4}}}
+    assert validator.is_valid(ranged)
+    for bad in ({"min": 1}, {"min": "0", "max": 1}, {"min": 0, "max": 1, "step": 2}, {"min": 0, "max": 1, "log": 1}):
+        assert not validator.is_valid(dict(ranged, dimensions={"base_fare": bad})), bad
+    assert not validator.is_valid(dict(ranged, dimensions={"surge_enabled": {"min": 0, "max": 1, "steps": 2}}))

@@ -58,6 +58,8 @@ _EFFECTIVE_PARAMETERS = (
     ("record_schema", "string"),
     ("parameter_fingerprint", "string"),
     ("effective_parameters_json", "string"),
+    ("config_index", "bigint"),
+    ("replicate", "bigint"),
 )
 
 _SHARD_METRICS = (
@@ -86,6 +88,9 @@ _SHARD_METRICS = (
     ("events_processed", "bigint"),
     ("final_sim_time_ms", "bigint"),
     ("truncated", "boolean"),
+    # Appended after the metric columns (a point's configuration and replicate).
+    ("config_index", "bigint"),
+    ("replicate", "bigint"),
 )
 
 _TRIP_DATA = (

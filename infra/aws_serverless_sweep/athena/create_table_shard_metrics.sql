@@ -23,7 +23,9 @@ CREATE EXTERNAL TABLE IF NOT EXISTS ${database}.sweep_shard_metrics (
   trips_cancelled bigint,
   events_processed bigint,
   final_sim_time_ms bigint,
-  truncated boolean
+  truncated boolean,
+  config_index bigint,
+  replicate bigint
 )
 PARTITIONED BY (
   run_date string,

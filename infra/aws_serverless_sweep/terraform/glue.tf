@@ -54,6 +54,8 @@ locals {
         { name = "record_schema", type = "string" },
         { name = "parameter_fingerprint", type = "string" },
         { name = "effective_parameters_json", type = "string" },
+        { name = "config_index", type = "bigint" },
+        { name = "replicate", type = "bigint" },
       ]
       partitions = ["run_date", "run_id_partition", "status_partition", "shard_id_partition", "point_index_partition"]
     }
@@ -85,6 +87,8 @@ locals {
         { name = "events_processed", type = "bigint" },
         { name = "final_sim_time_ms", type = "bigint" },
         { name = "truncated", type = "boolean" },
+        { name = "config_index", type = "bigint" },
+        { name = "replicate", type = "bigint" },
       ]
       partitions = ["run_date", "run_id", "status", "shard_id", "point_index"]
     }

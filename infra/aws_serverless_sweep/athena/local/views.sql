@@ -69,6 +69,8 @@ SELECT
   CAST(record_schema AS VARCHAR) AS record_schema,
   CAST(parameter_fingerprint AS VARCHAR) AS parameter_fingerprint,
   CAST(effective_parameters_json AS VARCHAR) AS effective_parameters_json,
+  CAST(config_index AS BIGINT) AS config_index,
+  CAST(replicate AS BIGINT) AS replicate,
   CAST(run_date AS VARCHAR) AS run_date,
   CAST(run_id_partition AS VARCHAR) AS run_id_partition,
   CAST(status_partition AS VARCHAR) AS status_partition,
@@ -77,7 +79,8 @@ SELECT
 FROM read_parquet(
   '${results_location}/dataset=effective_parameters/**/*.parquet',
   hive_partitioning = true,
-  hive_types_autocast = false
+  hive_types_autocast = false,
+  union_by_name = true
 );
 
 CREATE OR REPLACE VIEW ${database}.sweep_shard_metrics AS
@@ -107,6 +110,8 @@ SELECT
   CAST(events_processed AS BIGINT) AS events_processed,
   CAST(final_sim_time_ms AS BIGINT) AS final_sim_time_ms,
   CAST(truncated AS BOOLEAN) AS truncated,
+  CAST(config_index AS BIGINT) AS config_index,
+  CAST(replicate AS BIGINT) AS replicate,
   CAST(run_date AS VARCHAR) AS run_date,
   CAST(run_id AS VARCHAR) AS run_id,
   CAST(status AS VARCHAR) AS status,
@@ -115,7 +120,8 @@ SELECT
 FROM read_parquet(
   '${results_location}/dataset=shard_metrics/**/*.parquet',
   hive_partitioning = true,
-  hive_types_autocast = false
+  hive_types_autocast = false,
+  union_by_name = true
 );
 
 CREATE OR REPLACE VIEW ${database}.sweep_trip_data AS

@@ -21,7 +21,7 @@ std::string ParametersJson(const sim::SimParams& defaults);
 std::string ParametersMarkdown(const sim::SimParams& defaults);
 
 // JSON Schema (draft 4) of the request's `dimensions` object: one property per parameter, an array of values of
-// the parameter's JSON type. Ranges are in each description only, so the runtime's message that names the
+// the parameter's JSON type or, for numeric parameters, a {"min","max","log","steps"} range object. Ranges are in each description only, so the runtime's message that names the
 // dimension, the value and the range reaches the caller (API Gateway would answer a generic text). Unknown names
 // pass the schema and get the runtime's `Unsupported dimension` text for the same reason.
 std::string DimensionsJsonSchema();
