@@ -26,6 +26,10 @@ template <auto Member>
 auto& Pricing(sim::SimParams& p) {
   return p.pricing_config.*Member;
 }
+template <auto Member>
+auto& Behaviour(sim::SimParams& p) {
+  return p.behaviour.*Member;
+}
 
 template <typename T>
 constexpr ValueKind KindOf() {
@@ -143,10 +147,10 @@ JsonValue DefaultTraffic(const sim::SimParams& base) {
   return JsonValue::String("none");
 }
 
-// epoch_ms: null means 0.
+// epoch_ms: null means the model's default start time.
 Status AssignEpoch(std::string_view name, const JsonValue& v, sim::SimParams* p) {
   if (v.is_null()) {
-    p->epoch_ms = 0;
+    p->epoch_ms = sim::SimParams{}.epoch_ms;
     return Status::Ok();
   }
   return AssignField<Top<&sim::SimParams::epoch_ms>>(name, v, p);
@@ -218,7 +222,7 @@ const auto kParameters = std::to_array<SweepParameter>({
     Field<Top<&SimParams::dynamic_congestion_enabled>>("dynamic_congestion_enabled", "", Any(),
                                                        "Slow drivers down where vehicle density is high"),
     Custom("epoch_ms", ValueKind::kSigned, true, "ms (UTC Unix)", Any(), {},
-           "Wall-clock time of simulation start (traffic hours, weekdays); null: 0", &AssignEpoch, &DefaultEpoch),
+           "Wall-clock time of simulation start (traffic hours, weekdays); null: the default", &AssignEpoch, &DefaultEpoch),
     Field<Top<&SimParams::eta_weight>>("eta_weight", "km/s", AtLeast(0),
                                        "Km of pickup distance worth one second of rider waiting in matching"),
     Field<Top<&SimParams::match_radius>>("match_radius", "cells", Any(),
