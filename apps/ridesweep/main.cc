@@ -11,6 +11,7 @@
 #include "commands/analytics_commands.h"
 #include "commands/athena_commands.h"
 #include "commands/completion.h"
+#include "commands/params_command.h"
 #include "commands/report_command.h"
 #include "commands/run_command.h"
 #include "commands/runs_command.h"
@@ -42,6 +43,7 @@ int main(int argc, char** argv) {
     cli::ReportCommandOptions report;
     cli::AthenaApplyCliOptions athena_apply;
     cli::SubmitOptions submit;
+    cli::ParamsOptions params;
     CLI::App* simulate_cmd = cli::AddSimulateCommand(app, simulate);
     CLI::App* run_cmd = cli::AddRunCommand(app, run);
     CLI::App* serve_cmd = cli::AddServeCommand(app, serve);
@@ -51,6 +53,7 @@ int main(int argc, char** argv) {
     CLI::App* report_cmd = cli::AddReportCommand(app, report);
     CLI::App* athena_apply_cmd = cli::AddAthenaCommand(app, athena_apply);
     CLI::App* submit_cmd = cli::AddSubmitCommand(app, submit);
+    CLI::App* params_cmd = cli::AddParamsCommand(app, params);
     cli::RunsOptions runs;
     const cli::RunsCommands runs_cmds = cli::AddRunsCommand(app, runs);
     cli::CancelOptions cancel;
@@ -87,6 +90,7 @@ int main(int argc, char** argv) {
       std::cout << *cli::CompletionScript(app, completion.shell);
       return 0;
     }
+    if (params_cmd->parsed()) return cli::RunParamsCommand(params, std::cout);
     return 2;
   } catch (const std::exception& e) {
     std::cerr << "Error: " << e.what() << "\n";

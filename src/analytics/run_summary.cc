@@ -219,6 +219,10 @@ Result<RunSummary> SummarizeRun(QueryEngine& engine, std::string_view database, 
   for (const ScoredConfiguration& point : points) metrics.push_back(point.metrics);
   const std::vector<sim::HealthComponents> scores = sim::HealthScores(metrics, options.weights);
   for (size_t i = 0; i < points.size(); ++i) points[i].health = scores[i];
+  std::vector<ConfigurationStats> by_configuration = SummarizeConfigurations(points);
+  summary.configurations = by_configuration.size();
+  if (by_configuration.size() > options.top_n) by_configuration.resize(options.top_n);
+  summary.top_configurations = std::move(by_configuration);
   // RankPoints breaks ties by position, and positions follow point_index, so ties go to the lowest index.
   for (size_t position : sim::RankPoints(scores)) {
     if (summary.top.size() >= options.top_n) break;

@@ -48,6 +48,24 @@ std::string DimensionMustBeNumeric(std::string_view name) { return DimensionMess
 std::string DimensionMustBeBoolean(std::string_view name) { return DimensionMessage(name, "must be boolean"); }
 std::string DimensionMustBeString(std::string_view name) { return DimensionMessage(name, "must be a string"); }
 std::string DimensionCannotBeEmpty(std::string_view name) { return DimensionMessage(name, "cannot be empty"); }
+std::string RangeShape(std::string_view name) {
+  return DimensionMessage(
+      name, R"(range must be {"min": number, "max": number} with optional "log": boolean and "steps": unsigned)");
+}
+std::string RangeOnListOnlyDimension(std::string_view name) {
+  return DimensionMessage(name, "takes a list of values, not a range");
+}
+std::string RangeMinAboveMax(std::string_view name) { return DimensionMessage(name, "range has min > max"); }
+std::string RangeLogNeedsPositiveMin(std::string_view name) { return DimensionMessage(name, "log range needs min > 0"); }
+std::string RangeNeedsSteps(std::string_view name) {
+  return DimensionMessage(name, R"(range needs "steps" in a grid design)");
+}
+std::string RangeStepsTooFew(std::string_view name) {
+  return DimensionMessage(name, "steps must be at least 2 when min and max differ (at least 1 when equal)");
+}
+std::string DimensionOutOfRange(std::string_view name, std::string_view value, std::string_view range) {
+  return Concat({"Dimension '", name, "' value ", value, " is outside the allowed range ", range});
+}
 std::string UnsupportedMatchingAlgorithm(std::string_view raw) {
   return Concat({"Unsupported matching_algorithm_type '", raw, "' (expected simple, cost_based, or hungarian)"});
 }

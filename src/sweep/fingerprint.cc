@@ -8,17 +8,21 @@ namespace ridesweep::sweep {
 
 std::string RequestFingerprint(const NormalizedRequest& request) { return Sha256Hex(NormalizedRequestJson(request)); }
 
-std::string ConfigJson(const Dimensions& dimensions, int64_t seed) {
+std::string ConfigJson(const Dimensions& dimensions, int64_t seed, uint64_t replications) {
   std::string out = "{\"dimensions\":";
   AppendDimensionsJson(&out, dimensions);
   out += ",\"seed\":";
   AppendJsonSigned(&out, seed);
+  if (replications != kDefaultReplications) {
+    out += ",\"replications\":";
+    AppendJsonUnsigned(&out, replications);
+  }
   out += "}";
   return out;
 }
 
-std::string ConfigFingerprint(const Dimensions& dimensions, int64_t seed) {
-  return Sha256Hex(ConfigJson(dimensions, seed));
+std::string ConfigFingerprint(const Dimensions& dimensions, int64_t seed, uint64_t replications) {
+  return Sha256Hex(ConfigJson(dimensions, seed, replications));
 }
 
 std::string ParameterFingerprint(std::string_view effective_parameters_json) {

@@ -7,6 +7,7 @@
 
 #include "decode_messages.h"
 #include "ridesweep/base/json_writer.h"
+#include "ridesweep/sweep/dimension_range.h"
 #include "ridesweep/sweep/errors.h"
 #include "ridesweep/sweep/identifiers.h"
 
@@ -21,9 +22,14 @@ ApiResult<NormalizedRequest> NormalizeRequest(SweepRequest request) {
   if (request.dimensions.empty()) return MakeValidationError(std::string(errors::kDimensionsEmpty));
   // Steps 4–7, per dimension in sorted order; the running product is checked inside the loop.
   uint64_t product = 1;
-  for (const Dimension& dimension : request.dimensions) {
+  for (Dimension& dimension : request.dimensions) {
     if (TrimUnicodeWhiteSpace(dimension.name).empty()) {
       return MakeValidationError(std::string(errors::kDimensionNamesBlank));
+    }
+    if (auto range = request.dimension_ranges.find(dimension.name); range != request.dimension_ranges.end()) {
+      Result<std::vector<JsonValue>> levels = ExpandGridRange(dimension.name, range->second);
+      if (!levels.ok()) return MakeValidationError(levels.status().message());
+      dimension.values = std::move(levels).value();
     }
     const uint64_t n = dimension.values.size();
     if (n == 0) return MakeValidationError(errors::DimensionNotNonEmptyList(dimension.name));
@@ -33,6 +39,14 @@ ApiResult<NormalizedRequest> NormalizeRequest(SweepRequest request) {
       return MakeValidationError(std::string(errors::kParameterSpaceTooLarge));
     }
   }
+  // Replications multiply the points; the 200 000 limit counts configurations × replications.
+  if (request.replications < 1 || request.replications > kMaxReplications) {
+    return MakeValidationError(std::string(errors::kReplicationsOutOfRange));
+  }
+  if (product > kMaxTotalParameterPoints / request.replications) {
+    return MakeValidationError(std::string(errors::kParameterSpaceTooLarge));
+  }
+  product *= request.replications;
   // Steps 8–9.
   if (!request.shard_count.has_value() && !request.shard_size.has_value()) {
     return MakeValidationError(std::string(errors::kShardingRequired));
@@ -56,6 +70,7 @@ ApiResult<NormalizedRequest> NormalizeRequest(SweepRequest request) {
   out.max_shards = request.max_shards;
   out.seed = request.seed;
   out.failure_injection_shards = std::move(injection);
+  out.replications = request.replications;
   return out;
 }
 
@@ -78,7 +93,9 @@ void AppendNormalizedRequestJson(std::string* out, const NormalizedRequest& r) {
       .Key("failure_injection_shards")
       .BeginArray();
   for (uint64_t shard : r.failure_injection_shards) w.Unsigned(shard);
-  w.EndArray().EndObject();
+  w.EndArray();
+  if (r.replications != kDefaultReplications) w.Key("replications").Unsigned(r.replications);
+  w.EndObject();
 }
 
 std::string NormalizedRequestJson(const NormalizedRequest& request) {
@@ -133,6 +150,12 @@ Result<NormalizedRequest> NormalizedRequestFromJson(const JsonValue& value) {
   RIDESWEEP_ASSIGN_OR_RETURN(const JsonValue* injection, require("failure_injection_shards"));
   if (auto e = internal::ReadUsizeList(*injection, &r.failure_injection_shards)) {
     return FieldError("failure_injection_shards", *e);
+  }
+  if (const JsonValue* replications = object.Find("replications"); replications != nullptr) {
+    if (auto e = internal::ReadUsize(*replications, &r.replications)) return FieldError("replications", *e);
+    if (r.replications < 1 || r.replications > kMaxReplications) {
+      return FieldError("replications", errors::kReplicationsOutOfRange);
+    }
   }
   return r;
 }

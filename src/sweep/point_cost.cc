@@ -23,8 +23,9 @@ uint64_t EstimatePointCost(const sim::SimParams& params) {
   return SaturatingAdd(SaturatingMul(riders, drivers), SaturatingAdd(riders, drivers));
 }
 
-uint64_t EstimatePointCost(const Dimensions& dimensions, uint64_t point_index) {
-  Result<std::vector<size_t>> indices = PointValueIndices(dimensions, point_index);
+uint64_t EstimatePointCost(const Dimensions& dimensions, uint64_t point_index, uint64_t replications) {
+  Result<std::vector<size_t>> indices =
+      PointValueIndices(dimensions, SplitPointIndex(point_index, replications).config_index);
   if (!indices.ok()) return 0;
   sim::SimParams params;
   for (size_t i = 0; i < dimensions.size(); ++i) {

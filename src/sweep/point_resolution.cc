@@ -101,10 +101,15 @@ std::string EffectiveParametersJson(const Dimensions& dimensions, std::span<cons
   return out;
 }
 
-Result<ResolvedPoint> ResolvePoint(const Dimensions& dimensions, int64_t request_seed, uint64_t point_index) {
-  RIDESWEEP_ASSIGN_OR_RETURN(const std::vector<size_t> indices, PointValueIndices(dimensions, point_index));
+Result<ResolvedPoint> ResolvePoint(const Dimensions& dimensions, int64_t request_seed, uint64_t point_index,
+                                   uint64_t replications) {
+  const PointCoordinates coordinates = SplitPointIndex(point_index, replications);
+  RIDESWEEP_ASSIGN_OR_RETURN(const std::vector<size_t> indices,
+                             PointValueIndices(dimensions, coordinates.config_index));
   ResolvedPoint point;
   point.point_index = point_index;
+  point.config_index = coordinates.config_index;
+  point.replicate = coordinates.replicate;
   for (size_t i = 0; i < dimensions.size(); ++i) {
     RIDESWEEP_RETURN_IF_ERROR(
         ApplyDimensionValue(dimensions[i].name, dimensions[i].values[indices[i]], &point.params));

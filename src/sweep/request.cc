@@ -21,13 +21,20 @@ ApiError Malformed(std::string message) {
 }
 
 // BTreeMap<String, Vec<Value>>: entries in key order, each value a sequence.
-std::optional<std::string> ReadDimensions(JsonValue& v, Dimensions* out) {
+std::optional<std::string> ReadDimensions(JsonValue& v, Dimensions* out,
+                                          std::map<std::string, JsonValue, std::less<>>* ranges) {
   if (!v.is_object()) return InvalidType(v, internal::kExpectMap);
   std::vector<JsonMember>& members = v.as_object().mutable_members();
   std::sort(members.begin(), members.end(), [](const JsonMember& a, const JsonMember& b) { return a.key < b.key; });
   Dimensions dimensions;
   dimensions.reserve(members.size());
+  ranges->clear();
   for (JsonMember& member : members) {
+    if (member.value.is_object()) {  // a range; checked and expanded by NormalizeRequest
+      ranges->emplace(member.key, std::move(member.value));
+      dimensions.push_back(Dimension{std::move(member.key), {}});
+      continue;
+    }
     if (!member.value.is_array()) return InvalidType(member.value, internal::kExpectSequence);
     dimensions.push_back(Dimension{std::move(member.key), std::move(member.value.as_array())});
   }
@@ -47,17 +54,27 @@ std::optional<std::string> ReadOptionalUsize(const JsonValue& v, std::optional<u
 }
 
 // Field visitor shared by the object and array forms.
-enum class Field { kRunId, kDimensions, kShardCount, kShardSize, kMaxShards, kSeed, kFailureInjectionShards };
+enum class Field {
+  kRunId,
+  kDimensions,
+  kShardCount,
+  kShardSize,
+  kMaxShards,
+  kSeed,
+  kFailureInjectionShards,
+  kReplications,
+};
 
 std::optional<std::string> ReadField(Field field, JsonValue& v, SweepRequest* r) {
   switch (field) {
     case Field::kRunId: return ReadString(v, &r->run_id);
-    case Field::kDimensions: return ReadDimensions(v, &r->dimensions);
+    case Field::kDimensions: return ReadDimensions(v, &r->dimensions, &r->dimension_ranges);
     case Field::kShardCount: return ReadOptionalUsize(v, &r->shard_count);
     case Field::kShardSize: return ReadOptionalUsize(v, &r->shard_size);
     case Field::kMaxShards: return ReadUsize(v, &r->max_shards);
     case Field::kSeed: return ReadI64(v, &r->seed);
     case Field::kFailureInjectionShards: return ReadUsizeList(v, &r->failure_injection_shards);
+    case Field::kReplications: return ReadUsize(v, &r->replications);
   }
   return std::nullopt;
 }
@@ -70,6 +87,7 @@ std::optional<Field> FieldByName(std::string_view name) {
   if (name == "max_shards") return Field::kMaxShards;
   if (name == "seed") return Field::kSeed;
   if (name == "failure_injection_shards") return Field::kFailureInjectionShards;
+  if (name == "replications") return Field::kReplications;
   return std::nullopt;
 }
 

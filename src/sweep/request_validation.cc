@@ -46,7 +46,7 @@ ApiResult<ValidatedRequest> ValidateRequest(JsonValue request_value, const Ingre
   out.plan = std::move(plan).value();
   out.normalized_json = NormalizedRequestJson(out.request);
   out.request_fingerprint = Sha256Hex(out.normalized_json);
-  out.config_fingerprint = ConfigFingerprint(out.request.dimensions, out.request.seed);
+  out.config_fingerprint = ConfigFingerprint(out.request.dimensions, out.request.seed, out.request.replications);
   return out;
 }
 

@@ -52,6 +52,7 @@ std::string EncodeShardPayload(const ShardPayload& p) {
   if (!p.dimensions.has_value()) {
     w.Key("request_key").OptionalString(p.request_key).Key("request_fingerprint").OptionalString(p.request_fingerprint);
   }
+  if (p.replications != kDefaultReplications) w.Key("replications").Unsigned(p.replications);
   w.EndObject();
   return out;
 }
@@ -71,10 +72,11 @@ enum class PayloadField : uint8_t {
   kFailureInjectionShards,
   kRequestKey,
   kRequestFingerprint,
+  kReplications,
 };
-constexpr std::array<std::string_view, 11> kPayloadFieldNames = {
-    "run_id", "run_date", "dimensions", "total_points", "shard_id", "start_index", "end_index_exclusive",
-    "seed", "failure_injection_shards", "request_key", "request_fingerprint",
+constexpr std::array<std::string_view, 12> kPayloadFieldNames = {
+    "run_id",  "run_date", "dimensions", "total_points", "shard_id", "start_index", "end_index_exclusive",
+    "seed",    "failure_injection_shards", "request_key", "request_fingerprint", "replications",
 };
 
 Status Reject(std::string_view detail) {
@@ -122,6 +124,7 @@ std::optional<std::string> ReadPayloadField(PayloadField field, const JsonValue&
     case PayloadField::kFailureInjectionShards: return internal::ReadUsizeList(v, &p->failure_injection_shards);
     case PayloadField::kRequestKey: return ReadOptionalString(v, &p->request_key);
     case PayloadField::kRequestFingerprint: return ReadOptionalString(v, &p->request_fingerprint);
+    case PayloadField::kReplications: return internal::ReadUsize(v, &p->replications);
   }
   return std::nullopt;
 }
@@ -163,7 +166,7 @@ Result<ShardPayload> DecodeShardPayload(std::string_view body, std::string_view 
   for (size_t i = 0; i < kPayloadFieldNames.size(); ++i) {
     const auto field = static_cast<PayloadField>(i);
     const bool optional = field == PayloadField::kRunDate || field == PayloadField::kRequestKey ||
-                          field == PayloadField::kRequestFingerprint ||
+                          field == PayloadField::kRequestFingerprint || field == PayloadField::kReplications ||
                           (field == PayloadField::kDimensions && has_reference);
     if (!seen[i] && !optional) {
       return Reject(internal::MissingField(kPayloadFieldNames[i]) + At(body, object.end_offset()));
@@ -186,6 +189,10 @@ ShardPayloadEncoder::ShardPayloadEncoder(const NormalizedRequest& request, const
                                          std::string_view run_date, std::string_view request_key,
                                          std::string_view request_fingerprint, size_t inline_max_bytes)
     : failure_injection_shards_(request.failure_injection_shards) {
+  if (request.replications != kDefaultReplications) {
+    replications_json_ = ",\"replications\":";
+    AppendJsonUnsigned(&replications_json_, request.replications);
+  }
   RIDESWEEP_CHECK(!plan.shards.empty());
   std::string common = "{\"run_id\":";
   AppendJsonString(&common, request.run_id);
@@ -214,6 +221,7 @@ ShardPayloadEncoder::ShardPayloadEncoder(const NormalizedRequest& request, const
   AppendJsonString(&reference_tail_, request_key);
   reference_tail_ += ",\"request_fingerprint\":";
   AppendJsonString(&reference_tail_, request_fingerprint);
+  reference_tail_ += replications_json_;
   reference_tail_ += "}";
 
   const size_t limit = std::min(inline_max_bytes, kSqsMessageLimitBytes);
@@ -236,6 +244,7 @@ std::string ShardPayloadEncoder::EncodeAs(PayloadForm form, const ShardRange& sh
   out += ",\"failure_injection_shards\":";
   if (form == PayloadForm::kInline) {
     out += inline_injection_json_;
+    out += replications_json_;
     out += "}";
   } else {
     if (std::binary_search(failure_injection_shards_.begin(), failure_injection_shards_.end(), shard.shard_id)) {

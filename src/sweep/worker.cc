@@ -7,6 +7,7 @@
 #include <atomic>
 #include <exception>
 #include <functional>
+#include <limits>
 #include <mutex>
 #include <system_error>
 #include <thread>
@@ -154,7 +155,7 @@ std::optional<ShardError> RunPointBody(const PreparedShard& shard, uint64_t poin
     return cancelled;
   }
 
-  Result<ResolvedPoint> resolved = ResolvePoint(shard.dimensions, p.seed, point_index);
+  Result<ResolvedPoint> resolved = ResolvePoint(shard.dimensions, p.seed, point_index, shard.replications);
   if (!resolved.ok()) {
     // Unreachable after the pre-checks; the texts are §1.5's (or the grid's defensive one).
     const bool index = resolved.status().message() == errors::kIndexExceedsProduct;
@@ -180,7 +181,9 @@ std::optional<ShardError> RunPointBody(const PreparedShard& shard, uint64_t poin
   // Contract order (§7.2 step 4.4); the effective_parameters object commits the point.
   ObjectStore& store = *ctx.store;
   auto key = [&](Dataset dataset) { return layout.PointKey(dataset, run_date, p.run_id, p.shard_id, point_index); };
-  if (auto e = WriteObject(store, key(Dataset::kShardMetrics), encoder.EncodeShardMetrics(metrics),
+  if (auto e = WriteObject(store, key(Dataset::kShardMetrics), encoder.EncodeShardMetrics(ShardMetricsRow(
+                               metrics, static_cast<int64_t>(resolved->config_index),
+                               static_cast<int64_t>(resolved->replicate))),
                            errors::kSerializeShardMetricsPrefix, errors::kPersistShardMetricsPrefix, writes)) {
     return e;
   }
@@ -198,6 +201,8 @@ std::optional<ShardError> RunPointBody(const PreparedShard& shard, uint64_t poin
   row.run_id = p.run_id;
   row.shard_id = static_cast<int64_t>(p.shard_id);
   row.point_index = static_cast<int64_t>(point_index);
+  row.config_index = static_cast<int64_t>(resolved->config_index);
+  row.replicate = static_cast<int64_t>(resolved->replicate);
   row.parameter_fingerprint = resolved->parameter_fingerprint;
   row.effective_parameters_json = std::move(resolved->effective_parameters_json);
   if (auto e = WriteObject(store, key(Dataset::kEffectiveParameters), encoder.EncodeEffectiveParameters(row),
@@ -382,6 +387,7 @@ std::optional<ShardError> PrepareShard(const ShardAttempt& attempt, WorkerContex
 
   // Step 2: dimensions, inline or through the run manifest.
   Dimensions dimensions;
+  uint64_t replications = p.replications;
   if (p.dimensions.has_value()) {
     dimensions = *p.dimensions;
   } else {
@@ -410,6 +416,7 @@ std::optional<ShardError> PrepareShard(const ShardAttempt& attempt, WorkerContex
       return Error(ShardErrorCode::kRequestReferenceError, verified.message());
     }
     dimensions = std::move(manifest->normalized_request.dimensions);
+    replications = manifest->normalized_request.replications;
   }
 
   // Step 3: pre-checks, in the spec's order.
@@ -422,7 +429,10 @@ std::optional<ShardError> PrepareShard(const ShardAttempt& attempt, WorkerContex
   if (p.end_index_exclusive > p.total_points) {
     return Error(ShardErrorCode::kInvalidShard, std::string(errors::kEndExceedsTotalPoints));
   }
-  if (DimensionProduct(dimensions) != p.total_points) {
+  const uint64_t configurations = DimensionProduct(dimensions);
+  if (replications == 0 || replications > kMaxReplications ||
+      configurations > std::numeric_limits<uint64_t>::max() / replications ||
+      configurations * replications != p.total_points) {
     return Error(ShardErrorCode::kInvalidShard, std::string(errors::kTotalPointsMismatch));
   }
   if (Status checked = CheckDimensions(dimensions); !checked.ok()) {
@@ -434,6 +444,7 @@ std::optional<ShardError> PrepareShard(const ShardAttempt& attempt, WorkerContex
 
   out->attempt = attempt;
   out->dimensions = std::move(dimensions);
+  out->replications = replications;
   out->started_at = started;
   return std::nullopt;
 }

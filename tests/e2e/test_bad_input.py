@@ -47,6 +47,17 @@ REJECTED = [
     ("riders_float", _request(dimensions={"num_riders": [100.0]}),
      "Dimension 'num_riders' must be an unsigned integer"),
     ("surge_string", _request(dimensions={"surge_enabled": ["true"]}), "Dimension 'surge_enabled' must be boolean"),
+    # Out-of-range values are rejected up front (before anything is written), naming the value and the range.
+    ("commission_above_1", _request(dimensions={"commission_rate": [0.1, 1.5]}),
+     "Dimension 'commission_rate' value 1.5 is outside the allowed range [0, 1]"),
+    ("negative_base_fare", _request(dimensions={"base_fare": [-2.5]}),
+     "Dimension 'base_fare' value -2.5 is outside the allowed range [0, +inf)"),
+    ("surge_cap_below_1", _request(dimensions={"surge_max_multiplier": [0.5]}),
+     "Dimension 'surge_max_multiplier' value 0.5 is outside the allowed range [1, +inf)"),
+    ("riders_1e8", _request(dimensions={"num_riders": [100_000_000]}),
+     "Dimension 'num_riders' value 100000000 is outside the allowed range [0, 10000000]"),
+    ("zero_base_speed", _request(dimensions={"base_speed_kmh": [0]}),
+     "Dimension 'base_speed_kmh' value 0 is outside the allowed range (0, +inf)"),
     ("unknown_dimension", _request(dimensions={"num_riders": [10], "foo": [1]}), "Unsupported dimension 'foo'"),
     ("dimension_case", _request(dimensions={"Num_riders": [1]}), "Unsupported dimension 'Num_riders'"),
     ("unknown_matching", _request(dimensions={"matching_algorithm_type": ["greedy"]}),
@@ -58,8 +69,6 @@ REJECTED = [
      "Parameter space is too large for this deployment (>200000 points)"),
     ("too_many_shards", _request(dimensions={"num_riders": list(range(1001))}, shard_size=1, shard_count=None),
      "Computed shard count 1001 exceeds max_shards=1000"),
-    ("no_sharding", '{"run_id": "x", "dimensions": {"num_riders": [1]}}',
-     "Either shard_count or shard_size is required"),
     ("run_id_dotdot", _request(run_id="../x"), RUN_ID_RULE),
     ("run_id_slash", _request(run_id="a/b"), RUN_ID_RULE),
     ("run_id_quote", _request(run_id="a'b\"c"), RUN_ID_RULE),
@@ -93,6 +102,24 @@ def test_rejected_request_on_standard_input(cli, demo_copy):
     assert result.body == {"error": "validation_error",
                            "message": "Malformed JSON body: EOF while parsing an object at line 1 column 14"}
     assert e2e.tree_digest(demo_copy) == before
+
+
+def test_out_of_range_request_leaves_the_run_id_free(cli, demo_copy, tmp_path):
+    """A rejected out-of-range request writes nothing, so the corrected request with the same run_id is accepted
+    (it used to be accepted, fail every point and burn the run_id)."""
+    request = tmp_path / "request.json"
+    request.write_text(_request(run_id="range-fix", dimensions={"commission_rate": [1.5], "num_riders": [10],
+                                                                "num_drivers": [3]}))
+    before = e2e.tree_digest(demo_copy)
+    rejected = e2e.run_request(cli, request, demo_copy)
+    assert rejected.returncode == 2
+    assert rejected.body["message"] == "Dimension 'commission_rate' value 1.5 is outside the allowed range [0, 1]"
+    assert e2e.tree_digest(demo_copy) == before
+    request.write_text(_request(run_id="range-fix", dimensions={"commission_rate": [0.5], "num_riders": [10],
+                                                                "num_drivers": [3]}))
+    accepted = e2e.run_request(cli, request, demo_copy)
+    assert accepted.returncode == 0, accepted.stdout + accepted.stderr
+    assert accepted.body["run_id"] == "range-fix"
 
 
 def test_conflicting_rerun_of_an_existing_run_id_exits_2(cli, demo_run, demo_copy, tmp_path):

@@ -198,6 +198,8 @@ def test_body_limit_is_ten_mebibytes(server):
      'Malformed request: invalid type: string "2", expected usize'),
     ('{"run_id":"x","dimensions":{"num_riders":[1]}}', "Either shard_count or shard_size is required"),
     ('{"run_id":"x","dimensions":{"foo":[1]},"shard_count":1}', "Unsupported dimension 'foo'"),
+    ('{"run_id":"x","dimensions":{"surge_max_multiplier":[2,0.5]},"shard_count":1}',
+     "Dimension 'surge_max_multiplier' value 0.5 is outside the allowed range [1, +inf)"),
     ('{"run_id":"a/b","dimensions":{"num_riders":[1]},"shard_count":1}', "run_id must match [A-Za-z0-9._-]{1,128}"),
     ('{"run_id":"x","dimensions":{"num_riders":[1,2]},"shard_size":1,"max_shards":1}',
      "Computed shard count 2 exceeds max_shards=1"),

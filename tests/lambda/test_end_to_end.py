@@ -147,3 +147,40 @@ def test_point_threads_write_the_bytes_of_a_local_run(ridesweep, start_lambda, m
     point_keys = [k for k in cloud_bytes if "dataset=shard_outcomes" not in k and "dataset=run_context" not in k]
     assert len(point_keys) == 4 * 8
     assert all(cloud_bytes[k] == local_bytes[k] for k in point_keys)
+
+
+@pytest.mark.parametrize("inline_max", ["65536", "1024"])  # inline payloads, then the reference form
+def test_replicated_range_request_writes_the_bytes_of_a_local_run(inline_max, ridesweep, start_lambda, moto,
+                                                                 tmp_path):
+    """`replications` and a range dimension through the packaged bootstrap: the shard messages carry what a worker
+    needs (inline) or point at the manifest (reference form: a 1,024-byte SWEEP_INLINE_PAYLOAD_MAX_BYTES and an
+    injection list of shards that do not exist, which only the inline form repeats), and every per-point object,
+    config_index and replicate included, is byte-identical to a local run."""
+    request = {"run_id": f"replicated-{inline_max}", "seed": 5, "replications": 3, "shard_count": 3,
+               "failure_injection_shards": list(range(1000, 1300)),
+               "dimensions": {"num_drivers": {"min": 20, "max": 40, "steps": 2}, "num_riders": [150],
+                              "match_radius": [4]}}
+    run_id = request["run_id"]
+    function = start_lambda(env=function_env(moto, SWEEP_INLINE_PAYLOAD_MAX_BYTES=inline_max))
+    status, _, body = proxy_response(function.invoke(request_event(request)))
+    assert status == 202, body
+    accepted = json.loads(body)
+    assert accepted["total_points"] == 6 and accepted["shard_ranges"] == [[0, 2], [2, 4], [4, 6]]
+    mapping = EventSourceMapping(moto, function)
+    mapping.drain()
+    assert all(r.failed_ids == [] for r in mapping.results)
+    assert queue_depth(mapping.sqs, moto.queue_url) == 0 and dlq_bodies(moto) == []
+    assert run_keys(moto, run_id) == expected_keys(accepted["run_date"], run_id, accepted["shard_ranges"], set())
+
+    code, _ = run_locally(ridesweep, request, tmp_path / "local")
+    assert code == 0
+    files = cloud_files(moto, run_id)
+    cloud_bytes = by_blank_date(files)
+    local_bytes = by_blank_date(local_files(tmp_path / "local"))
+    point_keys = [k for k in cloud_bytes if "dataset=shard_outcomes" not in k and "dataset=run_context" not in k]
+    assert len(point_keys) == 4 * 6
+    assert all(cloud_bytes[k] == local_bytes[k] for k in point_keys)
+    design = sorted((row["config_index"], row["replicate"])
+                    for key, data in files.items() if "dataset=effective_parameters" in key
+                    for row in read_parquet(data).to_pylist())
+    assert design == [(c, r) for c in range(2) for r in range(3)]

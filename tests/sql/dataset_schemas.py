@@ -58,6 +58,8 @@ _EFFECTIVE_PARAMETERS = (
     ("record_schema", "string"),
     ("parameter_fingerprint", "string"),
     ("effective_parameters_json", "string"),
+    ("config_index", "bigint"),
+    ("replicate", "bigint"),
 )
 
 _SHARD_METRICS = (
@@ -90,6 +92,9 @@ _SHARD_METRICS = (
     ("match_rate", "double"),
     ("share_matched_within_60s", "double"),
     ("share_matched_within_180s", "double"),
+    # Appended after the metric columns (a point's configuration and replicate).
+    ("config_index", "bigint"),
+    ("replicate", "bigint"),
 )
 
 _TRIP_DATA = (

@@ -17,6 +17,7 @@
 #include "commands/run_report.h"
 #include "commands/sql_dir.h"
 #include "ridesweep/analytics/readiness_check.h"
+#include "ridesweep/local/local_sharding_default.h"
 
 namespace ridesweep::cli {
 
@@ -58,8 +59,14 @@ int RunRunCommand(const RunOptions& o, const std::atomic<bool>& interrupted, std
     err << "Error: " << runtime.status().message() << "\n";
     return 3;
   }
+  std::string body = std::move(request).value();
+  if (std::optional<std::string> defaulted = local::WithLocalShardingDefault(body)) {
+    err << "No shard_count or shard_size in the request: running with shard_count " << local::kLocalDefaultShardCount
+        << " (the local default; the API requires one of them)\n";
+    body = std::move(*defaulted);
+  }
   const auto start = std::chrono::steady_clock::now();
-  sweep::SubmitResponse response = (*runtime)->Submit(*request, sweep::RequestSource::kLocalCli);
+  sweep::SubmitResponse response = (*runtime)->Submit(body, sweep::RequestSource::kLocalCli);
   out << response.body << "\n" << std::flush;
   if (response.status_code != 202) return response.status_code < 500 ? 2 : 3;
   const sweep::RunManifest& manifest = response.accepted->manifest;

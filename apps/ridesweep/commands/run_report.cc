@@ -106,6 +106,33 @@ bool PrintRunReport(const RunReportInputs& in, bool json, std::ostream& out, std
       }
       j["dead_letters"] = d;
     }
+    // Replicates grouped: mean and 95% Student-t interval (null for a single replicate) per metric.
+    const auto interval = [](const analytics::MeanInterval& m) {
+      nlohmann::ordered_json e;
+      e["mean"] = m.mean;
+      e["ci95_low"] = m.half_width ? nlohmann::ordered_json(m.mean - *m.half_width) : nlohmann::ordered_json();
+      e["ci95_high"] = m.half_width ? nlohmann::ordered_json(m.mean + *m.half_width) : nlohmann::ordered_json();
+      return e;
+    };
+    j["configurations"] = summary->configurations;
+    nlohmann::ordered_json by_config = nlohmann::ordered_json::array();
+    for (const auto& c : summary->top_configurations) {
+      nlohmann::ordered_json e;
+      e["first_point_index"] = c.first_point_index;
+      nlohmann::ordered_json dims = nlohmann::ordered_json::object();
+      for (const auto& d : c.dimensions) dims[d.name] = nlohmann::ordered_json::parse(d.value_json);
+      e["dimensions"] = dims;
+      e["n"] = c.n;
+      e["health_score"] = interval(c.health_score);
+      e["conversion_rate"] = interval(c.conversion_rate);
+      e["platform_revenue"] = interval(c.platform_revenue);
+      e["driver_payouts"] = interval(c.driver_payouts);
+      e["avg_time_to_match_ms"] = interval(c.avg_time_to_match_ms);
+      e["avg_time_to_pickup_ms"] = interval(c.avg_time_to_pickup_ms);
+      e["completed_trips"] = interval(c.completed_trips);
+      by_config.push_back(e);
+    }
+    j["top_configurations_by_mean"] = by_config;
     if (failures) {
       nlohmann::ordered_json f = nlohmann::ordered_json::array();
       for (size_t r = 0; r < failures->rows.size(); ++r) {
@@ -157,6 +184,25 @@ bool PrintRunReport(const RunReportInputs& in, bool json, std::ostream& out, std
           << ", match " << OptionalSeconds(c.metrics.avg_time_to_match_ms) << ", pickup "
           << OptionalSeconds(c.metrics.avg_time_to_pickup_ms) << ", abandoned " << c.metrics.abandoned_quote_riders
           << "\n";
+    }
+  }
+  const bool replicated = summary->configurations < summary->points_scored;
+  if (replicated && !summary->top_configurations.empty()) {
+    const auto pm = [](const analytics::MeanInterval& m, int digits, double scale) {
+      std::string s = Fixed(m.mean * scale, digits);
+      if (m.half_width) s += " ± " + Fixed(*m.half_width * scale, digits);
+      return s;
+    };
+    out << "\nTop configurations by mean health score (of " << summary->configurations
+        << " configurations; mean ± 95% interval over n replicates):\n";
+    for (size_t rank = 0; rank < summary->top_configurations.size(); ++rank) {
+      const auto& c = summary->top_configurations[rank];
+      std::string dims;
+      for (const auto& d : c.dimensions) dims += (dims.empty() ? "" : ", ") + d.name + "=" + d.value_json;
+      out << "  " << rank + 1 << ". n=" << c.n << "  score " << pm(c.health_score, 3, 1) << "  " << dims << "\n";
+      out << "     conversion " << pm(c.conversion_rate, 1, 100) << " %, revenue " << pm(c.platform_revenue, 2, 1)
+          << ", payouts " << pm(c.driver_payouts, 2, 1) << ", match " << pm(c.avg_time_to_match_ms, 1, 0.001)
+          << " s\n";
     }
   }
   const std::string flags = LocationFlags(in.location);

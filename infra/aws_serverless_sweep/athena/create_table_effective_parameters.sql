@@ -5,7 +5,9 @@ CREATE EXTERNAL TABLE IF NOT EXISTS ${database}.sweep_effective_parameters (
   status string,
   record_schema string,
   parameter_fingerprint string,
-  effective_parameters_json string
+  effective_parameters_json string,
+  config_index bigint,
+  replicate bigint
 )
 PARTITIONED BY (
   run_date string,

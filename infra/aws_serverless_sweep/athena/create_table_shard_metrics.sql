@@ -27,7 +27,9 @@ CREATE EXTERNAL TABLE IF NOT EXISTS ${database}.sweep_shard_metrics (
   riders_abandoned_no_driver bigint,
   match_rate double,
   share_matched_within_60s double,
-  share_matched_within_180s double
+  share_matched_within_180s double,
+  config_index bigint,
+  replicate bigint
 )
 PARTITIONED BY (
   run_date string,

@@ -54,6 +54,8 @@ locals {
         { name = "record_schema", type = "string" },
         { name = "parameter_fingerprint", type = "string" },
         { name = "effective_parameters_json", type = "string" },
+        { name = "config_index", type = "bigint" },
+        { name = "replicate", type = "bigint" },
       ]
       partitions = ["run_date", "run_id_partition", "status_partition", "shard_id_partition", "point_index_partition"]
     }
@@ -89,6 +91,8 @@ locals {
         { name = "match_rate", type = "double" },
         { name = "share_matched_within_60s", type = "double" },
         { name = "share_matched_within_180s", type = "double" },
+        { name = "config_index", type = "bigint" },
+        { name = "replicate", type = "bigint" },
       ]
       partitions = ["run_date", "run_id", "status", "shard_id", "point_index"]
     }

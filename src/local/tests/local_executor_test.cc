@@ -164,7 +164,9 @@ class ThrowingEncoder : public sweep::DatasetEncoder {
  public:
   ThrowingEncoder(std::unique_ptr<sweep::DatasetEncoder> real, std::shared_ptr<std::atomic<int>> throws_left)
       : real_(std::move(real)), throws_left_(std::move(throws_left)) {}
-  Result<std::string> EncodeShardMetrics(const sim::PointMetrics& m) override { return real_->EncodeShardMetrics(m); }
+  Result<std::string> EncodeShardMetrics(const sweep::ShardMetricsRow& m) override {
+    return real_->EncodeShardMetrics(m);
+  }
   Result<std::string> EncodeTripData(std::span<const sim::TripRow> trips) override {
     if (throws_left_->fetch_sub(1) > 0) throw std::runtime_error("encoder exploded");
     return real_->EncodeTripData(trips);

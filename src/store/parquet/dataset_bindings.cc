@@ -2,6 +2,8 @@
 // order and types for both the encoder and parquet_schema.h.
 // DO NOT CHANGE names, order or types: stored in Parquet and read by the Athena DDL.
 #include <array>
+#include <cstddef>
+#include <type_traits>
 
 #include "parquet/column_binding.h"
 #include "ridesweep/base/check.h"
@@ -18,6 +20,7 @@ using sim::SnapshotRow;
 using sim::TripRow;
 using sweep::EffectiveParametersRow;
 using sweep::RunContextRow;
+using sweep::ShardMetricsRow;
 using sweep::ShardOutcomeRow;
 
 // §10.3: the 18 columns of the earlier implementation first, the 7 additions appended (not PointMetrics' order).
@@ -52,7 +55,12 @@ constexpr auto kShardMetrics = std::to_array<ColumnBinding>({
     Col<&PointMetrics::match_rate>("match_rate"),
     Col<&PointMetrics::share_matched_within_60s>("share_matched_within_60s"),
     Col<&PointMetrics::share_matched_within_180s>("share_matched_within_180s"),
+    // Appended after the metric columns; the row is a sweep::ShardMetricsRow whose first member is the metrics.
+    Col<&ShardMetricsRow::config_index>("config_index"),
+    Col<&ShardMetricsRow::replicate>("replicate"),
 });
+static_assert(std::is_standard_layout_v<ShardMetricsRow> && offsetof(ShardMetricsRow, metrics) == 0,
+              "metric columns are read through a PointMetrics pointer to the (single) row");
 
 // §10.4
 constexpr auto kTripData = std::to_array<ColumnBinding>({
@@ -98,6 +106,8 @@ constexpr auto kEffectiveParameters = std::to_array<ColumnBinding>({
     Col<&EffectiveParametersRow::record_schema>("record_schema"),
     Col<&EffectiveParametersRow::parameter_fingerprint>("parameter_fingerprint"),
     Col<&EffectiveParametersRow::effective_parameters_json>("effective_parameters_json"),
+    Col<&EffectiveParametersRow::config_index>("config_index"),
+    Col<&EffectiveParametersRow::replicate>("replicate"),
 });
 
 // §10.7
@@ -142,7 +152,7 @@ constexpr auto kShardOutcomesSchema = SchemaOf(kShardOutcomes);
 constexpr auto kRunContextSchema = SchemaOf(kRunContext);
 
 const DatasetBinding kBindings[] = {
-    {sweep::Dataset::kShardMetrics, kShardMetrics, kShardMetricsSchema, sizeof(PointMetrics)},
+    {sweep::Dataset::kShardMetrics, kShardMetrics, kShardMetricsSchema, sizeof(ShardMetricsRow)},
     {sweep::Dataset::kTripData, kTripData, kTripDataSchema, sizeof(TripRow)},
     {sweep::Dataset::kSnapshotCounts, kSnapshotCounts, kSnapshotCountsSchema, sizeof(SnapshotRow)},
     {sweep::Dataset::kEffectiveParameters, kEffectiveParameters, kEffectiveParametersSchema,

@@ -273,7 +273,7 @@ Result<std::unique_ptr<ParquetDatasetEncoder>> ParquetDatasetEncoder::Create() {
 // function's bind); one default row per dataset pays it here, when the encoder is made (in parallel on the
 // worker threads, at Lambda init, at `serve` start), instead of on the first request and the first point.
 Status ParquetDatasetEncoder::WarmUp() {
-  RIDESWEEP_RETURN_IF_ERROR(EncodeShardMetrics(sim::PointMetrics{}).status());
+  RIDESWEEP_RETURN_IF_ERROR(EncodeShardMetrics(sweep::ShardMetricsRow{}).status());
   const sim::TripRow trip{};
   RIDESWEEP_RETURN_IF_ERROR(EncodeTripData(std::span(&trip, 1)).status());
   const sim::SnapshotRow snapshot{};
@@ -286,8 +286,8 @@ Status ParquetDatasetEncoder::WarmUp() {
 ParquetDatasetEncoder::ParquetDatasetEncoder(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 ParquetDatasetEncoder::~ParquetDatasetEncoder() = default;
 
-Result<std::string> ParquetDatasetEncoder::EncodeShardMetrics(const sim::PointMetrics& metrics) {
-  return impl_->Encode(sweep::Dataset::kShardMetrics, &metrics, 1);
+Result<std::string> ParquetDatasetEncoder::EncodeShardMetrics(const sweep::ShardMetricsRow& row) {
+  return impl_->Encode(sweep::Dataset::kShardMetrics, &row, 1);
 }
 
 Result<std::string> ParquetDatasetEncoder::EncodeTripData(std::span<const sim::TripRow> trips) {

@@ -58,6 +58,7 @@ const std::vector<ExpectedColumn> kShardMetricsSchema = [] {
   for (const char* name : {"match_rate", "share_matched_within_60s", "share_matched_within_180s"}) {
     columns.push_back({name, "DOUBLE"});
   }
+  for (auto& column : Bigints({"config_index", "replicate"})) columns.push_back(column);  // after every metric
   return columns;
 }();
 
@@ -96,7 +97,7 @@ const std::vector<ExpectedColumn> kShardOutcomesSchema = {
 const std::vector<ExpectedColumn> kEffectiveParametersSchema = {
     {"run_id", "VARCHAR"}, {"shard_id", "BIGINT"},        {"point_index", "BIGINT"},
     {"status", "VARCHAR"}, {"record_schema", "VARCHAR"}, {"parameter_fingerprint", "VARCHAR"},
-    {"effective_parameters_json", "VARCHAR"},
+    {"effective_parameters_json", "VARCHAR"}, {"config_index", "BIGINT"}, {"replicate", "BIGINT"},
 };
 
 // The Parquet physical type and converted type §10.2 promises for each DuckDB type.
@@ -241,6 +242,8 @@ sweep::EffectiveParametersRow SampleEffectiveParameters() {
   row.parameter_fingerprint = std::string(64, 'c');
   row.effective_parameters_json =
       R"({"selected_dimensions":{"num_drivers":50},"resolved_scenario_parameters":{"num_riders":500,"seed":42}})";
+  row.config_index = 2;
+  row.replicate = 1;
   return row;
 }
 
@@ -281,7 +284,7 @@ class ParquetDatasetEncoderTest : public ::testing::Test {
 };
 
 TEST_F(ParquetDatasetEncoderTest, ShardMetricsSchemaValuesAndLayout) {
-  const std::string bytes = Encoded(encoder_->EncodeShardMetrics(SampleMetrics()));
+  const std::string bytes = Encoded(encoder_->EncodeShardMetrics(sweep::ShardMetricsRow(SampleMetrics(), 28, 29)));
   ExpectSchema(bytes, kShardMetricsSchema);
   ExpectOneZstdRowGroup(bytes, 1);
   const std::vector<Row> rows = reader_.Query("SELECT * FROM read_parquet(" + reader_.Load(bytes) + ")");
@@ -290,7 +293,7 @@ TEST_F(ParquetDatasetEncoderTest, ShardMetricsSchemaValuesAndLayout) {
   const Row expected = {"1",    "2",    "3",    "4",    "0.5",  "6.25", "7.125", "8.0625", "9.5",
                         "10.5", "11.5", "12.5", "13.5", "14.5", "15",   "16",    "17",     "18",
                         "19",   "20",   "21",   "22",   "23",   "24",   "true", "26",    "0.75",   "0.25",
-                        "0.5"};
+                        "0.5",  "28",   "29"};
   EXPECT_EQ(rows[0], expected);
 }
 
@@ -410,7 +413,7 @@ TEST_F(ParquetDatasetEncoderTest, EffectiveParametersRow) {
   const sweep::EffectiveParametersRow e = SampleEffectiveParameters();
   EXPECT_EQ(reader_.Query("SELECT * FROM read_parquet(" + reader_.Load(bytes) + ")"),
             (std::vector<Row>{{"demo-run-001", "3", "7", "success", "v1", e.parameter_fingerprint,
-                               e.effective_parameters_json}}));
+                               e.effective_parameters_json, "2", "1"}}));
 }
 
 TEST_F(ParquetDatasetEncoderTest, ZeroRowsGiveASchemaOnlyFile) {

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -24,7 +25,11 @@ std::string ReadFileOrDie(const std::string& path) {
 
 const JsonValue& Golden() {
   static const JsonValue* golden = [] {
-    const std::string text = ReadFileOrDie(std::string(RIDESWEEP_SOURCE_DIR) + "/../shared/spec/golden.json");
+    // RIDESWEEP_GOLDEN_JSON overrides the location (a checkout that is not next to the shared spec folder).
+    const char* override_path = std::getenv("RIDESWEEP_GOLDEN_JSON");
+    const std::string text = ReadFileOrDie(override_path != nullptr && *override_path != '\0'
+                                               ? std::string(override_path)
+                                               : std::string(RIDESWEEP_SOURCE_DIR) + "/../shared/spec/golden.json");
     Result<JsonValue> parsed = ParseJson(text);
     RIDESWEEP_CHECK(parsed.ok()) << parsed.status().message();
     return new JsonValue(std::move(parsed).value());

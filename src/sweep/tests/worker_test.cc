@@ -300,15 +300,17 @@ TEST(ShardErrorCodeTest, NamesAndClasses) {
 }
 
 // §7.3: parameters the engine rejects (dimension kinds are fine, the §14.3 range is not) are permanent.
-TEST_F(WorkerTest, EngineRejectionIsAPermanentSimulationError) {
-  const ShardRunOutcome outcome = RunShard(
-      AttemptFor(Validate(R"({"run_id":"worker-run","dimensions":{"commission_rate":[1.5]},"shard_count":1})"), 0),
-      encoder_, ctx_);
+// Ingress rejects out-of-range values, so only a message queued by an earlier release can carry one: the worker's
+// up-front check stops it as a permanent invalid_dimension with the ingress text, before any simulation.
+TEST_F(WorkerTest, OutOfRangeValueInAQueuedMessageIsAPermanentInvalidDimension) {
+  ShardAttempt attempt =
+      AttemptFor(Validate(R"({"run_id":"worker-run","dimensions":{"commission_rate":[0.5]},"shard_count":1})"), 0);
+  ASSERT_TRUE(attempt.payload.dimensions.has_value());
+  attempt.payload.dimensions->at(0).values.at(0) = JsonValue::Double(1.5);
+  const ShardRunOutcome outcome = RunShard(attempt, encoder_, ctx_);
   ASSERT_TRUE(outcome.error.has_value());
-  EXPECT_EQ(outcome.error->code, ShardErrorCode::kSimulationError);
-  sim::SimParams params;
-  params.pricing_config.commission_rate = 1.5;
-  EXPECT_EQ(outcome.error->message, sim::ValidateSimParams(params).message());
+  EXPECT_EQ(outcome.error->code, ShardErrorCode::kInvalidDimension);
+  EXPECT_EQ(outcome.error->message, "Dimension 'commission_rate' value 1.5 is outside the allowed range [0, 1]");
   EXPECT_FALSE(outcome.retry);
   EXPECT_EQ(memory_.size(), 1u);  // the failure record only
 }

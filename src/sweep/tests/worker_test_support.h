@@ -97,9 +97,10 @@ class RecordingEncoder final : public DatasetEncoder {
   }
   std::function<void()> before_metrics;
 
-  Result<std::string> EncodeShardMetrics(const sim::PointMetrics& metrics) override {
+  Result<std::string> EncodeShardMetrics(const ShardMetricsRow& metrics) override {
     if (before_metrics) before_metrics();
-    metrics_.push_back(metrics);
+    metrics_.push_back(metrics.metrics);
+    metric_rows_.push_back(metrics);
     return Forward(kMetrics, [&] { return real_->EncodeShardMetrics(metrics); });
   }
   Result<std::string> EncodeTripData(std::span<const sim::TripRow> trips) override {
@@ -123,6 +124,7 @@ class RecordingEncoder final : public DatasetEncoder {
   }
 
   const std::vector<sim::PointMetrics>& metrics() const { return metrics_; }
+  const std::vector<ShardMetricsRow>& metric_rows() const { return metric_rows_; }
   const std::vector<size_t>& trip_counts() const { return trip_counts_; }
   const std::vector<EffectiveParametersRow>& effective() const { return effective_; }
   const std::vector<ShardOutcomeRow>& outcomes() const { return outcomes_; }
@@ -140,6 +142,7 @@ class RecordingEncoder final : public DatasetEncoder {
   std::map<Which, std::string> fail_;
   std::map<Which, std::string> throw_;
   std::vector<sim::PointMetrics> metrics_;
+  std::vector<ShardMetricsRow> metric_rows_;
   std::vector<size_t> trip_counts_;
   std::vector<EffectiveParametersRow> effective_;
   std::vector<ShardOutcomeRow> outcomes_;

@@ -69,6 +69,8 @@ SELECT
   CAST(record_schema AS VARCHAR) AS record_schema,
   CAST(parameter_fingerprint AS VARCHAR) AS parameter_fingerprint,
   CAST(effective_parameters_json AS VARCHAR) AS effective_parameters_json,
+  CAST(config_index AS BIGINT) AS config_index,
+  CAST(replicate AS BIGINT) AS replicate,
   CAST(run_date AS VARCHAR) AS run_date,
   CAST(run_id_partition AS VARCHAR) AS run_id_partition,
   CAST(status_partition AS VARCHAR) AS status_partition,
@@ -77,7 +79,8 @@ SELECT
 FROM read_parquet(
   '${results_location}/dataset=effective_parameters/**/*.parquet',
   hive_partitioning = true,
-  hive_types_autocast = false
+  hive_types_autocast = false,
+  union_by_name = true
 );
 
 CREATE OR REPLACE VIEW ${database}.sweep_shard_metrics AS
@@ -111,6 +114,8 @@ SELECT
   CAST(match_rate AS DOUBLE) AS match_rate,
   CAST(share_matched_within_60s AS DOUBLE) AS share_matched_within_60s,
   CAST(share_matched_within_180s AS DOUBLE) AS share_matched_within_180s,
+  CAST(config_index AS BIGINT) AS config_index,
+  CAST(replicate AS BIGINT) AS replicate,
   CAST(run_date AS VARCHAR) AS run_date,
   CAST(run_id AS VARCHAR) AS run_id,
   CAST(status AS VARCHAR) AS status,
@@ -119,7 +124,8 @@ SELECT
 FROM read_parquet(
   '${results_location}/dataset=shard_metrics/**/*.parquet',
   hive_partitioning = true,
-  hive_types_autocast = false
+  hive_types_autocast = false,
+  union_by_name = true
 );
 
 CREATE OR REPLACE VIEW ${database}.sweep_trip_data AS

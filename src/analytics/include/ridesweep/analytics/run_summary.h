@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ridesweep/analytics/configuration_summary.h"
 #include "ridesweep/analytics/duckdb_query_engine.h"
 #include "ridesweep/analytics/local_views.h"
 #include "ridesweep/analytics/query_engine.h"
@@ -23,14 +24,6 @@
 #include "ridesweep/sim/records.h"
 
 namespace ridesweep::analytics {
-
-// One selected dimension value of a point, as stored in effective_parameters_json.selected_dimensions.
-struct DimensionValue {
-  std::string name;
-  std::string value_json;  // canonical JSON text of the value, e.g. `0.1`, `"hungarian"`, `true`
-
-  friend bool operator==(const DimensionValue&, const DimensionValue&) = default;
-};
 
 struct ScoredConfiguration {
   uint64_t point_index = 0;
@@ -57,6 +50,10 @@ struct RunSummary {
   RunTotals totals;
   uint64_t points_scored = 0;              // committed points found (the set the scores are relative to)
   std::vector<ScoredConfiguration> top;    // at most top_n, best first
+  // Replicates grouped by configuration (configuration_summary.h): how many there are, and the top_n by mean
+  // health score with n and 95% intervals.
+  uint64_t configurations = 0;
+  std::vector<ConfigurationStats> top_configurations;
 };
 
 struct RunSummaryOptions {

@@ -29,7 +29,7 @@ class ParquetDatasetEncoder final : public sweep::DatasetEncoder {
   ParquetDatasetEncoder(const ParquetDatasetEncoder&) = delete;
   ParquetDatasetEncoder& operator=(const ParquetDatasetEncoder&) = delete;
 
-  Result<std::string> EncodeShardMetrics(const sim::PointMetrics& metrics) override;
+  Result<std::string> EncodeShardMetrics(const sweep::ShardMetricsRow& row) override;
   Result<std::string> EncodeTripData(std::span<const sim::TripRow> trips) override;
   Result<std::string> EncodeSnapshotCounts(std::span<const sim::SnapshotRow> snapshots) override;
   Result<std::string> EncodeEffectiveParameters(const sweep::EffectiveParametersRow& row) override;

@@ -30,7 +30,7 @@ class DatasetEncoder {
   // Each call returns a complete Parquet file holding exactly the given rows, in the given order. Zero rows give
   // a valid schema-only file. Same rows ⇒ same bytes. An error (kInternal) means the encoder failed, never the
   // rows: every value of the row types is encodable. The returned bytes are the caller's.
-  virtual Result<std::string> EncodeShardMetrics(const sim::PointMetrics& metrics) = 0;             // 1 row
+  virtual Result<std::string> EncodeShardMetrics(const ShardMetricsRow& row) = 0;                 // 1 row
   virtual Result<std::string> EncodeTripData(std::span<const sim::TripRow> trips) = 0;             // by trip_entity
   virtual Result<std::string> EncodeSnapshotCounts(std::span<const sim::SnapshotRow> snapshots) = 0;  // by time
   virtual Result<std::string> EncodeEffectiveParameters(const EffectiveParametersRow& row) = 0;    // 1 row

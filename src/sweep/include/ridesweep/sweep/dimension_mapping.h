@@ -1,29 +1,28 @@
-// The one mapping from dimension values to simulation parameters (spec/sweep.md §1.5), shared by ingress
-// validation (step 12), the worker's pre-checks and point resolution, so all paths accept and reject the same
-// values with the same texts. Pure functions; thread-safe.
+// The one mapping from dimension values to simulation parameters, shared by ingress validation (step 12), the
+// worker's pre-checks and point resolution, so all paths accept and reject the same values with the same texts.
+// Names, kinds and ranges come from the sweepable-parameter table (sweep_parameters.h). Pure functions;
+// thread-safe.
 #ifndef RIDESWEEP_SWEEP_DIMENSION_MAPPING_H_
 #define RIDESWEEP_SWEEP_DIMENSION_MAPPING_H_
 
-#include <span>
 #include <string_view>
 
 #include "ridesweep/base/json_value.h"
 #include "ridesweep/base/status.h"
 #include "ridesweep/sim/params.h"
 #include "ridesweep/sweep/dimensions.h"
+#include "ridesweep/sweep/sweep_parameters.h"
 
 namespace ridesweep::sweep {
 
-inline constexpr uint64_t kMillisecondsPerHour = 3'600'000;
-
-// Names accepted as dimensions, sorted byte-wise.
-std::span<const std::string_view> SupportedDimensionNames();
+// True when the table has a row for `name`.
 bool IsSupportedDimension(std::string_view name);
 
-// Applies one selected value to `params`. Returns InvalidArgument with the §1.5 text (e.g.
-// `Unsupported dimension 'foo'`, `Dimension 'num_riders' must be an unsigned integer`); `params` is left
-// unchanged on error. `simulation_duration_hours` sets the end to request_window_ms + hours × 3 600 000
-// (saturating) using the request_window_ms already in `params`; null restores the default end.
+// Applies one selected value to `params` after its kind and range checks. Returns InvalidArgument with the
+// documented text (e.g. `Unsupported dimension 'foo'`, `Dimension 'num_riders' must be an unsigned integer`,
+// `Dimension 'commission_rate' value 1.5 is outside the allowed range [0, 1]`); `params` is left unchanged on
+// error. `simulation_duration_hours` sets the end to request_window_ms + hours × 3 600 000 (saturating) using the
+// request_window_ms already in `params`; null restores the default end.
 Status ApplyDimensionValue(std::string_view name, const JsonValue& value, sim::SimParams* params);
 
 // ApplyDimensionValue against scratch parameters: only the verdict.

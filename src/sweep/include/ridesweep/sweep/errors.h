@@ -53,9 +53,20 @@ std::string DimensionMustBeNumeric(std::string_view name);       // Dimension '<
 std::string DimensionMustBeBoolean(std::string_view name);       // Dimension '<name>' must be boolean
 std::string DimensionMustBeString(std::string_view name);        // Dimension '<name>' must be a string
 std::string DimensionCannotBeEmpty(std::string_view name);       // Dimension '<name>' cannot be empty
+// Dimension '<name>' value <value> is outside the allowed range <range>; value in canonical JSON, range as in
+// RangeText (e.g. `Dimension 'commission_rate' value 1.5 is outside the allowed range [0, 1]`).
+std::string DimensionOutOfRange(std::string_view name, std::string_view value, std::string_view range);
+// Range objects ({"min","max","log","steps"}) in place of a value list:
+std::string RangeShape(std::string_view name);  // Dimension '<name>' range must be {"min": number, …}
+std::string RangeOnListOnlyDimension(std::string_view name);  // Dimension '<name>' takes a list of values, not a range
+std::string RangeMinAboveMax(std::string_view name);          // Dimension '<name>' range has min > max
+std::string RangeLogNeedsPositiveMin(std::string_view name);  // Dimension '<name>' log range needs min > 0
+std::string RangeNeedsSteps(std::string_view name);           // Dimension '<name>' range needs "steps" in a grid
+std::string RangeStepsTooFew(std::string_view name);          // Dimension '<name>' steps must be at least 2 …
 // Unsupported matching_algorithm_type '<raw>' (expected simple, cost_based, or hungarian)
 std::string UnsupportedMatchingAlgorithm(std::string_view raw);
 std::string UnsupportedTrafficProfile(std::string_view raw);     // … '<raw>' (expected none or berlin)
+inline constexpr std::string_view kReplicationsOutOfRange = "replications must be between 1 and 1000";
 inline constexpr std::string_view kBatchIntervalAtLeastOne = "Dimension 'batch_interval_secs' must be at least 1";
 inline constexpr std::string_view kIndexExceedsProduct = "Index exceeds dimension product";
 

@@ -16,9 +16,10 @@ namespace ridesweep::sweep {
 // SHA-256 of NormalizedRequestJson(request).
 std::string RequestFingerprint(const NormalizedRequest& request);
 
-// {"dimensions":<map>,"seed":<seed>}
-std::string ConfigJson(const Dimensions& dimensions, int64_t seed);
-std::string ConfigFingerprint(const Dimensions& dimensions, int64_t seed);
+// {"dimensions":<map>,"seed":<seed>}, then ,"replications":<n> only when n is not 1 (replicates change results).
+std::string ConfigJson(const Dimensions& dimensions, int64_t seed, uint64_t replications = kDefaultReplications);
+std::string ConfigFingerprint(const Dimensions& dimensions, int64_t seed,
+                              uint64_t replications = kDefaultReplications);
 
 // SHA-256 of a point's effective-parameters JSON (§3.4).
 std::string ParameterFingerprint(std::string_view effective_parameters_json);

@@ -16,6 +16,8 @@ inline constexpr std::string_view kRecordSchemaVersion = "v1";
 
 inline constexpr uint64_t kMaxDimensionValues = 10'000;
 inline constexpr uint64_t kMaxTotalParameterPoints = 200'000;  // 200 000 itself is allowed.
+inline constexpr uint64_t kDefaultReplications = 1;   // Request `replications` when absent.
+inline constexpr uint64_t kMaxReplications = 1'000;
 inline constexpr uint64_t kDefaultMaxShards = 1'000;           // Request `max_shards` when absent.
 inline constexpr uint64_t kDefaultMaxShardsCeiling = 1'000;    // Server MAX_SHARDS when unset.
 inline constexpr uint64_t kMinMaxShardsCeiling = 1;

@@ -1,5 +1,6 @@
 // NormalizedRequest is the request after the shape checks of spec/sweep.md §1.4 steps 2–10: run_id trimmed,
-// dimensions sorted, total_points computed, injection list sorted and de-duplicated. Its canonical JSON (§1.6,
+// dimensions sorted, total_points computed (configurations × replications), injection list sorted and
+// de-duplicated. Its canonical JSON (§1.6,
 // fields in declaration order) is what request_fingerprint hashes and what the run manifest stores.
 #ifndef RIDESWEEP_SWEEP_NORMALIZED_REQUEST_H_
 #define RIDESWEEP_SWEEP_NORMALIZED_REQUEST_H_
@@ -28,6 +29,12 @@ struct NormalizedRequest {
   uint64_t max_shards = kDefaultMaxShards;  // the request's value, never the server ceiling
   int64_t seed = 0;
   std::vector<uint64_t> failure_injection_shards;  // sorted, unique
+  // Simulations per configuration, 1..1000. Written to the canonical JSON only when not 1, so requests without
+  // it keep their earlier canonical form and fingerprints.
+  uint64_t replications = kDefaultReplications;
+
+  // Distinct parameter combinations: total_points / replications.
+  uint64_t configurations() const { return replications == 0 ? 0 : total_points / replications; }
 
   friend bool operator==(const NormalizedRequest&, const NormalizedRequest&) = default;
 };

@@ -21,7 +21,7 @@ uint64_t EstimatePointCost(const sim::SimParams& params);
 // The estimate of point `point_index` of `dimensions`: the dimension values applied to the defaults as in
 // ResolvePoint, without building the effective-parameters JSON. 0 when the point does not resolve (the worker
 // reports that error when it runs the point).
-uint64_t EstimatePointCost(const Dimensions& dimensions, uint64_t point_index);
+uint64_t EstimatePointCost(const Dimensions& dimensions, uint64_t point_index, uint64_t replications = 1);
 
 }  // namespace ridesweep::sweep
 

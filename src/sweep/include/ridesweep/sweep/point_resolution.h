@@ -17,13 +17,18 @@ namespace ridesweep::sweep {
 
 struct ResolvedPoint {
   uint64_t point_index = 0;
+  uint64_t config_index = 0;  // SplitPointIndex(point_index, replications)
+  uint64_t replicate = 0;
   sim::SimParams params;                  // seed = PointSeed(request seed, point_index)
   std::string effective_parameters_json;  // §3.4, canonical
   std::string parameter_fingerprint;      // SHA-256 of effective_parameters_json
 };
 
 // Errors (InvalidArgument): `Index exceeds dimension product`, empty dimension, or a §1.5 value message.
-Result<ResolvedPoint> ResolvePoint(const Dimensions& dimensions, int64_t request_seed, uint64_t point_index);
+// The configuration is SplitPointIndex(point_index, replications).config_index; the seed uses the global
+// point_index, so replicates never share a stream.
+Result<ResolvedPoint> ResolvePoint(const Dimensions& dimensions, int64_t request_seed, uint64_t point_index,
+                                   uint64_t replications = 1);
 
 // {"selected_dimensions":{name:value,…},"resolved_scenario_parameters":{…}}.
 // REQUIRES: value_indices.size() == dimensions.size(), each in range.

@@ -1,6 +1,6 @@
 // Rows of the three sweep-level datasets (spec/sweep.md §10.6–§10.8): shard_outcomes, run_context and
-// effective_parameters. The three per-point simulation datasets reuse the sim layer's rows: sim::PointMetrics
-// (shard_metrics), sim::TripRow (trip_data) and sim::SnapshotRow (snapshot_counts). Plain values; a DatasetEncoder
+// effective_parameters, and the shard_metrics row (the sim layer's sim::PointMetrics plus the point's
+// configuration and replicate). trip_data and snapshot_counts reuse sim::TripRow and sim::SnapshotRow. Plain values; a DatasetEncoder
 // (dataset_writer.h) turns them into Parquet. Fields are listed in Parquet column order and use the stored types
 // (BIGINT → int64_t; every stored value is < 2^63). std::nullopt is written as NULL.
 // DO NOT CHANGE field order, names or meaning: they are the Parquet columns read by the Athena DDL
@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "ridesweep/sim/records.h"
 #include "ridesweep/sweep/limits.h"
 
 namespace ridesweep::sweep {
@@ -67,8 +68,24 @@ struct EffectiveParametersRow {
   std::string record_schema = std::string(kRecordSchemaVersion);
   std::string parameter_fingerprint;      // 64 hex
   std::string effective_parameters_json;  // canonical compact JSON of §3.4
+  int64_t config_index = 0;  // the point's configuration: point_index / replications
+  int64_t replicate = 0;     // point_index % replications
 
   friend bool operator==(const EffectiveParametersRow&, const EffectiveParametersRow&) = default;
+};
+
+// One row of shard_metrics: the simulation's metrics (their columns first, in sim::PointMetrics' binding order),
+// then the point's configuration and replicate, appended last. `metrics` must stay the first member: the
+// Parquet bindings read the metric columns through a sim::PointMetrics pointer to the row.
+// Implicit from sim::PointMetrics (configuration 0, replicate 0) so tools that encode bare metrics keep working.
+struct ShardMetricsRow {
+  ShardMetricsRow() = default;
+  ShardMetricsRow(const sim::PointMetrics& m, int64_t config = 0, int64_t rep = 0)  // NOLINT(runtime/explicit)
+      : metrics(m), config_index(config), replicate(rep) {}
+
+  sim::PointMetrics metrics;
+  int64_t config_index = 0;
+  int64_t replicate = 0;
 };
 
 }  // namespace ridesweep::sweep

@@ -6,6 +6,8 @@
 #define RIDESWEEP_SWEEP_REQUEST_H_
 
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -25,12 +27,16 @@ struct SweepRequest {
   uint64_t max_shards = kDefaultMaxShards;
   int64_t seed = 0;
   std::vector<uint64_t> failure_injection_shards;
+  uint64_t replications = kDefaultReplications;  // object form only
+  // Dimensions given as a {"min","max",…} object: the dimension is in `dimensions` with no values and its
+  // object is here; NormalizeRequest replaces it by its levels (dimension_range.h).
+  std::map<std::string, JsonValue, std::less<>> dimension_ranges;
 };
 
 // Decodes the request value. Object fields are visited in byte-wise key order (as the earlier implementation's
 // map did), so with two bad fields the one whose name sorts first is reported; unknown fields are ignored;
 // `run_id` then `dimensions` are required. Arrays decode positionally (run_id, dimensions, shard_count,
-// shard_size, max_shards, seed, failure_injection_shards). Takes the value by value so dimension values move.
+// shard_size, max_shards, seed, failure_injection_shards); `replications` has no position. Takes the value by value so dimension values move.
 ApiResult<SweepRequest> DecodeSweepRequest(JsonValue request);
 
 }  // namespace ridesweep::sweep

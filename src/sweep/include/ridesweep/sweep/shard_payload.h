@@ -33,6 +33,7 @@ struct ShardPayload {
   std::vector<uint64_t> failure_injection_shards;  // inline: the full list; reference: [shard_id] or []
   std::optional<std::string> request_key;          // reference form: the run manifest key
   std::optional<std::string> request_fingerprint;  // reference form
+  uint64_t replications = 1;  // on the wire (last field, both forms) only when not 1; absent means 1
 
   bool is_reference() const { return !dimensions.has_value(); }
   bool ShouldInjectFailure() const;
@@ -80,6 +81,7 @@ class ShardPayloadEncoder {
   std::string reference_head_;  // {"run_id":…,"run_date":…,"total_points":N,"shard_id":
   std::string seed_json_;
   std::string inline_injection_json_;  // the full normalized list
+  std::string replications_json_;      // ,"replications":N when N is not 1, else empty
   std::string reference_tail_;         // ,"request_key":…,"request_fingerprint":…}
   std::vector<uint64_t> failure_injection_shards_;
 };

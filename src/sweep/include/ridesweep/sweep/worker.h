@@ -115,6 +115,7 @@ struct ShardAttempt {
 struct PreparedShard {
   ShardAttempt attempt;
   Dimensions dimensions;
+  uint64_t replications = 1;  // the payload's (inline) or the run manifest's (reference form)
   WallTime started_at;
 };
 
