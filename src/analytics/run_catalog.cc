@@ -94,4 +94,19 @@ Result<DeleteRunResult> DeleteRun(ObjectStore& store, std::string_view results_p
   return result;
 }
 
+Result<CancelOutcome> CancelRun(ObjectStore& store, std::string_view results_prefix, std::string_view run_id,
+                                sweep::WallTime now, RunListing* listing) {
+  RIDESWEEP_ASSIGN_OR_RETURN(RunListing described, DescribeRun(store, results_prefix, run_id));
+  CancelOutcome outcome = CancelOutcome::kCancelled;
+  if (described.progress.complete()) {
+    outcome = CancelOutcome::kAlreadyComplete;
+  } else if (described.cancelled_at.has_value()) {
+    outcome = CancelOutcome::kAlreadyCancelled;
+  } else {
+    RIDESWEEP_RETURN_IF_ERROR(sweep::WriteCancelMarker(store, results_prefix, run_id, now));
+  }
+  if (listing != nullptr) *listing = std::move(described);
+  return outcome;
+}
+
 }  // namespace ridesweep::analytics
