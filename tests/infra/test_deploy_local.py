@@ -137,14 +137,15 @@ class Harness:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
 
-    def run(self, *args: str, **env: str) -> subprocess.CompletedProcess:
+    def run(self, *args: str, answer: str = "yes\n", **env: str) -> subprocess.CompletedProcess:
+        """Runs the script; `answer` is typed at its "Apply the plan above?" prompt."""
         if self.log.exists():
             self.log.unlink()
         environment = {"PATH": f"{self.stub_dir}:{self.sys_dir}", "HOME": str(self.tmp), "STUB_LOG": str(self.log),
                        "STUB_LIBDIR": str(self.lib_dir), "LC_ALL": "C"}
         environment.update(env)
         return subprocess.run([str(self.sys_dir / "bash"), SCRIPT_REL, *args], cwd=self.repo, env=environment,
-                              capture_output=True, text=True)
+                              capture_output=True, text=True, input=answer)
 
     def calls(self, tool: str | None = None) -> list[list[str]]:
         if not self.log.exists():
@@ -157,6 +158,17 @@ class Harness:
     @property
     def zip_path(self) -> pathlib.Path:
         return self.repo / "dist" / "runtime.zip"
+
+    @property
+    def plan_path(self) -> pathlib.Path:
+        return self.repo / "dist" / "terraform.tfplan"
+
+    def plan_call(self, *extra: str) -> list[str]:
+        return [TF_CHDIR, "plan", "-input=false", f"-out={self.plan_path}", "-var",
+                f"runtime_lambda_zip={self.zip_path}", *extra]
+
+    def apply_call(self) -> list[str]:
+        return [TF_CHDIR, "apply", "-input=false", str(self.plan_path)]
 
     @property
     def metadata(self) -> pathlib.Path:
@@ -256,8 +268,11 @@ def test_first_run_builds_packages_and_deploys_with_zero_pass_through_arguments(
         ["--preset", PRESET], ["--build", "--preset", PRESET, "--target", "ridesweep_lambda_package"]]
     assert h.calls("terraform") == [
         [TF_CHDIR, "init", "-input=false"],
-        [TF_CHDIR, "apply", "-var", f"runtime_lambda_zip={h.zip_path}"],
+        [TF_CHDIR, "validate"],
+        h.plan_call(),
+        h.apply_call(),
     ]
+    assert not h.plan_path.exists()  # applied, then removed
     assert h.metadata.read_text().splitlines()[:2] == ["arch=x86_64" if os.uname().machine == "x86_64" else
                                                        "arch=arm64", f"preset={PRESET}"]
     assert h.metadata.read_text().splitlines()[2].startswith("source_hash=")
@@ -296,17 +311,34 @@ def test_forced_rebuild(h, how):
         h.run("-auto-approve", SWEEP_FORCE_REBUILD="1")
     _deployed(h, result)
     assert "cache-miss: forced rebuild. rebuilding runtime artifacts..." in _lines(result)
-    assert h.calls("terraform")[-1] == [TF_CHDIR, "apply", "-var", f"runtime_lambda_zip={h.zip_path}",
-                                        "-auto-approve"]
+    assert h.calls("terraform")[-2:] == [h.plan_call(), h.apply_call()]
 
 
 def test_rollback_zip_is_passed_through_after_the_built_one(h):
     _deployed(h, h.run())
     result = h.run("-auto-approve", "-var", "runtime_lambda_zip=/srv/releases/runtime-previous.zip")
     _deployed(h, result)
-    assert h.calls("terraform")[-1] == [
-        TF_CHDIR, "apply", "-var", f"runtime_lambda_zip={h.zip_path}", "-auto-approve", "-var",
-        "runtime_lambda_zip=/srv/releases/runtime-previous.zip"]
+    assert h.calls("terraform")[-2:] == [
+        h.plan_call("-var", "runtime_lambda_zip=/srv/releases/runtime-previous.zip"), h.apply_call()]
+
+
+@pytest.mark.parametrize("answer", ["no\n", "", "y\n"])
+def test_anything_but_yes_at_the_prompt_applies_nothing(h, answer):
+    result = h.run(answer=answer)
+    assert result.returncode == 1
+    assert 'Apply the plan above? Only "yes" applies: ' in result.stdout
+    assert result.stderr.splitlines()[-1] == "Apply cancelled; nothing was changed."
+    assert [c[1] for c in h.calls("terraform")] == ["init", "validate", "plan"]
+    assert not h.plan_path.exists()
+
+
+def test_a_failed_plan_stops_before_apply(h):
+    h.write_stub("terraform", '[[ "$2" == "plan" ]] && { echo "Error: Invalid value for variable" >&2; exit 1; }\n'
+                              "exit 0\n")
+    result = h.run("-auto-approve")
+    assert result.returncode == 1
+    assert "Error: Invalid value for variable" in result.stderr
+    assert [c[1] for c in h.calls("terraform")] == ["init", "validate", "plan"]
 
 
 def test_metadata_missing(h):
