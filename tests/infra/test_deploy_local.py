@@ -3,15 +3,20 @@
 Each test copies the script into a fresh git repository laid out like this one, and runs it with a PATH that holds
 recording stubs for aws, terraform, cmake, ninja, g++, objdump and ldd next to links to the real basic tools (git,
 coreutils, zip). Stubs append their arguments to a log, so the tests see every build and Terraform call.
+The last test swaps the terraform stub for the real CLI and the real module and deploys to a signature-checking moto
+server (tests/terraform), the credential preflight answered by moto's STS.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import pathlib
 import shutil
 import stat
 import subprocess
+import sys
 import zipfile
 
 import pytest
@@ -457,3 +462,66 @@ def test_failed_build_stops_before_terraform(h):
     result = h.run()
     assert result.returncode != 0
     assert not h.calls("terraform")
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# The real Terraform module and CLI, deployed to moto
+# ------------------------------------------------------------------------------------------------------------------
+
+sys.path.insert(0, str(REPO / "tests" / "terraform"))
+from terraform_cli import MODULE, copy_module, find_provider_mirror, find_terraform, write_cli_config  # noqa: E402
+from terraform_stack import override_file, start_moto_for_terraform  # noqa: E402
+
+# The credential preflight asks moto's STS (authentication on): unknown or wrong keys fail like an expired session.
+MOTO_AWS_STUB = r"""
+if [[ "$1 $2" == "sts get-caller-identity" ]]; then
+  exec "$STUB_PYTHON" -c '
+import json, os, sys
+import boto3, botocore.exceptions
+try:
+    print(json.dumps(boto3.client("sts", endpoint_url=os.environ["STUB_MOTO_ENDPOINT"]).get_caller_identity(),
+                     default=str))
+except botocore.exceptions.ClientError as error:
+    print(error, file=sys.stderr)
+    sys.exit(255)
+'
+fi
+"""
+
+
+def test_deploys_the_real_module_to_moto(h, tmp_path):
+    """init, validate, plan and apply of the real module by the real CLI, against signature-checking moto."""
+    terraform, mirror = find_terraform(), find_provider_mirror()
+    (h.stub_dir / "terraform").unlink()
+    (h.sys_dir / "terraform").symlink_to(terraform)
+    h.write_stub("aws", MOTO_AWS_STUB)
+    module = h.repo / "infra" / "aws_serverless_sweep" / "terraform"
+    shutil.rmtree(module)
+    copy_module(module)
+    cli_config = write_cli_config(tmp_path / "terraform.rc", mirror)
+    with start_moto_for_terraform(tmp_path) as moto:
+        (module / "moto_override.tf").write_text(override_file(moto.endpoint))
+        env = dict(moto.aws_env(), TF_CLI_CONFIG_FILE=str(cli_config), TF_IN_AUTOMATION="1",
+                   STUB_PYTHON=sys.executable, STUB_MOTO_ENDPOINT=moto.endpoint)
+
+        # A key moto does not accept: the preflight stops the script before any build or Terraform step.
+        expired = h.run("-auto-approve", **dict(env, AWS_SECRET_ACCESS_KEY="expired" + "0" * 33))
+        assert expired.returncode == 1
+        assert expired.stderr.splitlines()[-1] == (
+            "Error: no valid temporary AWS credentials detected. Run 'aws sso login' and retry.")
+        assert not h.calls("cmake") and not (module / ".terraform").exists()
+
+        result = h.run("-auto-approve", **env)
+        assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+        out = result.stdout
+        order = [out.index(marker) for marker in ("Terraform has been successfully initialized!",
+                                                  "Success! The configuration is valid.",
+                                                  "Plan: 32 to add, 0 to change, 0 to destroy.",
+                                                  "Apply complete! Resources: 32 added, 0 changed, 0 destroyed.",
+                                                  "Deployment flow complete.")]
+        assert order == sorted(order)
+        function = moto.client("lambda").get_function_configuration(FunctionName="ride-sim-sweep-runtime")
+        digest = base64.b64encode(hashlib.sha256(h.zip_path.read_bytes()).digest()).decode()
+        assert function["CodeSha256"] == digest  # the zip the script built is what was deployed
+        assert not h.plan_path.exists()
+    assert MODULE.is_dir() and not (MODULE / "moto_override.tf").exists()  # the override never enters the module

@@ -25,13 +25,19 @@ resource "aws_api_gateway_resource" "sweep_run" {
   path_part   = local.api_resource_path
 }
 
-# The schema lives in its own file so the offline tests can validate the golden requests against it.
+# The schema lives in its own file so the offline tests can validate the golden requests against it. The redeploy
+# trigger hashes the file, not the model's schema attribute: API Gateway may return the schema reformatted, and a
+# refreshed value must not replace the deployment.
+locals {
+  sweep_run_request_schema = file("${path.module}/sweep_run_request.schema.json")
+}
+
 resource "aws_api_gateway_model" "sweep_run_request" {
   rest_api_id  = aws_api_gateway_rest_api.this.id
   name         = "SweepRunRequest"
   description  = "Sweep request body (JSON Schema draft 4)."
   content_type = "application/json"
-  schema       = file("${path.module}/sweep_run_request.schema.json")
+  schema       = local.sweep_run_request_schema
 }
 
 resource "aws_api_gateway_request_validator" "this" {
@@ -102,7 +108,7 @@ resource "aws_api_gateway_deployment" "this" {
       aws_api_gateway_method.sweep_run_post.authorization,
       aws_api_gateway_integration.sweep_run_post.id,
       aws_api_gateway_integration.sweep_run_post.uri,
-      aws_api_gateway_model.sweep_run_request.schema,
+      sha1(local.sweep_run_request_schema),
       aws_api_gateway_request_validator.this.id,
       aws_api_gateway_gateway_response.bad_request_body.response_templates,
     ]))
