@@ -44,7 +44,8 @@ def inline_skips() -> dict[tuple[str, str], str]:
 
 def test_no_failed_checks(report):
     failed = [(c["check_id"], c["resource"], c["file_path"]) for c in report["results"]["failed_checks"]]
-    assert failed == [], f"checkov findings: fix them, or skip inline with a reason and list them in the README: {failed}"
+    assert failed == [], \
+        f"checkov findings: fix them, or skip inline with a reason and list them in the README: {failed}"
     assert report["summary"]["parsing_errors"] == 0
     assert report["summary"]["passed"] > 100  # the scan really ran over the module's resources
 

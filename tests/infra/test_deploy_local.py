@@ -13,6 +13,7 @@ import base64
 import hashlib
 import os
 import pathlib
+import re
 import shutil
 import stat
 import subprocess
@@ -513,7 +514,7 @@ def test_deploys_the_real_module_to_moto(h, tmp_path):
 
         result = h.run("-auto-approve", **env)
         assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
-        out = result.stdout
+        out = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)  # Terraform's colours
         order = [out.index(marker) for marker in ("Terraform has been successfully initialized!",
                                                   "Success! The configuration is valid.",
                                                   "Plan: 32 to add, 0 to change, 0 to destroy.",

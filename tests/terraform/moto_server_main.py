@@ -1,11 +1,11 @@
 """moto_server with three fixes that make it answer as AWS does, for the Terraform tests (terraform_stack.py).
 
-1. Signatures. moto's request authentication recomputes each SigV4 signature from the request it received. For REST-JSON services
-whose response class keeps the request headers as its `data` (API Gateway, Lambda), a GET, HEAD or DELETE without a
-body is re-signed with that header dictionary as the payload, so every such request a correct client signs (boto3,
-the Terraform AWS provider) fails with SignatureDoesNotMatch. AWS hashes the empty payload for these requests; this
-launcher makes moto do the same, then runs the normal moto_server entry point. Signatures are still checked for
-every request, and IAM authorisation is unchanged.
+1. Signatures. moto's request authentication recomputes each SigV4 signature from the request it received. For
+REST-JSON services whose response class keeps the request headers as its `data` (API Gateway, Lambda), a GET, HEAD
+or DELETE without a body is re-signed with that header dictionary as the payload, so every such request a correct
+client signs (boto3, the Terraform AWS provider) fails with SignatureDoesNotMatch. AWS hashes the empty payload for
+these requests; this launcher makes moto do the same, then runs the normal moto_server entry point. Signatures are
+still checked for every request, and IAM authorisation is unchanged.
 
 2. Queue attributes. moto renders RedrivePolicy (and a queue Policy) with json.dumps' default ", " and ": "
 separators, where AWS answers compact JSON. The Terraform AWS provider then reports a whitespace-only change of the

@@ -156,7 +156,7 @@ def run_the_runbook_flow(*, moto: MotoServer, outputs: dict, function_name: str,
     # The bucket Terraform made, under the applied prefix.
     prefix = config["Environment"]["Variables"]["SWEEP_RESULTS_PREFIX"] + "/"
     keys = [o["Key"] for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix)
-            for o in page.get("Contents", []) if f"run_id={RUN_ID}" in o["Key"]]
+            for o in page.get("Contents", []) if RUN_ID in o["Key"]]
     assert any("dataset=shard_outcomes" in k for k in keys) and any(k.endswith(".parquet") for k in keys), keys
 
     # Operators, with the applied operator policy: status, then ingest on (moto's) Athena.

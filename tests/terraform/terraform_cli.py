@@ -114,7 +114,8 @@ class Terraform:
 
     def ok(self, *args: str, timeout: float = 900, label: str | None = None) -> Outcome:
         outcome = self.run(*args, timeout=timeout, label=label)
-        assert outcome.returncode == 0, f"terraform {' '.join(args)} failed ({outcome.returncode}):\n{outcome.text[-6000:]}"
+        assert outcome.returncode == 0, \
+            f"terraform {' '.join(args)} failed ({outcome.returncode}):\n{outcome.text[-6000:]}"
         return outcome
 
 

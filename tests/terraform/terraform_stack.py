@@ -8,9 +8,8 @@ module (Terraform merges `*_override.tf` files into the provider block); the mod
 endpoint.
 
 Emulator workarounds, each in the harness and none in the module:
-- moto_server_main.py: moto re-signs bodyless GET/HEAD/DELETE requests of API Gateway and Lambda with its header
-  dictionary as the payload, so correctly signed requests failed with SignatureDoesNotMatch; the launcher hashes
-  the empty payload as AWS does.
+- moto_server_main.py makes moto answer as AWS does in three places: the signature of bodyless API Gateway and
+  Lambda requests, compact JSON for an SQS redrive policy, and bucket-policy conditions (see that file).
 - moto_policy(): moto authorises SQS batch calls by their own action name (sqs:SendMessageBatch …) where AWS uses
   the single-message permission, and authorises Athena and Glue calls against the resource "*"; an applied policy
   attached to a moto user gets the batch names next to their AWS permission, and its Athena/Glue-only statements
