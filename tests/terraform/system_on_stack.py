@@ -12,6 +12,7 @@ engine computes over the same objects in the bucket.
 
 from __future__ import annotations
 
+import csv
 import fnmatch
 import json
 import os
@@ -87,7 +88,6 @@ def _cli(ridesweep: pathlib.Path, args: list[str], keys: Keys, endpoint: str, cw
 
 def _csv_to_result(text: str) -> dict:
     """`ridesweep query` CSV (an empty unquoted field is NULL) as an Athena result with its header row."""
-    import csv
     lines = text.splitlines()
     header = next(csv.reader([lines[0]]))
     rows = [{"Data": [{"VarCharValue": name} for name in header]}]

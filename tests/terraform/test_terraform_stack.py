@@ -19,8 +19,9 @@ import zipfile
 
 import pytest
 
-from terraform_cli import MODULE, Terraform, copy_module
-from terraform_stack import ACCOUNT, REGION, MotoServer, override_file, moto_policy, start_moto_for_terraform
+from system_on_stack import run_the_runbook_flow
+from terraform_cli import MODULE, REPO, Terraform, copy_module
+from terraform_stack import ACCOUNT, MotoServer, moto_policy, override_file, start_moto_for_terraform
 
 PROJECT = "ride-sim-sweep"
 FUNCTION = f"{PROJECT}-runtime"
@@ -207,6 +208,22 @@ def test_outputs_name_the_created_resources(stack):
         assert iam.get_policy(PolicyArn=out[key])["Policy"]["Arn"] == out[key]
 
 
+def test_the_runbooks_output_block_reads_the_applied_stack(stack, tmp_path):
+    """docs/runbook.md §1 reads the outputs with `terraform output -raw`; its block runs as written."""
+    (block,) = [b for b in re.findall(r"```bash\n(.*?)```", (REPO / "docs" / "runbook.md").read_text(), flags=re.S)
+                if "terraform output -raw api_url" in b]
+    module_link = tmp_path / "infra" / "aws_serverless_sweep" / "terraform"
+    module_link.parent.mkdir(parents=True)
+    module_link.symlink_to(stack.tf.workdir)
+    script = block + 'printf "%s\\n" "$API_URL" "$RESULTS_BUCKET" "$ATHENA_WORKGROUP" "$ATHENA_QUERY_OUTPUT"\n'
+    env = dict(stack.tf.environment(), PATH=f"{stack.tf.binary.parent}:/usr/bin:/bin")
+    proc = subprocess.run(["bash", "-euo", "pipefail", "-c", script], cwd=tmp_path, env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[-4:] == [stack.outputs[k] for k in (
+        "api_url", "results_bucket", "athena_workgroup", "athena_query_results_s3")]
+
+
 # ------------------------------------------------------------------------------------------------------------------
 # Read back: queue, function, mapping, API, bucket, logs, alarm, workgroup
 # ------------------------------------------------------------------------------------------------------------------
@@ -350,8 +367,6 @@ def applied_policy(stack: Stack, arn: str) -> dict:
     version = iam.get_policy(PolicyArn=arn)["Policy"]["DefaultVersionId"]
     return _policy_document(iam.get_policy_version(PolicyArn=arn, VersionId=version)["PolicyVersion"]["Document"])
 
-
-from system_on_stack import run_the_runbook_flow  # noqa: E402
 
 
 def test_the_system_runs_on_what_terraform_built(stack, rie, ridesweep, runtime_zip, tmp_path):
