@@ -36,6 +36,7 @@ int RunServeCommand(const ServeOptions& o, const std::atomic<bool>& interrupted,
   runtime_options.threads = o.threads;
   runtime_options.max_shards = o.max_shards;
   runtime_options.log_level = sweep::LogLevel::kInfo;
+  runtime_options.log_output = o.log;
   auto runtime = LocalRuntime::Create(runtime_options);
   if (!runtime.ok()) {
     err << "Error: " << runtime.status().message() << "\n";
