@@ -73,6 +73,7 @@ SPEC_OPERATOR_STATEMENTS = {
                 {f"{GLUE_PREFIX}:catalog", f"{GLUE_PREFIX}:database/${{var.athena_database}}",
                  f"{GLUE_PREFIX}:table/${{var.athena_database}}/*"}),
     "ReadResults": ({"s3:GetObject"}, {RESULTS_OBJECTS}),
+    "CancelRuns": ({"s3:PutObject"}, {f"{BUCKET_ARN}/${{local.results_key_prefix}}runs/run_id=*/cancel.json"}),
     "Bucket": ({"s3:ListBucket", "s3:GetBucketLocation"}, {BUCKET_ARN}),
     "QueryOutput": ({"s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload", "s3:ListMultipartUploadParts"},
                     {f"{BUCKET_ARN}/${{var.athena_results_prefix}}/*"}),
