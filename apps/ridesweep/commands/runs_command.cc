@@ -59,6 +59,18 @@ Result<analytics::RunListing> Describe(ObjectStore& store, const ResultsLocation
   return listing;
 }
 
+// The opening of the commands that name one run: check the id, open the store, describe the run. Returns 0 with
+// *store and *listing set, else the exit code (the error already printed).
+int OpenRun(const std::string& run_id, const ResultsLocation& location, std::ostream& err,
+            std::unique_ptr<ObjectStore>* store, Result<analytics::RunListing>* listing) {
+  if (!CheckRunId(run_id, err)) return kExitBadArguments;
+  int code = 0;
+  *store = Open(location, err, &code);
+  if (!*store) return code;
+  *listing = Describe(**store, location, run_id, err);
+  return listing->ok() ? 0 : kExitNotFoundOrStore;
+}
+
 // The build that accepted the run (from its manifest); empty fields when not recorded.
 struct RunBuild {
   std::string version;
@@ -156,12 +168,9 @@ int RunRunsList(const RunsOptions& o, std::ostream& out, std::ostream& err) {
 }
 
 int RunRunsShow(const RunsOptions& o, std::ostream& out, std::ostream& err) {
-  if (!CheckRunId(o.run_id, err)) return kExitBadArguments;
-  int code = 0;
-  std::unique_ptr<ObjectStore> store = Open(o.location, err, &code);
-  if (!store) return code;
-  Result<analytics::RunListing> listing = Describe(*store, o.location, o.run_id, err);
-  if (!listing.ok()) return kExitNotFoundOrStore;
+  std::unique_ptr<ObjectStore> store;
+  Result<analytics::RunListing> listing = analytics::RunListing{};
+  if (const int code = OpenRun(o.run_id, o.location, err, &store, &listing); code != 0) return code;
   const RunBuild build = BuildOf(*store, o.location, o.run_id);
   Result<analytics::ResolvedRun> run = analytics::ResolveRun(*store, o.location.Prefix(), o.run_id);
   if (o.json) {
@@ -188,12 +197,9 @@ int RunRunsShow(const RunsOptions& o, std::ostream& out, std::ostream& err) {
 }
 
 int RunRunsDelete(const RunsOptions& o, std::istream& in, std::ostream& out, std::ostream& err) {
-  if (!CheckRunId(o.run_id, err)) return kExitBadArguments;
-  int code = 0;
-  std::unique_ptr<ObjectStore> store = Open(o.location, err, &code);
-  if (!store) return code;
-  Result<analytics::RunListing> listing = Describe(*store, o.location, o.run_id, err);
-  if (!listing.ok()) return kExitNotFoundOrStore;
+  std::unique_ptr<ObjectStore> store;
+  Result<analytics::RunListing> listing = analytics::RunListing{};
+  if (const int code = OpenRun(o.run_id, o.location, err, &store, &listing); code != 0) return code;
   if (listing->State() == "incomplete" && !o.force) {
     const analytics::RunProgress& p = listing->progress;
     err << "Error: run '" << o.run_id << "' is incomplete ("
