@@ -139,11 +139,14 @@ def test_issue_0013_disk_full_retries_dead_letter_with_a_summary_and_a_rerun_rep
     assert proc.returncode == 1, proc.stdout + proc.stderr
     assert_progress_within_total(proc.stderr)
     assert "No space left on device" in proc.stderr
-    assert "shards: 0/1 succeeded, 0 failed (1 dead-lettered)" in proc.stdout, proc.stdout
     assert "points: 0/8 succeeded" in proc.stdout
-    # The reason is reported though the failure record itself could not be written (the disk is full).
-    assert re.search(r"shard 0 after 3 attempts, storage_error: .*No space left on device.* \(no failure record could "
-                     r"be written\)", proc.stdout), proc.stdout
+    # Whether the failure record itself still fitted depends on how full the disk got; the summary says which, and
+    # gives the reason either way.
+    recorded = bool(e2e.dataset_files(results, "shard_outcomes"))
+    assert f"shards: 0/1 succeeded, {1 if recorded else 0} failed (1 dead-lettered)" in proc.stdout, proc.stdout
+    unrecorded_note = r" \(no failure record could be written\)" if not recorded else ""
+    assert re.search(r"shard 0 after 3 attempts, storage_error: .*No space left on device.*" + unrecorded_note,
+                     proc.stdout), proc.stdout
     committed = len(e2e.dataset_files(results, "effective_parameters"))
     assert 0 < committed < 8, committed
     assert not list(results.rglob(".rs-tmp-*")), "a failed write must not leave its temporary file"
