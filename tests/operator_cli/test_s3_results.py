@@ -109,7 +109,7 @@ def test_ingest_is_the_same(stack, tmpdir_env, run_id, exit_code):
 def test_ingest_with_run_date_override_is_the_same(stack, tmpdir_env):
     args = ("ingest", "--run-id", "demo-run-001", "--run-date", "2001-01-01")
     local = run_local(stack, *args)
-    assert "- run_date: 2001-01-01" in local.stderr, local.stderr
+    assert "- run_date: 2001-01-01" in local.stdout, local.stdout + local.stderr
     same(local, run_s3(stack, tmpdir_env, *args))
 
 

@@ -178,4 +178,4 @@ def run_the_runbook_flow(*, moto: MotoServer, outputs: dict, function_name: str,
                   operator, moto.endpoint, work,
                   {"SWEEP_RESULTS_BUCKET": bucket})
     assert ingest.returncode == 0, f"{ingest.stdout}\n{ingest.stderr}"
-    assert ingest.stderr.strip().endswith("Readiness check passed."), ingest.stderr
+    assert ingest.stdout.strip().endswith("Readiness check passed."), ingest.stdout + ingest.stderr
