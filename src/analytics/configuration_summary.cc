@@ -20,6 +20,13 @@ constexpr std::array<double, 30> kT975 = {
 constexpr std::array<std::pair<double, double>, 5> kT975Tail = {
     {{30, 2.0423}, {40, 2.0211}, {60, 2.0003}, {120, 1.9799}, {1e300, 1.9600}}};
 
+// A metric value joins its configuration's mean; a missing one (an optional metric the run did not produce, e.g. a
+// time to match with no match) is left out of that metric's mean and interval.
+void AppendMetric(std::vector<double>* values, double v) { values->push_back(v); }
+void AppendMetric(std::vector<double>* values, const std::optional<double>& v) {
+  if (v.has_value()) values->push_back(*v);
+}
+
 }  // namespace
 
 double StudentT975(uint64_t df) {
@@ -75,7 +82,7 @@ std::vector<ConfigurationStats> SummarizeConfigurations(std::span<const ScoredCo
     const auto interval = [&members](auto metric) {
       std::vector<double> values;
       values.reserve(members.size());
-      for (const ScoredConfiguration* p : members) values.push_back(metric(*p));
+      for (const ScoredConfiguration* p : members) AppendMetric(&values, metric(*p));
       return MeanWithInterval(values);
     };
     stats.health_score = interval([](const ScoredConfiguration& p) { return p.health.score; });
