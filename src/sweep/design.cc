@@ -60,7 +60,7 @@ uint64_t PermuteIndex(uint64_t index, uint64_t n, uint64_t key) {
 }
 
 // Sobol direction numbers: S. Joe and F. Y. Kuo, "Constructing Sobol sequences with better two-dimensional
-// projections", SIAM J. Sci. Comput. 30 (2008) 2635–2654; file new-joe-kuo-6.21201, rows d = 2..21 (s, a, m_1..m_s).
+// projections", SIAM J. Sci. Comput. 30 (2008) 2635–2654; file new-joe-kuo-6.21201, rows d = 2..22 (s, a, m_1..m_s).
 // Dimension 1 is the van der Corput sequence (all m_i = 1).
 struct JoeKuoRow {
   unsigned s;
@@ -88,6 +88,7 @@ constexpr std::array<JoeKuoRow, kSobolMaxDimensions - 1> kJoeKuo = {{
     {6, 25, {1, 1, 5, 5, 19, 61}},
     {7, 1, {1, 3, 7, 11, 23, 15, 103}},
     {7, 4, {1, 3, 7, 13, 13, 15, 69}},
+    {7, 7, {1, 1, 3, 13, 7, 35, 63}},
 }};
 
 constexpr unsigned kSobolBits = 32;

@@ -15,6 +15,7 @@
 #include "ridesweep/sweep/point_resolution.h"
 #include "ridesweep/sweep/request_validation.h"
 #include "ridesweep/sweep/shard_payload.h"
+#include "ridesweep/sweep/sweep_parameters.h"
 
 namespace ridesweep::sweep {
 namespace {
@@ -106,6 +107,10 @@ TEST(DesignTest, SamplingDesignCanonicalFormKeepsRangesAndRoundTrips) {
       R"({"type":"sobol","samples":60})", R"(,"replications":5)"));
   ASSERT_TRUE(sobol.ok());
   EXPECT_NE(sobol->config_fingerprint, v->config_fingerprint);
+}
+
+TEST(DesignTest, SobolTableCoversEverySweepableParameter) {
+  EXPECT_GE(kSobolMaxDimensions, SweepParameters().size());
 }
 
 TEST(DesignTest, SobolIsTheJoeKuoSequence) {

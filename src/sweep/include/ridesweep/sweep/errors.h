@@ -74,7 +74,7 @@ inline constexpr std::string_view kDesignGridTakesNoSamples = R"(design 'grid' t
 std::string DesignNeedsSamples(std::string_view type);  // design '<type>' needs "samples"
 inline constexpr std::string_view kDesignSamplesNotUnsigned = "design samples must be an unsigned integer";
 inline constexpr std::string_view kDesignSamplesOutOfRange = "design samples must be between 1 and 200000";
-inline constexpr std::string_view kDesignTooManyDimensions = "a sobol design takes at most 21 dimensions";
+inline constexpr std::string_view kDesignTooManyDimensions = "a sobol design takes at most 22 dimensions";
 // Dimension '<name>' range takes no "steps" in a <type> design
 std::string RangeStepsInSamplingDesign(std::string_view name, std::string_view type);
 inline constexpr std::string_view kReplicationsOutOfRange = "replications must be between 1 and 1000";
