@@ -440,6 +440,11 @@ std::optional<ShardError> PrepareShard(const ShardAttempt& attempt, WorkerContex
   if (Status checked = CheckDimensions(dimensions); !checked.ok()) {
     return Error(ShardErrorCode::kInvalidDimension, checked.message());
   }
+  for (const Dimension& dimension : dimensions) {  // a grid has only lists (ingress expands its ranges)
+    if (dimension.is_range && design.is_grid()) {
+      return Error(ShardErrorCode::kInvalidDimension, errors::RangeNeedsSteps(dimension.name));
+    }
+  }
   if (p.ShouldInjectFailure()) {
     return Error(ShardErrorCode::kInjectedFailure, std::string(errors::kInjectedShardFailure));
   }

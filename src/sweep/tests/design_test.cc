@@ -254,6 +254,17 @@ TEST(DesignTest, ShardPayloadsCarryTheDesignInBothForms) {
       EXPECT_EQ(EncodeShardPayload(*decoded), body);
     }
   }
+  // A range dimension reaches a worker only with its sampling design; the payload keeps both.
+  Result<ShardPayload> ranged = DecodeShardPayload(
+      R"({"run_id":"d","dimensions":{"num_drivers":{"log":true,"max":9,"min":1}},"total_points":4,"shard_id":0,)"
+      R"("start_index":0,"end_index_exclusive":4,"seed":0,"failure_injection_shards":[],)"
+      R"("design":{"samples":4,"type":"random"}})",
+      "2026-01-01");
+  ASSERT_TRUE(ranged.ok()) << ranged.status().message();
+  ASSERT_EQ(ranged->dimensions->size(), 1u);
+  EXPECT_TRUE((*ranged->dimensions)[0].is_range);
+  EXPECT_TRUE((*ranged->dimensions)[0].log);
+  EXPECT_EQ(ranged->design, (Design{DesignType::kRandom, 4}));
   Result<ShardPayload> bad = DecodeShardPayload(
       R"({"run_id":"d","dimensions":{"num_drivers":[1]},"total_points":1,"shard_id":0,"start_index":0,)"
       R"("end_index_exclusive":1,"seed":0,"failure_injection_shards":[],"design":{"type":"lhs","samples":1}})",
