@@ -11,6 +11,7 @@
 #include "commands/analytics_commands.h"
 #include "commands/athena_commands.h"
 #include "commands/completion.h"
+#include "commands/log_output.h"
 #include "commands/params_command.h"
 #include "commands/report_command.h"
 #include "commands/run_command.h"
@@ -33,6 +34,8 @@ int main(int argc, char** argv) {
     namespace cli = ridesweep::cli;
     CLI::App app{"ridesweep: parameter sweeps of a ride-hailing marketplace simulation, queryable with SQL"};
     app.require_subcommand(1);
+    cli::LogOutput log_output;
+    cli::AddLogOutputOptions(app, log_output);
     app.set_version_flag("--version", cli::VersionText(), "Print the version, git revision, build type and DuckDB version");
     cli::SimulateOptions simulate;
     cli::RunOptions run;
@@ -71,6 +74,8 @@ int main(int argc, char** argv) {
       // --help and --version exit 0; every argument error exits 2, the code of bad arguments in every command.
       return app.exit(e) == 0 ? 0 : 2;
     }
+    run.log = log_output;
+    serve.log = log_output;
     std::signal(SIGINT, OnSignal);
     std::signal(SIGTERM, OnSignal);
     if (simulate_cmd->parsed()) return cli::RunSimulateCommand(simulate, std::cin, std::cout, std::cerr);

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Builds the Lambda runtime package (dist/runtime.zip: bootstrap + lib/) when its inputs changed, checks it against
-# the provided.al2023 limits, then deploys the stack with Terraform (spec/sweep.md §15). Talks to AWS only with the
-# operator's temporary credentials (aws sso login); never prints them.
+# the provided.al2023 limits, then deploys the stack with Terraform: init, validate, a saved plan, and (after "yes",
+# or with -auto-approve) apply of exactly that plan (spec/sweep.md §15). Talks to AWS only with the operator's
+# temporary credentials (aws sso login); never prints them.
 #
-# Usage: infra/aws_serverless_sweep/deploy_local.sh [--force-rebuild] [terraform apply arguments...]
+# Usage: infra/aws_serverless_sweep/deploy_local.sh [--force-rebuild] [-auto-approve] [terraform plan arguments...]
 # Environment: SWEEP_FORCE_REBUILD=1 (same as --force-rebuild), SWEEP_BUILD_PRESET (default lambda),
 #   CXX (compiler whose version is hashed, default g++), SWEEP_BOOTSTRAP_BINARY (built bootstrap, default
 #   build/<preset>/apps/bootstrap/bootstrap), SWEEP_DUCKDB_LIBRARY (DuckDB library whose hash is part of the key).
@@ -17,12 +18,13 @@ cd "$root"
 readonly tf_dir="infra/aws_serverless_sweep/terraform"
 readonly zip_rel="dist/runtime.zip"
 readonly metadata_rel="dist/runtime-build.metadata"
+readonly plan_rel="dist/terraform.tfplan"
 readonly stage_rel="dist/runtime"
 readonly max_zip_bytes=52428800
 readonly max_glibc="2.34"
 
 usage() {
-  sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
+  sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'
 }
 
 ####################################################################################################
@@ -233,6 +235,34 @@ check_zip
 # Deploy
 ####################################################################################################
 
+# The runbook's sequence: init, validate, then a saved plan, and apply exactly that plan. Pass-through arguments go
+# to the plan (-var, -var-file, -target, ...); -auto-approve instead skips the confirmation below.
+auto_approve=0
+plan_args=()
+for arg in ${passthrough[@]+"${passthrough[@]}"}; do
+  case "$arg" in
+    -auto-approve | --auto-approve) auto_approve=1 ;;
+    *) plan_args+=("$arg") ;;
+  esac
+done
+
 terraform -chdir="$tf_dir" init -input=false
-terraform -chdir="$tf_dir" apply -var "runtime_lambda_zip=$root/$zip_rel" ${passthrough[@]+"${passthrough[@]}"}
+terraform -chdir="$tf_dir" validate
+rm -f "$plan_rel"
+terraform -chdir="$tf_dir" plan -input=false -out="$root/$plan_rel" -var "runtime_lambda_zip=$root/$zip_rel" \
+  ${plan_args[@]+"${plan_args[@]}"}
+
+if ((!auto_approve)); then
+  printf 'Apply the plan above? Only "yes" applies: '
+  answer=""
+  read -r answer || true
+  [[ -t 0 ]] || echo # a typed answer ends the prompt line; a piped one does not
+  if [[ "$answer" != "yes" ]]; then
+    rm -f "$plan_rel"
+    echo "Apply cancelled; nothing was changed." >&2
+    exit 1
+  fi
+fi
+terraform -chdir="$tf_dir" apply -input=false "$root/$plan_rel"
+rm -f "$plan_rel"
 echo "Deployment flow complete."

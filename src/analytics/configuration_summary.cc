@@ -20,13 +20,6 @@ constexpr std::array<double, 30> kT975 = {
 constexpr std::array<std::pair<double, double>, 5> kT975Tail = {
     {{30, 2.0423}, {40, 2.0211}, {60, 2.0003}, {120, 1.9799}, {1e300, 1.9600}}};
 
-// A metric value joins its configuration's mean; a missing one (an optional metric the run did not produce, e.g. a
-// time to match with no match) is left out of that metric's mean and interval.
-void AppendMetric(std::vector<double>* values, double v) { values->push_back(v); }
-void AppendMetric(std::vector<double>* values, const std::optional<double>& v) {
-  if (v.has_value()) values->push_back(*v);
-}
-
 }  // namespace
 
 double StudentT975(uint64_t df) {
@@ -47,6 +40,7 @@ double StudentT975(uint64_t df) {
 
 MeanInterval MeanWithInterval(std::span<const double> values) {
   MeanInterval out;
+  out.n = values.size();
   if (values.empty()) return out;
   double sum = 0;
   for (double v : values) sum += v;
@@ -79,21 +73,34 @@ std::vector<ConfigurationStats> SummarizeConfigurations(std::span<const ScoredCo
     stats.dimensions = members.front()->dimensions;
     stats.first_point_index = members.front()->point_index;
     stats.n = members.size();
+    // Missing values (std::nullopt) are left out of the mean and counted.
     const auto interval = [&members](auto metric) {
       std::vector<double> values;
       values.reserve(members.size());
-      for (const ScoredConfiguration* p : members) AppendMetric(&values, metric(*p));
-      return MeanWithInterval(values);
+      size_t missing = 0;
+      for (const ScoredConfiguration* p : members) {
+        const std::optional<double> v = metric(*p);
+        if (v.has_value()) {
+          values.push_back(*v);
+        } else {
+          ++missing;
+        }
+      }
+      MeanInterval m = MeanWithInterval(values);
+      m.missing = missing;
+      return m;
     };
-    stats.health_score = interval([](const ScoredConfiguration& p) { return p.health.score; });
-    stats.conversion_rate = interval([](const ScoredConfiguration& p) { return p.metrics.conversion_rate; });
-    stats.platform_revenue = interval([](const ScoredConfiguration& p) { return p.metrics.platform_revenue; });
-    stats.driver_payouts = interval([](const ScoredConfiguration& p) { return p.metrics.driver_payouts; });
-    stats.avg_time_to_match_ms = interval([](const ScoredConfiguration& p) { return p.metrics.avg_time_to_match_ms; });
+    using Value = std::optional<double>;
+    stats.health_score = interval([](const ScoredConfiguration& p) { return Value(p.health.score); });
+    stats.conversion_rate = interval([](const ScoredConfiguration& p) { return Value(p.metrics.conversion_rate); });
+    stats.platform_revenue = interval([](const ScoredConfiguration& p) { return Value(p.metrics.platform_revenue); });
+    stats.driver_payouts = interval([](const ScoredConfiguration& p) { return Value(p.metrics.driver_payouts); });
+    stats.avg_time_to_match_ms =
+        interval([](const ScoredConfiguration& p) { return Value(p.metrics.avg_time_to_match_ms); });
     stats.avg_time_to_pickup_ms =
-        interval([](const ScoredConfiguration& p) { return p.metrics.avg_time_to_pickup_ms; });
-    stats.completed_trips =
-        interval([](const ScoredConfiguration& p) { return static_cast<double>(p.metrics.completed_trips); });
+        interval([](const ScoredConfiguration& p) { return Value(p.metrics.avg_time_to_pickup_ms); });
+    stats.completed_trips = interval(
+        [](const ScoredConfiguration& p) { return Value(static_cast<double>(p.metrics.completed_trips)); });
     out.push_back(std::move(stats));
   }
   std::stable_sort(out.begin(), out.end(), [](const ConfigurationStats& a, const ConfigurationStats& b) {

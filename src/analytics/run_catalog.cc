@@ -86,12 +86,31 @@ Result<std::vector<std::string>> RunObjectKeys(ObjectStore& store, std::string_v
 
 Result<DeleteRunResult> DeleteRun(ObjectStore& store, std::string_view results_prefix, std::string_view run_id) {
   RIDESWEEP_ASSIGN_OR_RETURN(const std::vector<std::string> keys, RunObjectKeys(store, results_prefix, run_id));
-  DeleteRunResult result;
-  for (const std::string& key : keys) {
-    RIDESWEEP_RETURN_IF_ERROR(store.Delete(key));
-    ++result.objects_deleted;
+  // The data in batches, then the cancel marker and the manifest one by one, the manifest last.
+  const sweep::StorageLayout layout(results_prefix);
+  size_t data_keys = keys.size();
+  while (data_keys > 0 && (keys[data_keys - 1] == layout.RunManifestKey(run_id) ||
+                           keys[data_keys - 1] == layout.CancelMarkerKey(run_id))) {
+    --data_keys;
   }
-  return result;
+  RIDESWEEP_RETURN_IF_ERROR(store.DeleteMany(std::span<const std::string>(keys.data(), data_keys)));
+  for (size_t i = data_keys; i < keys.size(); ++i) RIDESWEEP_RETURN_IF_ERROR(store.Delete(keys[i]));
+  return DeleteRunResult{keys.size()};
+}
+
+Result<CancelOutcome> CancelRun(ObjectStore& store, std::string_view results_prefix, std::string_view run_id,
+                                sweep::WallTime now, RunListing* listing) {
+  RIDESWEEP_ASSIGN_OR_RETURN(RunListing described, DescribeRun(store, results_prefix, run_id));
+  CancelOutcome outcome = CancelOutcome::kCancelled;
+  if (described.progress.complete()) {
+    outcome = CancelOutcome::kAlreadyComplete;
+  } else if (described.cancelled_at.has_value()) {
+    outcome = CancelOutcome::kAlreadyCancelled;
+  } else {
+    RIDESWEEP_RETURN_IF_ERROR(sweep::WriteCancelMarker(store, results_prefix, run_id, now));
+  }
+  if (listing != nullptr) *listing = std::move(described);
+  return outcome;
 }
 
 }  // namespace ridesweep::analytics

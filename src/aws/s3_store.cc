@@ -6,12 +6,28 @@
 
 #include "ridesweep/aws/uri_encode.h"
 #include "ridesweep/store/object_key.h"
+#include "md5_hex.h"
 #include "xml_reader.h"
 
 namespace ridesweep::aws {
 namespace {
 
 constexpr std::string_view kDefaultContentType = "application/octet-stream";
+
+// Character data for an XML element: &, < and > escaped (keys are UTF-8 without control characters).
+std::string EscapeXmlText(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (const char c : text) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      default: out += c;
+    }
+  }
+  return out;
+}
 
 Status Context(const Status& status, std::string_view operation, std::string_view key) {
   return status.WithPrefix("S3 " + std::string(operation) + " '" + std::string(key) + "': ");
@@ -112,6 +128,35 @@ Status S3Store::Delete(std::string_view key) {
   // S3 answers 204 for absent keys too; some compatible stores answer 404.
   if (!response.ok() && response.status().code() != StatusCode::kNotFound) {
     return Context(response.status(), "DeleteObject", key);
+  }
+  return Status::Ok();
+}
+
+Status S3Store::DeleteMany(std::span<const std::string> keys) {
+  constexpr size_t kMaxKeysPerCall = 1000;  // DeleteObjects' limit
+  for (size_t begin = 0; begin < keys.size(); begin += kMaxKeysPerCall) {
+    const std::span<const std::string> batch = keys.subspan(begin, std::min(kMaxKeysPerCall, keys.size() - begin));
+    std::string body = "<Delete xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Quiet>true</Quiet>";
+    for (const std::string& key : batch) {
+      RIDESWEEP_RETURN_IF_ERROR(Context(store::ValidateObjectKey(key), "DeleteObjects", key));
+      body += "<Object><Key>" + EscapeXmlText(key) + "</Key></Object>";
+    }
+    body += "</Delete>";
+    HttpRequest request = MakeRequest("POST", "");
+    if (addressing_ == S3Addressing::kVirtualHosted) request.path = endpoint_.base_path + "/";
+    request.query.emplace_back("delete", "");
+    request.headers.push_back({"Content-Type", "application/xml"});
+    request.headers.push_back({"Content-MD5", Md5Base64(body)});
+    request.body = std::move(body);
+    Result<HttpResponse> response = client_->Send(request);
+    if (!response.ok()) return Context(response.status(), "DeleteObjects", batch.front());
+    Result<XmlElement> doc = ParseXml(response->body);
+    if (!doc.ok()) return Context(InternalError(doc.status().message()), "DeleteObjects", batch.front());
+    // Quiet mode lists only the keys that could not be deleted.
+    if (const XmlElement* error = doc->Child("Error"); error != nullptr) {
+      return Context(FailedPreconditionError(error->ChildText("Code") + ": " + error->ChildText("Message")),
+                     "DeleteObjects", error->ChildText("Key"));
+    }
   }
   return Status::Ok();
 }

@@ -104,6 +104,14 @@ HttpAnswer RouteRequest(const HttpRequest& request, const ServerRoutes& routes) 
   if (path == "/sweep-run") {
     if (request.method != "POST") return FromApiError(sweep::MakeMethodNotAllowedError());
     answer = routes.submit(request.body);
+  } else if (path == "/runs" || path == kRuns) {
+    if (request.method != "GET") return ErrorAnswer(405, "Use GET /runs");
+    if (!routes.list_runs) return not_found();
+    answer = routes.list_runs();
+  } else if (path.starts_with(kRuns) && request.method == "DELETE") {
+    const std::string_view rest = std::string_view(path).substr(kRuns.size());
+    if (rest.empty() || rest.find('/') != std::string_view::npos || !routes.cancel_run) return not_found();
+    answer = routes.cancel_run(rest);
   } else if (path.starts_with(kRuns) && request.method == "GET") {
     std::string_view rest = std::string_view(path).substr(kRuns.size());
     const bool report = rest.ends_with(kReport);

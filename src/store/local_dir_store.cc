@@ -89,17 +89,24 @@ std::string KeyOf(const std::string& root, const fs::path& path) {
   return path.generic_string().substr(root.size() + (root.ends_with('/') ? 0 : 1));
 }
 
-}  // namespace
-
-Result<std::unique_ptr<LocalDirStore>> LocalDirStore::Open(const fs::path& root) {
+// The absolute, normalized root. "/a/b/" normalizes to "/a/b/"; the empty filename is dropped so keys are computed
+// from a clean prefix.
+fs::path NormalizedRoot(const fs::path& root) {
   std::error_code ec;
   fs::path absolute = fs::absolute(root, ec);
   if (ec) absolute = root;
   absolute = absolute.lexically_normal();
-  // "/a/b/" normalizes to "/a/b/"; drop the empty filename so keys are computed from a clean prefix.
   if (!absolute.has_filename() && absolute.has_parent_path() && absolute != absolute.root_path()) {
     absolute = absolute.parent_path();
   }
+  return absolute;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<LocalDirStore>> LocalDirStore::Open(const fs::path& root) {
+  std::error_code ec;
+  const fs::path absolute = NormalizedRoot(root);
   auto unusable = [&](const std::string& reason) {
     return FailedPreconditionError("results directory '" + absolute.string() + "' is not usable: " + reason);
   };
@@ -116,12 +123,7 @@ Result<std::unique_ptr<LocalDirStore>> LocalDirStore::Open(const fs::path& root)
 
 Result<std::unique_ptr<LocalDirStore>> LocalDirStore::OpenForReading(const fs::path& root) {
   std::error_code ec;
-  fs::path absolute = fs::absolute(root, ec);
-  if (ec) absolute = root;
-  absolute = absolute.lexically_normal();
-  if (!absolute.has_filename() && absolute.has_parent_path() && absolute != absolute.root_path()) {
-    absolute = absolute.parent_path();
-  }
+  const fs::path absolute = NormalizedRoot(root);
   if (!fs::is_directory(absolute, ec)) {
     return NotFoundError("results directory '" + absolute.string() + "' does not exist");
   }

@@ -162,3 +162,20 @@ def test_operator_policy_runs_the_athena_commands_and_nothing_else(harness_path,
     assert denied(lambda: athena.list_query_executions())
     assert denied(lambda: athena.delete_work_group(WorkGroup="primary"))
     assert denied(lambda: boto(moto, "sqs", athena_operator).send_message(QueueUrl=moto.queue_url, MessageBody="x"))
+
+
+def test_operator_policy_cancels_runs_but_writes_nothing_else_under_the_prefix(harness_path, moto, athena_operator):
+    """`ridesweep cancel` over s3:// needs only s3:PutObject on the run's cancel marker (operator policy, CancelRuns);
+    every other key under the results prefix stays read-only for operators."""
+    cli = ridesweep_binary(harness_path)
+    run_id = "operator-cancel-run"
+    manifest = f"{P}/runs/run_id={run_id}/manifest.json"
+    moto.client("s3").put_object(Bucket=moto.bucket, Key=manifest, Body=b"{}")
+    proc = run_cli(cli, ["cancel", run_id, "--results-dir", f"s3://{moto.bucket}"], moto, athena_operator)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith(f"Cancelled run {run_id}")
+    marker = moto.client("s3").get_object(Bucket=moto.bucket, Key=f"{P}/runs/run_id={run_id}/cancel.json")
+    assert marker["Body"].read().startswith(b'{"run_id":"operator-cancel-run","cancelled_at":"')
+    s3 = boto(moto, "s3", athena_operator)
+    assert denied(lambda: s3.put_object(Bucket=moto.bucket, Key=f"{P}/runs/run_id={run_id}/other.json", Body=b"x"))
+    assert denied(lambda: s3.put_object(Bucket=moto.bucket, Key=f"{P}/dataset=x/cancel.json", Body=b"x"))

@@ -86,3 +86,21 @@ def test_delete_of_failure_records_and_of_absent_keys(harness_path, moto):
                                   {"op": "delete", "key": key}])["results"]
     assert [r["code"] for r in out] == ["OK", "OK", "OK", "OK"], out
     assert out[2]["exists"] is False
+
+
+def test_delete_many_batches_delete_objects_calls(harness_path, moto):
+    # 1,005 keys take two DeleteObjects calls. moto authorises DeleteObjects against the bucket rather than per key
+    # as AWS does, so this runs as the all-allowed operator (what is under test is the batching, not a policy).
+    prefix = (f"{RESULTS_PREFIX}/dataset=shard_outcomes/run_date=2026-02-14/run_id_partition=batch/"
+              "status_partition=failure/")
+    keys = [f"{prefix}{i:06d}" for i in range(1005)]
+    put = s3(harness_path, moto, [{"op": "put_many", "prefix": prefix, "count": 1005, "threads": 4}], moto.operator)
+    assert put["results"][0]["code"] == "OK", put
+    awkward = f"{prefix}a&b <c>.parquet"
+    out = s3(harness_path, moto, [{"op": "put", "key": awkward, "data": "x"},
+                                  {"op": "delete_many", "keys": [*keys, awkward, f"{prefix}never-written"]},
+                                  {"op": "list", "prefix": prefix}], moto.operator)
+    put_awkward, deleted, listed = out["results"]
+    assert put_awkward["code"] == "OK" and deleted["code"] == "OK", out["results"]
+    assert listed["keys"] == []
+    assert out["requests_sent"] == 1 + 2 + 1  # one put, two DeleteObjects calls (1,000 + 7 keys), one list

@@ -175,10 +175,12 @@ def test_ingest_argument_and_engine_errors(cli, demo_run, tmp_path):
 def test_status_text_and_json(cli, demo_run):
     text = cli.run("status", "--run-id", demo_run.run_id, "--results-dir", demo_run.results_dir)
     assert text.returncode == 0, text.stderr
+    version = cli.run("--version").stdout.split()  # ridesweep 0.1.0 (git <revision>, …)
     assert text.stdout == (f"run {demo_run.run_id} ({demo_run.run_date})\n"
                            "  shards: 4 succeeded, 0 failed, 0 pending or running of 4\n"
                            "  points: 8 done of 8\n"
-                           "  complete\n")
+                           "  complete\n"
+                           f"  accepted by ridesweep {version[1]} (git {version[3].rstrip(',')})\n")
     as_json = cli.run("status", "--run-id", demo_run.run_id, "--results-dir", demo_run.results_dir, "--json")
     assert as_json.returncode == 0
     assert json.loads(as_json.stdout) == {
@@ -252,7 +254,7 @@ def test_failure_injection_is_visible_to_queries_status_and_ingest(cli, injected
     assert status.returncode == 0
     assert "  shards: 3 succeeded, 1 failed, 0 pending or running of 4\n" in status.stdout
     assert "  failed shard ids: 1\n" in status.stdout
-    assert status.stdout.endswith("  not complete\n")
+    assert "  not complete\n" in status.stdout
     progress = json.loads(cli.run("status", "--run-id", run_id, "--results-dir", results, "--json").stdout)
     assert (progress["complete"], progress["failed_shard_ids"], progress["points_done"]) == (False, [1], 6)
 

@@ -11,6 +11,8 @@ import subprocess
 
 import pytest
 
+import e2e_support as e2e
+
 SUBCOMMANDS = ["simulate", "run", "serve", "status", "query", "ingest", "report", "athena", "submit", "runs", "cancel",
                "completion"]
 
@@ -124,3 +126,21 @@ def test_simulate_params_takes_inline_json_a_file_or_stdin(cli, tmp_path):
     missing = cli.run("simulate", "--params", tmp_path / "nope.json")
     assert missing.returncode == 2
     assert "--params takes a file, '-' for standard input, or a JSON object" in missing.stderr
+
+
+def test_log_format_quiet_and_verbose(cli, tmp_path):
+    request = e2e.REPO / "examples/failure-injection-request.json"  # one injected failure: an error log line
+    as_json = cli.run("run", request, "--results-dir", tmp_path / "a", "--log-format", "json")
+    events = [json.loads(line) for line in as_json.stderr.splitlines() if line.startswith("{")]
+    assert [e["event"] for e in events if e.get("level") == "error"] == ["shard_failed"]
+    human = cli.run("--log-format", "human", "run", request, "--results-dir", tmp_path / "b")
+    lines = [line for line in human.stderr.splitlines() if " shard_failed " in line]
+    assert len(lines) == 1 and re.match(r"\d\d:\d\d:\d\d error shard_failed .*error_code=injected_failure", lines[0])
+    assert not any(line.startswith("{") for line in human.stderr.splitlines())
+    quiet = cli.run("run", request, "--results-dir", tmp_path / "c", "--quiet")
+    assert "points/s" not in quiet.stderr  # no progress bar
+    assert [json.loads(line)["event"] for line in quiet.stderr.splitlines() if line.startswith("{")] == ["shard_failed"]
+    verbose = cli.run("run", request, "--results-dir", tmp_path / "d", "--verbose")
+    verbose_events = {json.loads(line)["event"] for line in verbose.stderr.splitlines() if line.startswith("{")}
+    assert {"run_accepted", "shard_started", "shard_failed"} <= verbose_events
+    assert quiet.returncode == verbose.returncode == human.returncode == as_json.returncode == 1

@@ -257,3 +257,42 @@ def test_non_loopback_bind_needs_allow_remote(cli, tmp_path):
     assert proc.stderr == ("Error: refusing to bind 0.0.0.0: the local endpoint has no authentication; pass "
                            "--allow-remote to expose it\n")
     assert proc.stdout == ""
+
+
+def test_list_runs_and_cancel_a_running_run_over_http(cli, tmp_path):
+    """GET /runs lists the stored runs; DELETE /runs/{id} cancels a running run: its points in flight finish, no
+    new point starts, the shards left are recorded as cancelled, and the pool goes idle long before the run
+    would have finished."""
+    srv = Server(cli, tmp_path / "results")
+    try:
+        run_id = e2e.INTERRUPT_REQUEST["run_id"]
+        status, _ = srv.post(json.dumps(e2e.INTERRUPT_REQUEST))
+        assert status == 202
+        deadline = time.monotonic() + 60
+        while not e2e.dataset_files(srv.results_dir, "effective_parameters"):
+            assert time.monotonic() < deadline
+            time.sleep(0.005)
+        status, _, text = srv.request("GET", "/runs")
+        assert status == 200, text
+        assert [r["run_id"] for r in json.loads(text)] == [run_id]
+
+        status, _, text = srv.request("DELETE", f"/runs/{run_id}")
+        assert (status, json.loads(text)) == (202, {"run_id": run_id, "status": "cancel_requested"})
+        # Every shard reaches an outcome (committed or cancelled) without running the rest of the sweep.
+        deadline = time.monotonic() + 120
+        while len(e2e.dataset_files(srv.results_dir, "shard_outcomes")) < 40:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        status, _, text = srv.request("GET", f"/runs/{run_id}")
+        progress = json.loads(text)
+        assert progress["cancelled_at"] and not progress["complete"]
+        assert progress["points_done"] < 40 and progress["shards_failed"] == 40 - progress["shards_succeeded"]
+        status, _, text = srv.request("DELETE", f"/runs/{run_id}")
+        assert (status, json.loads(text)["status"]) == (200, "already_cancelled")
+        status, _, text = srv.request("DELETE", "/runs/never-ran")
+        assert status == 404 and json.loads(text)["error"] == "not_found"
+        status, _, text = srv.request("POST", "/runs")
+        assert status == 405 and json.loads(text) == {"error": "method_not_allowed", "message": "Use GET /runs"}
+    finally:
+        code, _ = srv.terminate(signal.SIGINT)
+        assert code == 0

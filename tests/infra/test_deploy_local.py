@@ -3,15 +3,21 @@
 Each test copies the script into a fresh git repository laid out like this one, and runs it with a PATH that holds
 recording stubs for aws, terraform, cmake, ninja, g++, objdump and ldd next to links to the real basic tools (git,
 coreutils, zip). Stubs append their arguments to a log, so the tests see every build and Terraform call.
+The last test swaps the terraform stub for the real CLI and the real module and deploys to a signature-checking moto
+server (tests/terraform), the credential preflight answered by moto's STS.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import pathlib
+import re
 import shutil
 import stat
 import subprocess
+import sys
 import zipfile
 
 import pytest
@@ -137,14 +143,15 @@ class Harness:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
 
-    def run(self, *args: str, **env: str) -> subprocess.CompletedProcess:
+    def run(self, *args: str, answer: str = "yes\n", **env: str) -> subprocess.CompletedProcess:
+        """Runs the script; `answer` is typed at its "Apply the plan above?" prompt."""
         if self.log.exists():
             self.log.unlink()
         environment = {"PATH": f"{self.stub_dir}:{self.sys_dir}", "HOME": str(self.tmp), "STUB_LOG": str(self.log),
                        "STUB_LIBDIR": str(self.lib_dir), "LC_ALL": "C"}
         environment.update(env)
         return subprocess.run([str(self.sys_dir / "bash"), SCRIPT_REL, *args], cwd=self.repo, env=environment,
-                              capture_output=True, text=True)
+                              capture_output=True, text=True, input=answer)
 
     def calls(self, tool: str | None = None) -> list[list[str]]:
         if not self.log.exists():
@@ -157,6 +164,17 @@ class Harness:
     @property
     def zip_path(self) -> pathlib.Path:
         return self.repo / "dist" / "runtime.zip"
+
+    @property
+    def plan_path(self) -> pathlib.Path:
+        return self.repo / "dist" / "terraform.tfplan"
+
+    def plan_call(self, *extra: str) -> list[str]:
+        return [TF_CHDIR, "plan", "-input=false", f"-out={self.plan_path}", "-var",
+                f"runtime_lambda_zip={self.zip_path}", *extra]
+
+    def apply_call(self) -> list[str]:
+        return [TF_CHDIR, "apply", "-input=false", str(self.plan_path)]
 
     @property
     def metadata(self) -> pathlib.Path:
@@ -256,8 +274,11 @@ def test_first_run_builds_packages_and_deploys_with_zero_pass_through_arguments(
         ["--preset", PRESET], ["--build", "--preset", PRESET, "--target", "ridesweep_lambda_package"]]
     assert h.calls("terraform") == [
         [TF_CHDIR, "init", "-input=false"],
-        [TF_CHDIR, "apply", "-var", f"runtime_lambda_zip={h.zip_path}"],
+        [TF_CHDIR, "validate"],
+        h.plan_call(),
+        h.apply_call(),
     ]
+    assert not h.plan_path.exists()  # applied, then removed
     assert h.metadata.read_text().splitlines()[:2] == ["arch=x86_64" if os.uname().machine == "x86_64" else
                                                        "arch=arm64", f"preset={PRESET}"]
     assert h.metadata.read_text().splitlines()[2].startswith("source_hash=")
@@ -296,17 +317,34 @@ def test_forced_rebuild(h, how):
         h.run("-auto-approve", SWEEP_FORCE_REBUILD="1")
     _deployed(h, result)
     assert "cache-miss: forced rebuild. rebuilding runtime artifacts..." in _lines(result)
-    assert h.calls("terraform")[-1] == [TF_CHDIR, "apply", "-var", f"runtime_lambda_zip={h.zip_path}",
-                                        "-auto-approve"]
+    assert h.calls("terraform")[-2:] == [h.plan_call(), h.apply_call()]
 
 
 def test_rollback_zip_is_passed_through_after_the_built_one(h):
     _deployed(h, h.run())
     result = h.run("-auto-approve", "-var", "runtime_lambda_zip=/srv/releases/runtime-previous.zip")
     _deployed(h, result)
-    assert h.calls("terraform")[-1] == [
-        TF_CHDIR, "apply", "-var", f"runtime_lambda_zip={h.zip_path}", "-auto-approve", "-var",
-        "runtime_lambda_zip=/srv/releases/runtime-previous.zip"]
+    assert h.calls("terraform")[-2:] == [
+        h.plan_call("-var", "runtime_lambda_zip=/srv/releases/runtime-previous.zip"), h.apply_call()]
+
+
+@pytest.mark.parametrize("answer", ["no\n", "", "y\n"])
+def test_anything_but_yes_at_the_prompt_applies_nothing(h, answer):
+    result = h.run(answer=answer)
+    assert result.returncode == 1
+    assert 'Apply the plan above? Only "yes" applies: ' in result.stdout
+    assert result.stderr.splitlines()[-1] == "Apply cancelled; nothing was changed."
+    assert [c[1] for c in h.calls("terraform")] == ["init", "validate", "plan"]
+    assert not h.plan_path.exists()
+
+
+def test_a_failed_plan_stops_before_apply(h):
+    h.write_stub("terraform", '[[ "$2" == "plan" ]] && { echo "Error: Invalid value for variable" >&2; exit 1; }\n'
+                              "exit 0\n")
+    result = h.run("-auto-approve")
+    assert result.returncode == 1
+    assert "Error: Invalid value for variable" in result.stderr
+    assert [c[1] for c in h.calls("terraform")] == ["init", "validate", "plan"]
 
 
 def test_metadata_missing(h):
@@ -425,3 +463,66 @@ def test_failed_build_stops_before_terraform(h):
     result = h.run()
     assert result.returncode != 0
     assert not h.calls("terraform")
+
+
+# ------------------------------------------------------------------------------------------------------------------
+# The real Terraform module and CLI, deployed to moto
+# ------------------------------------------------------------------------------------------------------------------
+
+sys.path.insert(0, str(REPO / "tests" / "terraform"))
+from terraform_cli import MODULE, copy_module, find_provider_mirror, find_terraform, write_cli_config  # noqa: E402
+from terraform_stack import override_file, start_moto_for_terraform  # noqa: E402
+
+# The credential preflight asks moto's STS (authentication on): unknown or wrong keys fail like an expired session.
+MOTO_AWS_STUB = r"""
+if [[ "$1 $2" == "sts get-caller-identity" ]]; then
+  exec "$STUB_PYTHON" -c '
+import json, os, sys
+import boto3, botocore.exceptions
+try:
+    print(json.dumps(boto3.client("sts", endpoint_url=os.environ["STUB_MOTO_ENDPOINT"]).get_caller_identity(),
+                     default=str))
+except botocore.exceptions.ClientError as error:
+    print(error, file=sys.stderr)
+    sys.exit(255)
+'
+fi
+"""
+
+
+def test_deploys_the_real_module_to_moto(h, tmp_path):
+    """init, validate, plan and apply of the real module by the real CLI, against signature-checking moto."""
+    terraform, mirror = find_terraform(), find_provider_mirror()
+    (h.stub_dir / "terraform").unlink()
+    (h.sys_dir / "terraform").symlink_to(terraform)
+    h.write_stub("aws", MOTO_AWS_STUB)
+    module = h.repo / "infra" / "aws_serverless_sweep" / "terraform"
+    shutil.rmtree(module)
+    copy_module(module)
+    cli_config = write_cli_config(tmp_path / "terraform.rc", mirror)
+    with start_moto_for_terraform(tmp_path) as moto:
+        (module / "moto_override.tf").write_text(override_file(moto.endpoint))
+        env = dict(moto.aws_env(), TF_CLI_CONFIG_FILE=str(cli_config), TF_IN_AUTOMATION="1",
+                   STUB_PYTHON=sys.executable, STUB_MOTO_ENDPOINT=moto.endpoint)
+
+        # A key moto does not accept: the preflight stops the script before any build or Terraform step.
+        expired = h.run("-auto-approve", **dict(env, AWS_SECRET_ACCESS_KEY="expired" + "0" * 33))
+        assert expired.returncode == 1
+        assert expired.stderr.splitlines()[-1] == (
+            "Error: no valid temporary AWS credentials detected. Run 'aws sso login' and retry.")
+        assert not h.calls("cmake") and not (module / ".terraform").exists()
+
+        result = h.run("-auto-approve", **env)
+        assert result.returncode == 0, result.stdout[-4000:] + result.stderr[-4000:]
+        out = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)  # Terraform's colours
+        order = [out.index(marker) for marker in ("Terraform has been successfully initialized!",
+                                                  "Success! The configuration is valid.",
+                                                  "Plan: 32 to add, 0 to change, 0 to destroy.",
+                                                  "Apply complete! Resources: 32 added, 0 changed, 0 destroyed.",
+                                                  "Deployment flow complete.")]
+        assert order == sorted(order)
+        function = moto.client("lambda").get_function_configuration(FunctionName="ride-sim-sweep-runtime")
+        digest = base64.b64encode(hashlib.sha256(h.zip_path.read_bytes()).digest()).decode()
+        assert function["CodeSha256"] == digest  # the zip the script built is what was deployed
+        assert not h.plan_path.exists()
+    assert MODULE.is_dir() and not (MODULE / "moto_override.tf").exists()  # the override never enters the module

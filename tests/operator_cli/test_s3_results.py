@@ -195,3 +195,30 @@ def test_writers_refuse_s3_locations(stack, tmpdir_env):
     proc = run_s3(stack, tmpdir_env, "run", str(RUNS["demo-run-001"]))
     assert proc.returncode == 3
     assert f"results in S3 ('s3://{stack.bucket}') are read-only here" in proc.stderr
+
+
+def test_runs_list_and_delete_over_s3(stack, moto, tmpdir_env):
+    """`runs list` over s3:// prints what it prints locally; `runs delete` removes exactly one run's objects (batched
+    DeleteObjects) and leaves the other run alone. The copy lives under its own root, so no other test sees it."""
+    root = "deletable"
+    s3 = moto.client("s3")
+    for path in sorted(p for p in stack.local.rglob("*") if p.is_file()):
+        s3.put_object(Bucket=stack.bucket, Key=f"{root}/{path.relative_to(stack.local).as_posix()}",
+                      Body=path.read_bytes())
+    location = f"s3://{stack.bucket}/{root}"
+    # Outside the runtime policy's prefix and with deletes (s3:DeleteObject, which the operator policy leaves out):
+    # the all-allowed keys here.
+    same(run_local(stack, "runs", "list", "--json"), run_s3(stack, tmpdir_env, "runs", "list", "--json",
+                                                           location=location, keys=stack.operator))
+    deleted = run_s3(stack, tmpdir_env, "runs", "delete", "demo-run-002", "--yes", location=location,
+                     keys=stack.operator)
+    assert deleted.returncode == 0, deleted.stderr
+    paginator = s3.get_paginator("list_objects_v2")
+    keys = [o["Key"] for page in paginator.paginate(Bucket=stack.bucket, Prefix=f"{root}/")
+            for o in page.get("Contents", [])]
+    assert not [k for k in keys if "demo-run-002" in k]
+    assert len([k for k in keys if "demo-run-001" in k]) == len(
+        [p for p in stack.local.rglob("*") if p.is_file() and "demo-run-001" in str(p)])
+    assert deleted.stdout == (f"Deleted run demo-run-002: "
+                              f"{len([p for p in stack.local.rglob('*') if p.is_file() and 'demo-run-002' in str(p)])}"
+                              " objects.\n")

@@ -20,7 +20,7 @@ import time
 
 import pytest
 
-from conftest import REPO, write_request
+from conftest import REPO, ridesweep_binary, write_request
 
 PAGE_FACTS = (pathlib.Path(__file__).parent / "page_facts.js").read_text()
 METRICS = ["conversion_rate", "platform_revenue", "driver_payouts", "avg_time_to_match_ms", "avg_time_to_pickup_ms"]
@@ -323,6 +323,9 @@ def test_header_equals_the_profile_and_context_queries(name, request):
     header = sweep.facts["header"]
     profile = sweep.query("query_run_level_profile")[0]
     assert header["runId"] == sweep.run_id
+    # Provenance: the build that accepted the run, as `ridesweep --version` names it.
+    version = subprocess.run([str(ridesweep_binary()), "--version"], capture_output=True, text=True).stdout.split()
+    assert header["build"] == f"{version[1]} (git {version[3].rstrip(',')})"
     assert int(header["shardAttempts"]) == int(profile["shard_attempts"])
     assert int(header["shardsSucceeded"]) == int(profile["successful_shards"])
     assert int(header["shardsFailed"]) == int(profile["failed_shards"])

@@ -10,6 +10,7 @@
 #include "ridesweep/analytics/readiness_check.h"
 #include "ridesweep/analytics/run_progress.h"
 #include "ridesweep/analytics/run_query.h"
+#include "ridesweep/analytics/run_resolution.h"
 #include "ridesweep/base/json_writer.h"
 #include "ridesweep/sweep/cancel_marker.h"
 #include "ridesweep/sweep/identifiers.h"
@@ -208,6 +209,11 @@ int RunStatusCommand(const StatusOptions& o, std::ostream& out, std::ostream& er
     out << "\n";
   }
   out << "  " << (p.complete() ? "complete" : "not complete") << "\n";
+  if (Result<analytics::ResolvedRun> run = analytics::ResolveRun(**store, o.location.Prefix(), o.run_id);
+      run.ok() && run->manifest.has_value() && !run->manifest->build_version.empty()) {
+    out << "  accepted by ridesweep " << run->manifest->build_version << " (git " << run->manifest->build_git_revision
+        << ")\n";
+  }
   Result<std::optional<std::string>> cancelled = sweep::ReadCancelMarker(**store, o.location.Prefix(), o.run_id);
   if (cancelled.ok() && cancelled->has_value()) out << "  cancelled at " << **cancelled << "\n";
   return 0;

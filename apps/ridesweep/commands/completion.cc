@@ -90,7 +90,7 @@ std::string FishScript(const CLI::App& root) {
     for (const CLI::Option* opt : node.app->get_options()) {
       for (const std::string& lname : opt->get_lnames()) {
         s << "complete -c ridesweep -n " << FishQuote(condition) << " -l " << lname
-          << (opt->get_type_size() != 0 ? " -r -F" : "") << " -d " << FishQuote(opt->get_description()) << "\n";
+          << (opt->get_items_expected_min() > 0 ? " -r -F" : "") << " -d " << FishQuote(opt->get_description()) << "\n";
       }
     }
   }

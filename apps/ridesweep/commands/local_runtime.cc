@@ -1,6 +1,8 @@
 // Wiring of the local adapters.
 #include "commands/local_runtime.h"
 
+#include <unistd.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <future>
@@ -8,7 +10,6 @@
 #include <optional>
 #include <string>
 
-#include "ridesweep/base/stderr_line_sink.h"
 #include "ridesweep/store/parquet_dataset_encoder.h"
 #include "ridesweep/sweep/config.h"
 #include "ridesweep/sweep/keys.h"
@@ -26,12 +27,8 @@ Result<std::unique_ptr<LocalRuntime>> LocalRuntime::Create(const LocalRuntimeOpt
     return InvalidArgumentError("results prefix '" + options.location.Prefix() + "' is invalid: " + *problem);
   }
   RIDESWEEP_ASSIGN_OR_RETURN(rt->store_, OpenResultsStore(options.location, /*create=*/true));
-  sweep::LogLevel level = options.log_level;
-  if (const char* env = std::getenv("SWEEP_LOG_LEVEL"); env != nullptr && *env != '\0') {
-    level = sweep::ParseLogLevel(env);
-  }
-  rt->log_ = std::make_unique<sweep::StructuredLog>(
-      &WriteLineToStderr, &rt->clock_, level);
+  rt->log_ = std::make_unique<sweep::StructuredLog>(LogSink(options.log_output, isatty(STDERR_FILENO) == 1),
+                                                    &rt->clock_, options.log_output.Level(options.log_level));
   // The submit path's encoder (a DuckDB database, ~10 ms to make and warm) is made while the pool's threads make
   // theirs (made on this thread instead if no thread can be started); the future's destructor waits for it on
   // every return path.

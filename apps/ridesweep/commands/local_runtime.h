@@ -9,6 +9,7 @@
 #include <mutex>
 #include <optional>
 
+#include "commands/log_output.h"
 #include "commands/results_location.h"
 #include "ridesweep/local/local_executor.h"
 #include "ridesweep/sweep/submit.h"
@@ -22,7 +23,8 @@ struct LocalRuntimeOptions {
   uint64_t max_shards = 1000;            // plays the server's MAX_SHARDS ceiling
   uint32_t max_attempts = 5;
   uint64_t shard_timeout_seconds = 0;    // 0 = no deadline
-  sweep::LogLevel log_level = sweep::LogLevel::kWarn;  // SWEEP_LOG_LEVEL overrides
+  sweep::LogLevel log_level = sweep::LogLevel::kWarn;  // the command's default; see LogOutput::Level
+  LogOutput log_output;                                // --log-format, --quiet, --verbose
   // A rerun over existing results checks that the points it skips still have all their objects (`--verify`:
   // identical bytes) and rewrites what is missing or damaged.
   sweep::CommittedPointCheck committed_point_check = sweep::CommittedPointCheck::kObjects;

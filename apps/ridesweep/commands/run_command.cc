@@ -54,6 +54,7 @@ int RunRunCommand(const RunOptions& o, const std::atomic<bool>& interrupted, std
   runtime_options.max_attempts = o.max_attempts;
   runtime_options.shard_timeout_seconds = o.shard_timeout_seconds;
   if (o.verify) runtime_options.committed_point_check = sweep::CommittedPointCheck::kContent;
+  runtime_options.log_output = o.log;
   auto runtime = LocalRuntime::Create(runtime_options);
   if (!runtime.ok()) {
     err << "Error: " << runtime.status().message() << "\n";
@@ -61,7 +62,7 @@ int RunRunCommand(const RunOptions& o, const std::atomic<bool>& interrupted, std
   }
   std::string body = std::move(request).value();
   if (std::optional<std::string> defaulted = local::WithLocalShardingDefault(body)) {
-    err << "No shard_count or shard_size in the request: running with shard_count " << local::kLocalDefaultShardCount
+    if (!o.log.quiet) err << "No shard_count or shard_size in the request: running with shard_count " << local::kLocalDefaultShardCount
         << " (the local default; the API requires one of them)\n";
     body = std::move(*defaulted);
   }
@@ -71,16 +72,17 @@ int RunRunCommand(const RunOptions& o, const std::atomic<bool>& interrupted, std
   if (response.status_code != 202) return response.status_code < 500 ? 2 : 3;
   const sweep::RunManifest& manifest = response.accepted->manifest;
 
-  ProgressBar bar(err, isatty(STDERR_FILENO) == 1);
+  std::optional<ProgressBar> bar;  // none with --quiet
+  if (!o.log.quiet) bar.emplace(err, isatty(STDERR_FILENO) == 1);
   local::LocalExecutor& executor = (*runtime)->executor();
   executor.WaitUntilIdle([&](const local::ExecutorStats& s) {
     if (interrupted.load() && !executor.stop_requested()) {
       err << "\nInterrupted: finishing the points in flight; committed work is kept, rerun to complete.\n";
       executor.RequestStop();
     }
-    bar.Update(s.points_done, s.points_total, s.shards_failed + s.shards_dead_lettered);
+    if (bar) bar->Update(s.points_done, s.points_total, s.shards_failed + s.shards_dead_lettered);
   });
-  bar.Finish();
+  if (bar) bar->Finish();
   const double wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const local::ExecutorStats stats = executor.stats();
   std::vector<local::DeadLetter> dead_letters = executor.dead_letters();

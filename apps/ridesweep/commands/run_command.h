@@ -12,6 +12,7 @@
 #include <optional>
 #include <string>
 
+#include "commands/log_output.h"
 #include "commands/results_location.h"
 
 namespace CLI {
@@ -31,6 +32,7 @@ struct RunOptions {
   bool verify = false;  // recompute committed points and rewrite objects whose bytes differ
   bool json = false;
   size_t top = 5;
+  LogOutput log;  // the root's --log-format, --quiet, --verbose
 };
 
 CLI::App* AddRunCommand(CLI::App& app, RunOptions& options);

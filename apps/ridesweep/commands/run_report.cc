@@ -109,9 +109,11 @@ bool PrintRunReport(const RunReportInputs& in, bool json, std::ostream& out, std
     // Replicates grouped: mean and 95% Student-t interval (null for a single replicate) per metric.
     const auto interval = [](const analytics::MeanInterval& m) {
       nlohmann::ordered_json e;
-      e["mean"] = m.mean;
+      e["mean"] = m.n > 0 ? nlohmann::ordered_json(m.mean) : nlohmann::ordered_json();
       e["ci95_low"] = m.half_width ? nlohmann::ordered_json(m.mean - *m.half_width) : nlohmann::ordered_json();
       e["ci95_high"] = m.half_width ? nlohmann::ordered_json(m.mean + *m.half_width) : nlohmann::ordered_json();
+      e["n"] = m.n;
+      e["missing"] = m.missing;
       return e;
     };
     j["configurations"] = summary->configurations;
@@ -189,6 +191,7 @@ bool PrintRunReport(const RunReportInputs& in, bool json, std::ostream& out, std
   const bool replicated = summary->configurations < summary->points_scored;
   if (replicated && !summary->top_configurations.empty()) {
     const auto pm = [](const analytics::MeanInterval& m, int digits, double scale) {
+      if (m.n == 0) return std::string("n/a");
       std::string s = Fixed(m.mean * scale, digits);
       if (m.half_width) s += " ± " + Fixed(*m.half_width * scale, digits);
       return s;

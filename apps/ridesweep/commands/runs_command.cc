@@ -59,6 +59,18 @@ Result<analytics::RunListing> Describe(ObjectStore& store, const ResultsLocation
   return listing;
 }
 
+// The opening of the commands that name one run: check the id, open the store, describe the run. Returns 0 with
+// *store and *listing set, else the exit code (the error already printed).
+int OpenRun(const std::string& run_id, const ResultsLocation& location, std::ostream& err,
+            std::unique_ptr<ObjectStore>* store, Result<analytics::RunListing>* listing) {
+  if (!CheckRunId(run_id, err)) return kExitBadArguments;
+  int code = 0;
+  *store = Open(location, err, &code);
+  if (!*store) return code;
+  *listing = Describe(**store, location, run_id, err);
+  return listing->ok() ? 0 : kExitNotFoundOrStore;
+}
+
 // The build that accepted the run (from its manifest); empty fields when not recorded.
 struct RunBuild {
   std::string version;
@@ -156,12 +168,9 @@ int RunRunsList(const RunsOptions& o, std::ostream& out, std::ostream& err) {
 }
 
 int RunRunsShow(const RunsOptions& o, std::ostream& out, std::ostream& err) {
-  if (!CheckRunId(o.run_id, err)) return kExitBadArguments;
-  int code = 0;
-  std::unique_ptr<ObjectStore> store = Open(o.location, err, &code);
-  if (!store) return code;
-  Result<analytics::RunListing> listing = Describe(*store, o.location, o.run_id, err);
-  if (!listing.ok()) return kExitNotFoundOrStore;
+  std::unique_ptr<ObjectStore> store;
+  Result<analytics::RunListing> listing = analytics::RunListing{};
+  if (const int code = OpenRun(o.run_id, o.location, err, &store, &listing); code != 0) return code;
   const RunBuild build = BuildOf(*store, o.location, o.run_id);
   Result<analytics::ResolvedRun> run = analytics::ResolveRun(*store, o.location.Prefix(), o.run_id);
   if (o.json) {
@@ -188,12 +197,9 @@ int RunRunsShow(const RunsOptions& o, std::ostream& out, std::ostream& err) {
 }
 
 int RunRunsDelete(const RunsOptions& o, std::istream& in, std::ostream& out, std::ostream& err) {
-  if (!CheckRunId(o.run_id, err)) return kExitBadArguments;
-  int code = 0;
-  std::unique_ptr<ObjectStore> store = Open(o.location, err, &code);
-  if (!store) return code;
-  Result<analytics::RunListing> listing = Describe(*store, o.location, o.run_id, err);
-  if (!listing.ok()) return kExitNotFoundOrStore;
+  std::unique_ptr<ObjectStore> store;
+  Result<analytics::RunListing> listing = analytics::RunListing{};
+  if (const int code = OpenRun(o.run_id, o.location, err, &store, &listing); code != 0) return code;
   if (listing->State() == "incomplete" && !o.force) {
     const analytics::RunProgress& p = listing->progress;
     err << "Error: run '" << o.run_id << "' is incomplete ("
@@ -240,24 +246,91 @@ int RunCancelCommand(const CancelOptions& o, std::ostream& out, std::ostream& er
   int code = 0;
   std::unique_ptr<ObjectStore> store = Open(o.location, err, &code);
   if (!store) return code;
-  Result<analytics::RunListing> listing = Describe(*store, o.location, o.run_id, err);
-  if (!listing.ok()) return kExitNotFoundOrStore;
-  if (listing->progress.complete()) {
-    out << "Run " << o.run_id << " already finished: nothing to cancel.\n";
-    return 0;
-  }
-  if (listing->cancelled_at) {
-    out << "Run " << o.run_id << " was already cancelled at " << *listing->cancelled_at << ".\n";
-    return 0;
-  }
-  if (Status written = sweep::WriteCancelMarker(*store, o.location.Prefix(), o.run_id,
-                                                std::chrono::system_clock::now());
-      !written.ok()) {
-    err << "Error: cannot write the cancel marker: " << written.message() << "\n";
+  analytics::RunListing listing;
+  Result<analytics::CancelOutcome> outcome =
+      analytics::CancelRun(*store, o.location.Prefix(), o.run_id, std::chrono::system_clock::now(), &listing);
+  if (!outcome.ok()) {
+    if (outcome.status().code() == StatusCode::kNotFound) {
+      err << "Error: no run '" << o.run_id << "' in " << Where(o.location) << "\n";
+    } else {
+      err << "Error: cannot cancel: " << outcome.status().message() << "\n";
+    }
     return kExitNotFoundOrStore;
   }
-  out << "Cancelled run " << o.run_id << ": workers finish the points in flight and start no new point or shard.\n";
+  switch (*outcome) {
+    case analytics::CancelOutcome::kAlreadyComplete:
+      out << "Run " << o.run_id << " already finished: nothing to cancel.\n";
+      break;
+    case analytics::CancelOutcome::kAlreadyCancelled:
+      out << "Run " << o.run_id << " was already cancelled at " << *listing.cancelled_at << ".\n";
+      break;
+    case analytics::CancelOutcome::kCancelled:
+      out << "Cancelled run " << o.run_id
+          << ": workers finish the points in flight and start no new point or shard.\n";
+      break;
+  }
   return 0;
+}
+
+int RunsListJson(ObjectStore& store, const std::string& results_prefix, std::string* body) {
+  Result<std::vector<std::string>> ids = analytics::ListRunIds(store, results_prefix);
+  JsonArray rows;
+  if (ids.ok()) {
+    for (const std::string& id : *ids) {
+      Result<analytics::RunListing> listing = analytics::DescribeRun(store, results_prefix, id);
+      if (!listing.ok()) {
+        ids = listing.status();
+        break;
+      }
+      ResultsLocation location;
+      location.results_prefix = results_prefix;
+      rows.push_back(ListingJson(*listing, BuildOf(store, location, id)));
+    }
+  }
+  if (!ids.ok()) {
+    JsonObject e;
+    e.Set("error", JsonValue::String("store_error"));
+    e.Set("message", JsonValue::String(ids.status().message()));
+    *body = ToCanonicalJson(JsonValue::Object(std::move(e)));
+    return 502;
+  }
+  *body = ToCanonicalJson(JsonValue::Array(std::move(rows)));
+  return 200;
+}
+
+int CancelRunJson(ObjectStore& store, const std::string& results_prefix, const std::string& run_id,
+                  std::string* body) {
+  JsonObject o;
+  const auto answer = [&](int status) {
+    *body = ToCanonicalJson(JsonValue::Object(std::move(o)));
+    return status;
+  };
+  if (!sweep::MatchesRunIdPattern(run_id)) {
+    o.Set("error", JsonValue::String("validation_error"));
+    o.Set("message", JsonValue::String("run_id must match [A-Za-z0-9._-]{1,128}"));
+    return answer(400);
+  }
+  Result<analytics::CancelOutcome> outcome =
+      analytics::CancelRun(store, results_prefix, run_id, std::chrono::system_clock::now());
+  if (!outcome.ok()) {
+    const bool missing = outcome.status().code() == StatusCode::kNotFound;
+    o.Set("error", JsonValue::String(missing ? "not_found" : "store_error"));
+    o.Set("message", JsonValue::String(missing ? "no run '" + run_id + "' in the results" : outcome.status().message()));
+    return answer(missing ? 404 : 502);
+  }
+  o.Set("run_id", JsonValue::String(run_id));
+  switch (*outcome) {
+    case analytics::CancelOutcome::kAlreadyComplete:
+      o.Set("status", JsonValue::String("already_complete"));
+      return answer(200);
+    case analytics::CancelOutcome::kAlreadyCancelled:
+      o.Set("status", JsonValue::String("already_cancelled"));
+      return answer(200);
+    case analytics::CancelOutcome::kCancelled:
+      break;
+  }
+  o.Set("status", JsonValue::String("cancel_requested"));
+  return answer(202);
 }
 
 }  // namespace ridesweep::cli

@@ -10,6 +10,7 @@
 #include <string>
 
 #include "commands/results_location.h"
+#include "ridesweep/base/object_store.h"
 
 namespace CLI {
 class App;
@@ -41,6 +42,13 @@ struct CancelOptions {
 };
 CLI::App* AddCancelCommand(CLI::App& app, CancelOptions& options);
 int RunCancelCommand(const CancelOptions& options, std::ostream& out, std::ostream& err);
+
+// The bodies of `serve`'s GET /runs (a JSON array like `runs list --json`) and DELETE /runs/{id} (202
+// {"run_id","status":"cancel_requested"}; 200 already_complete | already_cancelled; 400 bad run_id; 404 unknown run;
+// 502 store error). Return the HTTP status.
+int RunsListJson(ObjectStore& store, const std::string& results_prefix, std::string* body);
+int CancelRunJson(ObjectStore& store, const std::string& results_prefix, const std::string& run_id,
+                  std::string* body);
 
 }  // namespace ridesweep::cli
 

@@ -12,13 +12,14 @@
 #include "commands/analytics_commands.h"
 #include "commands/local_runtime.h"
 #include "commands/report_command.h"
+#include "commands/runs_command.h"
 #include "ridesweep/base/json_parser.h"
 #include "ridesweep/local/sweep_server.h"
 
 namespace ridesweep::cli {
 
 CLI::App* AddServeCommand(CLI::App& app, ServeOptions& o) {
-  CLI::App* cmd = app.add_subcommand("serve", "Serve POST /sweep-run and GET /runs/{run_id} on this machine");
+  CLI::App* cmd = app.add_subcommand("serve", "Serve POST /sweep-run, GET /runs[/{run_id}] and DELETE /runs/{run_id} (cancel) on this machine");
   cmd->add_option("--bind", o.bind, "Address to listen on")->capture_default_str();
   cmd->add_option("--port", o.port, "Port (0 = any free port)")->capture_default_str();
   cmd->add_flag("--allow-remote", o.allow_remote, "Allow a non-loopback address (there is no authentication)");
@@ -35,6 +36,7 @@ int RunServeCommand(const ServeOptions& o, const std::atomic<bool>& interrupted,
   runtime_options.threads = o.threads;
   runtime_options.max_shards = o.max_shards;
   runtime_options.log_level = sweep::LogLevel::kInfo;
+  runtime_options.log_output = o.log;
   auto runtime = LocalRuntime::Create(runtime_options);
   if (!runtime.ok()) {
     err << "Error: " << runtime.status().message() << "\n";
@@ -69,6 +71,18 @@ int RunServeCommand(const ServeOptions& o, const std::atomic<bool>& interrupted,
     answer.status = RunReportHttp(rt.options().location, std::string(run_id), &answer.body, &answer.content_type);
     return answer;
   };
+  routes.list_runs = [&rt] {
+    local::HttpAnswer answer;
+    answer.status = RunsListJson(rt.store(), rt.options().location.Prefix(), &answer.body);
+    return answer;
+  };
+  // Cancels a running local run: the pool's workers see the marker before their next point (in-flight points
+  // finish) and record the shards left as cancelled.
+  routes.cancel_run = [&rt](std::string_view run_id) {
+    local::HttpAnswer answer;
+    answer.status = CancelRunJson(rt.store(), rt.options().location.Prefix(), std::string(run_id), &answer.body);
+    return answer;
+  };
   local::ServerOptions server_options{o.bind, o.port, o.allow_remote};
   local::SweepServer server(server_options, routes);
   if (Status bound = server.Bind(); !bound.ok()) {
@@ -77,7 +91,8 @@ int RunServeCommand(const ServeOptions& o, const std::atomic<bool>& interrupted,
     return bound.code() == StatusCode::kInvalidArgument || bound.code() == StatusCode::kConflict ? 2 : 3;
   }
   out << "ridesweep serve: listening on http://" << o.bind << ":" << server.port()
-      << " (POST /sweep-run, GET /runs/{run_id}, GET /runs/{run_id}/report); results in " << o.location.Dir()
+      << " (POST /sweep-run, GET /runs, GET /runs/{run_id}, GET /runs/{run_id}/report, DELETE /runs/{run_id});"
+      << " results in " << o.location.Dir()
       << std::endl;
   const std::string base_url = "http://" + o.bind + ":" + std::to_string(server.port());
   std::thread watcher([&] {

@@ -9,6 +9,7 @@
 #include <iosfwd>
 #include <string>
 
+#include "commands/log_output.h"
 #include "commands/results_location.h"
 
 namespace CLI {
@@ -24,6 +25,7 @@ struct ServeOptions {
   size_t threads = 0;
   uint64_t max_shards = 1000;
   ResultsLocation location;
+  LogOutput log;  // the root's --log-format, --quiet, --verbose
 };
 
 CLI::App* AddServeCommand(CLI::App& app, ServeOptions& options);

@@ -68,13 +68,32 @@ std::vector<std::string> SuggestionsFor(const CLI::App& root, std::span<const st
   std::vector<const CLI::App*> path{&root};
   std::vector<std::string> hints;
   bool positional_seen = false;
+  bool skip_value = false;  // the previous word was an option that takes a value
   for (const std::string& arg : args) {
+    if (skip_value) {
+      skip_value = false;
+      continue;
+    }
     const CLI::App& here = *path.back();
     if (arg == "--") break;
     if (arg.rfind("--", 0) == 0) {
-      const std::string flag = arg.substr(0, arg.find('='));
-      const std::vector<std::string> flags = LongFlagNames(here);
-      if (std::find(flags.begin(), flags.end(), flag) != flags.end()) continue;
+      const size_t equals = arg.find('=');
+      const std::string flag = arg.substr(0, equals);
+      // The reached command's options, and its parents' (root options such as --quiet fall through).
+      const CLI::Option* known = nullptr;
+      std::vector<std::string> flags;
+      for (auto it = path.rbegin(); it != path.rend(); ++it) {
+        for (const CLI::Option* opt : (*it)->get_options()) {
+          for (const std::string& lname : opt->get_lnames()) {
+            flags.push_back("--" + lname);
+            if (flags.back() == flag && known == nullptr) known = opt;
+          }
+        }
+      }
+      if (known != nullptr) {
+        skip_value = equals == std::string::npos && known->get_items_expected_min() > 0;
+        continue;
+      }
       if (auto match = ClosestMatch(flag, flags)) {
         hints.push_back("unknown flag " + flag + " for '" + CommandPath(path) + "'. Did you mean " + *match + "?");
       }
@@ -97,7 +116,7 @@ std::vector<std::string> SuggestionsFor(const CLI::App& root, std::span<const st
       }
       break;
     }
-    positional_seen = true;  // an option's value or a positional argument
+    positional_seen = true;  // a positional argument
   }
   return hints;
 }

@@ -49,6 +49,11 @@ TEST(SuggestionsTest, SuggestionsForWalksSubcommandsAndFlags) {
   EXPECT_EQ(hints({"athena", "aply"}),
             std::vector<std::string>{"'aply' is not a ridesweep athena command. Did you mean 'apply'?"});
   EXPECT_TRUE(hints({"run", "--zzzzzzzzzz"}).empty());  // nothing close: CLI11's own error message stands
+  // An option's value is not a command; a root option after the subcommand is known.
+  std::string format;
+  app.add_option("--log-format", format);
+  EXPECT_TRUE(hints({"--log-format", "human", "run", "x.json"}).empty());
+  EXPECT_TRUE(hints({"run", "--log-format", "json", "x.json"}).empty());
 }
 
 }  // namespace

@@ -141,6 +141,13 @@ data "aws_iam_policy_document" "athena_query_access" {
   }
 
   statement {
+    sid       = "CancelRuns"
+    effect    = "Allow"
+    actions   = ["s3:PutObject"]
+    resources = ["${aws_s3_bucket.this.arn}/${local.results_key_prefix}runs/run_id=*/cancel.json"]
+  }
+
+  statement {
     sid       = "Bucket"
     effect    = "Allow"
     actions   = ["s3:ListBucket", "s3:GetBucketLocation"]

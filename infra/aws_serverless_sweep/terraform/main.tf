@@ -20,7 +20,15 @@ data "aws_region" "current" {}
 data "aws_partition" "current" {}
 
 # Globally unique bucket names: <uuid>-<base name cut to 26 characters> (36 + 1 + 26 = 63, the S3 maximum).
-resource "random_uuid" "bucket_prefix" {}
+# The UUID is drawn once and kept in state (terraform_data is built in, so the module needs no provider beyond aws):
+# uuid() yields a new value at every plan, and ignore_changes on the input keeps the first one.
+resource "terraform_data" "bucket_prefix" {
+  input = uuid()
+
+  lifecycle {
+    ignore_changes = [input]
+  }
+}
 
 ####################################################################################################
 # Names and derived values
@@ -37,7 +45,7 @@ locals {
   region     = data.aws_region.current.name
   partition  = data.aws_partition.current.partition
 
-  bucket_name = "${random_uuid.bucket_prefix.result}-${substr(var.results_bucket_name, 0, 26)}"
+  bucket_name = "${terraform_data.bucket_prefix.output}-${substr(var.results_bucket_name, 0, 26)}"
 
   # Key prefix of every results object ("" when results_prefix is empty: keys then start at dataset=).
   results_key_prefix = var.results_prefix == "" ? "" : "${var.results_prefix}/"

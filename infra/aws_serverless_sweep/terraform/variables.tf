@@ -91,6 +91,11 @@ variable "runtime_lambda_zip" {
     condition     = endswith(var.runtime_lambda_zip, ".zip")
     error_message = "runtime_lambda_zip must be the path of a .zip file."
   }
+
+  validation {
+    condition     = !endswith(var.runtime_lambda_zip, ".zip") || fileexists(var.runtime_lambda_zip)
+    error_message = "runtime_lambda_zip must name an existing file: build dist/runtime.zip first (deploy_local.sh or the ridesweep_lambda_package target), or pass the path of a kept release."
+  }
 }
 
 variable "lambda_architecture" {

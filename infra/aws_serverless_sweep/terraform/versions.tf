@@ -8,11 +8,7 @@ terraform {
   required_providers {
     aws = {
       source  = "hashicorp/aws"
-      version = ">= 5.0"
-    }
-    random = {
-      source  = "hashicorp/random"
-      version = ">= 3.6"
+      version = ">= 5.0, < 6.0"
     }
   }
 }

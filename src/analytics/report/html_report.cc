@@ -107,6 +107,7 @@ std::string RenderHeader(const ReportData& data) {
   html += Attr("data-run-id", h.run_id) + Attr("data-run-date", h.run_date.value_or("")) +
           Attr("data-request-fingerprint", h.request_fingerprint.value_or("")) +
           Attr("data-config-fingerprint", h.config_fingerprint.value_or("")) +
+          Attr("data-build", h.build.value_or("")) +
           Attr("data-points-succeeded", std::to_string(t.points_succeeded)) +
           Attr("data-points-failed", std::to_string(t.points_failed)) +
           Attr("data-points-committed", std::to_string(h.points_committed)) +
@@ -155,6 +156,7 @@ std::string RenderHeader(const ReportData& data) {
   fact("Request fingerprint", h.request_fingerprint.value_or("unknown"), true);
   fact("Config fingerprint", h.config_fingerprint.value_or("unknown"), true);
   if (h.request_source) fact("Submitted through", *h.request_source, false);
+  fact("Accepted by", h.build ? "ridesweep " + *h.build : "unknown (run older than build records)", false);
   std::string fixed;
   for (const ReportDimension& d : data.dimensions) {
     if (!d.varies() && !d.values_json.empty()) {

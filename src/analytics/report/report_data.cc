@@ -154,6 +154,7 @@ void FillFromManifest(const ResolvedRun* resolved, ReportHeader& header) {
   if (!header.request_fingerprint) header.request_fingerprint = m.request_fingerprint;
   if (!header.config_fingerprint) header.config_fingerprint = m.config_fingerprint;
   if (!header.request_source) header.request_source = m.request_source;
+  if (!m.build_version.empty()) header.build = m.build_version + " (git " + m.build_git_revision + ")";
 }
 
 Status ReadProfile(QueryEngine& engine, const std::filesystem::path& sql_dir, std::string_view database,

@@ -66,13 +66,15 @@ TEST(LocalViewsTest, DataViewsAndEmptyViewsExposeTheSameTypedColumns) {
   }
   // Partition columns stay VARCHAR like Athena's string partitions; data columns keep their DDL types.
   const auto metrics = Describe(*with_data, "sweep_shard_metrics");
-  ASSERT_EQ(metrics.size(), 32u);
+  ASSERT_EQ(metrics.size(), 36u);
   EXPECT_EQ(metrics[0], (std::pair<std::string, std::string>{"total_riders", "BIGINT"}));
   EXPECT_EQ(metrics[24], (std::pair<std::string, std::string>{"truncated", "BOOLEAN"}));
-  EXPECT_EQ(metrics[25], (std::pair<std::string, std::string>{"config_index", "BIGINT"}));
-  EXPECT_EQ(metrics[26], (std::pair<std::string, std::string>{"replicate", "BIGINT"}));
-  EXPECT_EQ(metrics[30], (std::pair<std::string, std::string>{"shard_id", "VARCHAR"}));
-  EXPECT_EQ(metrics[31], (std::pair<std::string, std::string>{"point_index", "VARCHAR"}));
+  EXPECT_EQ(metrics[25], (std::pair<std::string, std::string>{"riders_abandoned_no_driver", "BIGINT"}));
+  EXPECT_EQ(metrics[28], (std::pair<std::string, std::string>{"share_matched_within_180s", "DOUBLE"}));
+  EXPECT_EQ(metrics[29], (std::pair<std::string, std::string>{"config_index", "BIGINT"}));
+  EXPECT_EQ(metrics[30], (std::pair<std::string, std::string>{"replicate", "BIGINT"}));
+  EXPECT_EQ(metrics[34], (std::pair<std::string, std::string>{"shard_id", "VARCHAR"}));
+  EXPECT_EQ(metrics[35], (std::pair<std::string, std::string>{"point_index", "VARCHAR"}));
   const auto trips = Describe(*with_data, "sweep_trip_data");
   EXPECT_EQ(trips[3], (std::pair<std::string, std::string>{"state", "TINYINT"}));
 }

@@ -179,6 +179,12 @@ int S3(const std::string& bucket) {
       if (r.ok()) w.Key("exists").Bool(r->exists).Key("size").Unsigned(r->size);
     } else if (kind == "delete") {
       WriteStatus(w, (*store)->Delete(key));
+    } else if (kind == "delete_many") {
+      std::vector<std::string> keys;
+      if (const JsonValue* list = op.Find("keys"); list != nullptr && list->is_array()) {
+        for (const JsonValue& k : list->as_array()) keys.push_back(k.as_string());
+      }
+      WriteStatus(w, (*store)->DeleteMany(keys));
     } else if (kind == "list") {
       const Result<std::vector<std::string>> r = (*store)->List(Text(op, "prefix"));
       WriteStatus(w, r.status());

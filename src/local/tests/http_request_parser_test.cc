@@ -138,6 +138,8 @@ ServerRoutes EchoRoutes() {
   routes.submit = [](std::string_view body) { return HttpAnswer{202, "application/json", std::string(body)}; };
   routes.run_progress = [](std::string_view id) { return HttpAnswer{200, "application/json", std::string(id)}; };
   routes.run_report = [](std::string_view id) { return HttpAnswer{500, "text/plain", "boom " + std::string(id)}; };
+  routes.list_runs = [] { return HttpAnswer{200, "application/json", "[]"}; };
+  routes.cancel_run = [](std::string_view id) { return HttpAnswer{202, "application/json", "cancel " + std::string(id)}; };
   return routes;
 }
 
@@ -155,6 +157,11 @@ TEST(HttpRoutingTest, RoutesAndErrors) {
   EXPECT_EQ(Route("GET", "/sweep-run").body, R"({"error":"method_not_allowed","message":"Use POST /sweep-run"})");
   EXPECT_EQ(Route("POST", "/runs/x").body, R"({"error":"not_found","message":"No route for POST /runs/x"})");
   EXPECT_EQ(Route("GET", "/runs/a/b").status, 404);
+  EXPECT_EQ(Route("GET", "/runs").body, "[]");
+  EXPECT_EQ(Route("GET", "/runs/").body, "[]");
+  EXPECT_EQ(Route("POST", "/runs").body, R"({"error":"method_not_allowed","message":"Use GET /runs"})");
+  EXPECT_EQ(Route("DELETE", "/runs/a%2Db").body, "cancel a-b");
+  EXPECT_EQ(Route("DELETE", "/runs/a/report").status, 404);
   EXPECT_EQ(Route("GET", "/runs/%zz").status, 400);
   // Found by ridesweep_http_fuzzer: a path that is not UTF-8 made the 404 body invalid JSON.
   EXPECT_EQ(Route("PUT", "/swee\xF0-run").body,

@@ -319,6 +319,20 @@ TEST_F(ParquetDatasetEncoderTest, MissingTimeMetricsAreNull) {
   EXPECT_EQ(rows[0][25], testing::Cell("26"));
 }
 
+TEST_F(ParquetDatasetEncoderTest, Issue0013BytesStayTheSameAcrossTheDatabaseRenewals) {
+  // The encoder replaces its DuckDB database every 4,096 encodes (the per-COPY memory DuckDB keeps is what made
+  // long runs grow); 10,000 encodes cross two renewals, and every output equals the first encoder's.
+  const std::vector<sim::TripRow> trips = SampleTrips(20);
+  const std::string metrics = Encoded(encoder_->EncodeShardMetrics(SampleMetrics()));
+  const std::string trip_bytes = Encoded(encoder_->EncodeTripData(trips));
+  size_t different = 0;
+  for (int i = 0; i < 5'000; ++i) {
+    different += Encoded(encoder_->EncodeShardMetrics(SampleMetrics())) != metrics ? 1 : 0;
+    different += Encoded(encoder_->EncodeTripData(trips)) != trip_bytes ? 1 : 0;
+  }
+  EXPECT_EQ(different, 0u);
+}
+
 TEST_F(ParquetDatasetEncoderTest, TripDataValuesInOrderWithNulls) {
   const std::vector<sim::TripRow> trips = SampleTrips(500);
   const std::string bytes = Encoded(encoder_->EncodeTripData(trips));

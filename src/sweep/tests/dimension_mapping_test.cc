@@ -126,7 +126,8 @@ TEST(DimensionMappingTest, ModelV2ParametersAndTheirRanges) {
   EXPECT_EQ(Apply("price_tolerance_mean", "0.3").behaviour.price_tolerance_mean, 0.3);
   EXPECT_EQ(Apply("trip_median_km", "7").trip_median_km, 7.0);
   EXPECT_EQ(Apply("trip_length_sigma", "0").trip_length_sigma, 0.0);
-  // Out-of-range values are rejected before any point runs, with the documented range message of the table.
+  // Out-of-range values are rejected before any point runs, with the parameter table's message (its ranges are the
+  // simulator's).
   EXPECT_EQ(CheckDimensionValue("surge_sensitivity", J("11")).message(),
             "Dimension 'surge_sensitivity' value 11 is outside the allowed range [0, 10]");
   EXPECT_EQ(CheckDimensionValue("price_tolerance_mean", J("0")).message(),
@@ -137,8 +138,7 @@ TEST(DimensionMappingTest, ModelV2ParametersAndTheirRanges) {
             "Dimension 'trip_length_sigma' value -1 is outside the allowed range [0, 2]");
   EXPECT_EQ(CheckDimensionValue("trip_median_km", J("\"far\"")).message(), "Dimension 'trip_median_km' must be numeric");
   const Dimensions dims = {{"trip_median_km", {J("5"), J("60")}}};
-  EXPECT_EQ(CheckDimensions(dims).message(),
-            "Dimension 'trip_median_km' value 60 is outside the allowed range [0.5, 50]");
+  EXPECT_EQ(CheckDimensions(dims).message(), "Dimension 'trip_median_km' value 60 is outside the allowed range [0.5, 50]");
 }
 
 TEST(DimensionMappingTest, CheckDimensionsOrder) {

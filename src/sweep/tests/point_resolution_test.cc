@@ -46,6 +46,20 @@ TEST(PointResolutionTest, DefaultsWithOneSelectedValue) {
   EXPECT_EQ(point->params.seed, 7u);
 }
 
+TEST(PointResolutionTest, APointWithNoDimensionsRunsTheModelDefaults) {
+  // The same SimParams{} that `ridesweep simulate` runs with no flags; only the seed is the point's own.
+  Result<ResolvedPoint> point = ResolvePoint({}, 7, 0);
+  ASSERT_TRUE(point.ok()) << point.status().message();
+  sim::SimParams expected;
+  expected.seed = point->params.seed;
+  std::string a, b;
+  AppendResolvedScenarioParameters(&a, point->params);
+  AppendResolvedScenarioParameters(&b, expected);
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(point->params.match_radius, 8u);
+  EXPECT_EQ(point->params.epoch_ms, sim::kDefaultEpochMs);
+}
+
 TEST(PointResolutionTest, EarlierImplementationPointZero) {
   // commission [0.1,0.2] × drivers [2] × riders [4], point 0.
   const Dimensions dims = {

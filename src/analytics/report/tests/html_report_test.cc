@@ -25,6 +25,9 @@ ScoredConfiguration Point(uint64_t index, std::vector<DimensionValue> dims, doub
   p.point_index = index;
   p.dimensions = std::move(dims);
   p.metrics.conversion_rate = conversion;
+  p.metrics.completed_trips = 1;
+  p.metrics.avg_time_to_match_ms = 60'000.0;
+  p.metrics.avg_time_to_pickup_ms = 30'000.0;
   p.health.score = conversion;
   return p;
 }
@@ -57,6 +60,19 @@ ReportData ThreeDimensions() {
   s.values = {{1, 2}, {3, 4}};
   d.snapshots = s;
   return d;
+}
+
+TEST(HtmlReportTest, MissingTimeMetricsLeaveTheirCellsEmpty) {
+  // Points that served no one have no time metrics: their heatmap cells are left empty (hatched), never drawn
+  // as 0, and the configuration table shows a dash.
+  ReportData d = ThreeDimensions();
+  for (ScoredConfiguration& p : d.points) {
+    p.metrics.avg_time_to_match_ms.reset();
+    p.metrics.avg_time_to_pickup_ms.reset();
+  }
+  const std::string html = RenderHtmlReport(d);
+  EXPECT_EQ(Count(html, "<rect class=\"cell\""), 3u * (2 * 2 + 2 * 3 + 2 * 3));  // Only the 3 other metrics.
+  EXPECT_NE(html.find("data-avg-time-to-match-ms=\"\""), std::string::npos);
 }
 
 TEST(ReportStateTest, NamesWhatTheRunAllowsToShow) {

@@ -25,8 +25,11 @@ struct DimensionValue {
 struct ScoredConfiguration;  // run_summary.h
 
 struct MeanInterval {
-  double mean = 0;
-  std::optional<double> half_width;  // absent for n = 1 (no spread to estimate)
+  double mean = 0;                   // meaningful only when n > 0
+  std::optional<double> half_width;  // absent for n < 2 (no spread to estimate)
+  size_t n = 0;                      // values averaged
+  size_t missing = 0;                // replicates where the metric is missing (a time metric of a point that
+                                     // served no one): excluded from the mean, counted here
 };
 
 struct ConfigurationStats {

@@ -34,6 +34,7 @@ struct ReportHeader {
   std::optional<std::string> request_fingerprint;  // run_context, else the manifest
   std::optional<std::string> config_fingerprint;
   std::optional<std::string> request_source;
+  std::optional<std::string> build;         // the manifest's build: "0.1.0 (git <revision>)"; none for older runs
   std::optional<uint64_t> expected_points;  // run_context total_points, else the manifest
   std::optional<uint64_t> expected_shards;  // run_context shard_count, else the manifest plan
   RunTotals totals;                         // SummarizeRun's outcome totals

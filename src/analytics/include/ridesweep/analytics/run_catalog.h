@@ -14,6 +14,7 @@
 #include "ridesweep/analytics/run_progress.h"
 #include "ridesweep/base/object_store.h"
 #include "ridesweep/base/result.h"
+#include "ridesweep/sweep/ports.h"
 
 namespace ridesweep::analytics {
 
@@ -44,6 +45,18 @@ struct DeleteRunResult {
 // Deletes RunObjectKeys in order, the manifest last, so an interrupted delete leaves the run listed and can be
 // repeated. The first store error stops it (the objects deleted so far stay deleted).
 Result<DeleteRunResult> DeleteRun(ObjectStore& store, std::string_view results_prefix, std::string_view run_id);
+
+enum class CancelOutcome : uint8_t {
+  kCancelled,         // the marker was written now
+  kAlreadyCancelled,  // a marker was there: nothing written
+  kAlreadyComplete,   // every shard succeeded: nothing to cancel, nothing written
+};
+
+// `ridesweep cancel` and `DELETE /runs/{id}`: writes the run's cancel marker (cancel_marker.h) unless the run is
+// complete or already cancelled. NotFound as DescribeRun for an unknown run; store errors as is. `listing` (may be
+// null) receives the run's state before the call.
+Result<CancelOutcome> CancelRun(ObjectStore& store, std::string_view results_prefix, std::string_view run_id,
+                                sweep::WallTime now, RunListing* listing = nullptr);
 
 }  // namespace ridesweep::analytics
 

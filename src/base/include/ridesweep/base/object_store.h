@@ -11,6 +11,7 @@
 #define RIDESWEEP_BASE_OBJECT_STORE_H_
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -48,6 +49,15 @@ class ObjectStore {
 
   // Removes the object. OK if it was already absent.
   virtual Status Delete(std::string_view key) = 0;
+
+  // Removes every key, in order; OK when all are gone (absent keys included). The first error stops it (keys
+  // before it are deleted). The default deletes one key at a time; S3Store batches DeleteObjects calls.
+  virtual Status DeleteMany(std::span<const std::string> keys) {
+    for (const std::string& key : keys) {
+      if (Status deleted = Delete(key); !deleted.ok()) return deleted;
+    }
+    return Status::Ok();
+  }
 
   // Every key that starts with `prefix` (plain string prefix, not a folder: "a/b" matches "a/b/c" and "a/bc"),
   // sorted ascending by byte value. An empty prefix lists everything. No pagination: the whole list.

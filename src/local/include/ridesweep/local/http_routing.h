@@ -24,10 +24,12 @@ struct ServerRoutes {
   std::function<HttpAnswer(std::string_view body)> submit;          // POST /sweep-run
   std::function<HttpAnswer(std::string_view run_id)> run_progress;  // GET /runs/{run_id}
   std::function<HttpAnswer(std::string_view run_id)> run_report;    // GET /runs/{run_id}/report (may be empty)
+  std::function<HttpAnswer()> list_runs;                            // GET /runs (may be empty)
+  std::function<HttpAnswer(std::string_view run_id)> cancel_run;    // DELETE /runs/{run_id} (may be empty)
 };
 
-// Routes one request: POST /sweep-run; GET /runs/{run_id} and GET /runs/{run_id}/report (run_id percent-decoded);
-// any other method on /sweep-run is 405; anything else 404. A 4xx/5xx answer that a route gave in another
+// Routes one request: POST /sweep-run; GET /runs; GET /runs/{run_id}, GET /runs/{run_id}/report and
+// DELETE /runs/{run_id} (run_id percent-decoded); any other method on /sweep-run or /runs is 405; anything else 404. A 4xx/5xx answer that a route gave in another
 // content type is turned into a JSON error body.
 HttpAnswer RouteRequest(const HttpRequest& request, const ServerRoutes& routes);
 
