@@ -236,6 +236,22 @@ std::string PlanningReplicatedRequest() {
          std::to_string(kPlanningShards) + R"(,"seed":7,"replications":1000})";
 }
 
+// 200,000 Sobol samples of four dimensions (three ranges, one log, and a list), one replication each.
+std::string PlanningSobolRequest() {
+  return std::string(R"({"run_id":"bench-planning-200k","dimensions":{)") +
+         R"("commission_rate":{"min":0.05,"max":0.5},"num_drivers":{"min":50,"max":400},)" +
+         R"("base_fare":{"min":0.5,"max":10,"log":true},"traffic_profile":["none","berlin"]},)" +
+         R"("design":{"type":"sobol","samples":200000},"shard_count":)" + std::to_string(kPlanningShards) +
+         R"(,"seed":7})";
+}
+
+// The same dimensions as a 200,000-sample Latin hypercube (a keyed permutation per dimension, cycle-walked).
+std::string PlanningLatinHypercubeRequest() {
+  std::string body = PlanningSobolRequest();
+  body.replace(body.find(R"("type":"sobol")"), 14, R"("type":"latin_hypercube")");
+  return body;
+}
+
 // sweep::ResolvePoint over 20,000 points spread evenly over the request (5 timed passes after an untimed one):
 // median wall and thread-CPU ns per point (the CPU figure holds on a loaded machine).
 struct ResolveCost {
@@ -252,7 +268,8 @@ ResolveCost ResolveNsPerPoint(const sweep::NormalizedRequest& request) {
     size_t bytes = 0;
     for (uint64_t i = 0; i < kSample; ++i) {
       const sweep::ResolvedPoint p = ValueOrDie(
-          sweep::ResolvePoint(request.dimensions, request.seed, i * stride, request.replications), "ResolvePoint");
+          sweep::ResolvePoint(request.dimensions, request.seed, i * stride, request.replications, request.design),
+          "ResolvePoint");
       bytes += p.effective_parameters_json.size();
     }
     const double t1 = NowMs();
@@ -270,6 +287,8 @@ void RunPlanningOf(const Options& opt, const std::string& body, const char* shap
 void RunPlanning(const Options& opt) {
   RunPlanningOf(opt, PlanningRequest(), "grid 10 x 20 x 20 x 50");
   RunPlanningOf(opt, PlanningReplicatedRequest(), "grid 10 x 20 with replications 1000");
+  RunPlanningOf(opt, PlanningSobolRequest(), "sobol 200000 samples of 4 dimensions");
+  RunPlanningOf(opt, PlanningLatinHypercubeRequest(), "latin_hypercube 200000 samples of 4 dimensions");
 }
 
 void RunPlanningOf(const Options& opt, const std::string& body, const char* shape) {

@@ -340,7 +340,8 @@ class LocalExecutor::Impl {
     std::vector<uint64_t> costs;
     costs.reserve(shard->end_point - start_point);
     for (uint64_t point = start_point; point < shard->end_point; ++point) {
-      costs.push_back(sweep::EstimatePointCost(shard->prepared.dimensions, point, shard->prepared.replications));
+      costs.push_back(sweep::EstimatePointCost(shard->prepared.dimensions, point, shard->prepared.replications,
+                                               shard->prepared.design, attempt.payload.seed));
     }
     std::lock_guard lock(mu_);
     shard->order = ++prepared_seq_;

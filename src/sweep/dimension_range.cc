@@ -14,30 +14,61 @@ namespace {
 
 Status Invalid(std::string message) { return InvalidArgumentError(std::move(message)); }
 
-}  // namespace
+// The checks shared by grid and sampling designs, in the documented order.
+struct CheckedRange {
+  const SweepParameter* parameter = nullptr;
+  const JsonValue* min = nullptr;
+  const JsonValue* max = nullptr;
+  const JsonValue* steps = nullptr;
+  double lo = 0;
+  double hi = 0;
+  bool logarithmic = false;
+};
 
-Result<std::vector<JsonValue>> ExpandGridRange(std::string_view name, const JsonValue& range) {
-  const SweepParameter* parameter = FindSweepParameter(name);
-  if (parameter == nullptr) return Invalid(errors::UnsupportedDimension(name));
-  if (parameter->kind == ValueKind::kBoolean || parameter->kind == ValueKind::kEnum) {
+Result<CheckedRange> CheckRange(std::string_view name, const JsonValue& range) {
+  CheckedRange r;
+  r.parameter = FindSweepParameter(name);
+  if (r.parameter == nullptr) return Invalid(errors::UnsupportedDimension(name));
+  if (r.parameter->kind == ValueKind::kBoolean || r.parameter->kind == ValueKind::kEnum) {
     return Invalid(errors::RangeOnListOnlyDimension(name));
   }
   const JsonObject& object = range.as_object();
-  const JsonValue* min = object.Find("min");
-  const JsonValue* max = object.Find("max");
+  r.min = object.Find("min");
+  r.max = object.Find("max");
   const JsonValue* log = object.Find("log");
-  const JsonValue* steps = object.Find("steps");
-  bool shape_ok = min != nullptr && max != nullptr && min->is_number() && max->is_number() &&
-                  (log == nullptr || log->is_bool()) && (steps == nullptr || steps->is_unsigned());
+  r.steps = object.Find("steps");
+  bool shape_ok = r.min != nullptr && r.max != nullptr && r.min->is_number() && r.max->is_number() &&
+                  (log == nullptr || log->is_bool()) && (r.steps == nullptr || r.steps->is_unsigned());
   for (const JsonMember& member : object.members()) {
     shape_ok &= member.key == "min" || member.key == "max" || member.key == "log" || member.key == "steps";
   }
   if (!shape_ok) return Invalid(errors::RangeShape(name));
-  const double lo = min->NumberAsDouble();
-  const double hi = max->NumberAsDouble();
-  const bool logarithmic = log != nullptr && log->as_bool();
-  if (lo > hi) return Invalid(errors::RangeMinAboveMax(name));
-  if (logarithmic && !(lo > 0)) return Invalid(errors::RangeLogNeedsPositiveMin(name));
+  r.lo = r.min->NumberAsDouble();
+  r.hi = r.max->NumberAsDouble();
+  r.logarithmic = log != nullptr && log->as_bool();
+  if (r.lo > r.hi) return Invalid(errors::RangeMinAboveMax(name));
+  if (r.logarithmic && !(r.lo > 0)) return Invalid(errors::RangeLogNeedsPositiveMin(name));
+  return r;
+}
+
+}  // namespace
+
+Result<Dimension> SamplingRange(std::string_view name, const JsonValue& range, std::string_view design_name) {
+  RIDESWEEP_ASSIGN_OR_RETURN(const CheckedRange r, CheckRange(name, range));
+  if (r.steps != nullptr) return Invalid(errors::RangeStepsInSamplingDesign(name, design_name));
+  Dimension dimension{std::string(name), {*r.min, *r.max}};
+  dimension.is_range = true;
+  dimension.log = r.logarithmic;
+  return dimension;
+}
+
+Result<std::vector<JsonValue>> ExpandGridRange(std::string_view name, const JsonValue& range) {
+  RIDESWEEP_ASSIGN_OR_RETURN(const CheckedRange r, CheckRange(name, range));
+  const SweepParameter* parameter = r.parameter;
+  const JsonValue* steps = r.steps;
+  const double lo = r.lo;
+  const double hi = r.hi;
+  const bool logarithmic = r.logarithmic;
   if (steps == nullptr) return Invalid(errors::RangeNeedsSteps(name));
   const uint64_t n = steps->as_unsigned();
   if (n == 0 || (n == 1 && lo != hi)) return Invalid(errors::RangeStepsTooFew(name));

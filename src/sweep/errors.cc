@@ -60,6 +60,15 @@ std::string RangeLogNeedsPositiveMin(std::string_view name) { return DimensionMe
 std::string RangeNeedsSteps(std::string_view name) {
   return DimensionMessage(name, R"(range needs "steps" in a grid design)");
 }
+std::string RangeStepsInSamplingDesign(std::string_view name, std::string_view type) {
+  return DimensionMessage(name, R"(range takes no "steps" in a )" + std::string(type) + " design");
+}
+std::string UnsupportedDesignType(std::string_view raw) {
+  return "Unsupported design type '" + std::string(raw) + "' (expected grid, random, latin_hypercube, or sobol)";
+}
+std::string DesignNeedsSamples(std::string_view type) {
+  return "design '" + std::string(type) + R"(' needs "samples")";
+}
 std::string RangeStepsTooFew(std::string_view name) {
   return DimensionMessage(name, "steps must be at least 2 when min and max differ (at least 1 when equal)");
 }

@@ -8,7 +8,7 @@ namespace ridesweep::sweep {
 
 std::string RequestFingerprint(const NormalizedRequest& request) { return Sha256Hex(NormalizedRequestJson(request)); }
 
-std::string ConfigJson(const Dimensions& dimensions, int64_t seed, uint64_t replications) {
+std::string ConfigJson(const Dimensions& dimensions, int64_t seed, uint64_t replications, const Design& design) {
   std::string out = "{\"dimensions\":";
   AppendDimensionsJson(&out, dimensions);
   out += ",\"seed\":";
@@ -17,12 +17,17 @@ std::string ConfigJson(const Dimensions& dimensions, int64_t seed, uint64_t repl
     out += ",\"replications\":";
     AppendJsonUnsigned(&out, replications);
   }
+  if (!design.is_grid()) {
+    out += ",\"design\":";
+    AppendDesignJson(&out, design);
+  }
   out += "}";
   return out;
 }
 
-std::string ConfigFingerprint(const Dimensions& dimensions, int64_t seed, uint64_t replications) {
-  return Sha256Hex(ConfigJson(dimensions, seed, replications));
+std::string ConfigFingerprint(const Dimensions& dimensions, int64_t seed, uint64_t replications,
+                              const Design& design) {
+  return Sha256Hex(ConfigJson(dimensions, seed, replications, design));
 }
 
 std::string ParameterFingerprint(std::string_view effective_parameters_json) {

@@ -20,13 +20,26 @@ ApiResult<NormalizedRequest> NormalizeRequest(SweepRequest request) {
   if (out.run_id.empty()) return MakeValidationError(std::string(errors::kRunIdEmpty));
   // Step 3.
   if (request.dimensions.empty()) return MakeValidationError(std::string(errors::kDimensionsEmpty));
+  // The design decides what a range means (grid levels or a sampled interval).
+  Design design;
+  if (request.design.has_value()) {
+    Result<Design> parsed = DesignFromJson(*request.design);
+    if (!parsed.ok()) return MakeValidationError(parsed.status().message());
+    design = *parsed;
+  }
   // Steps 4–7, per dimension in sorted order; the running product is checked inside the loop.
   uint64_t product = 1;
   for (Dimension& dimension : request.dimensions) {
     if (TrimUnicodeWhiteSpace(dimension.name).empty()) {
       return MakeValidationError(std::string(errors::kDimensionNamesBlank));
     }
-    if (auto range = request.dimension_ranges.find(dimension.name); range != request.dimension_ranges.end()) {
+    if (auto range = request.dimension_ranges.find(dimension.name);
+        range != request.dimension_ranges.end() && !design.is_grid()) {
+      Result<Dimension> sampled = SamplingRange(dimension.name, range->second, DesignTypeName(design.type));
+      if (!sampled.ok()) return MakeValidationError(sampled.status().message());
+      dimension = std::move(sampled).value();
+      continue;
+    } else if (range != request.dimension_ranges.end()) {
       Result<std::vector<JsonValue>> levels = ExpandGridRange(dimension.name, range->second);
       if (!levels.ok()) return MakeValidationError(levels.status().message());
       dimension.values = std::move(levels).value();
@@ -34,11 +47,13 @@ ApiResult<NormalizedRequest> NormalizeRequest(SweepRequest request) {
     const uint64_t n = dimension.values.size();
     if (n == 0) return MakeValidationError(errors::DimensionNotNonEmptyList(dimension.name));
     if (n > kMaxDimensionValues) return MakeValidationError(errors::DimensionTooManyValues(dimension.name));
+    if (!design.is_grid()) continue;  // a sampling design's configurations are its samples
     product = product > std::numeric_limits<uint64_t>::max() / n ? std::numeric_limits<uint64_t>::max() : product * n;
     if (product > kMaxTotalParameterPoints) {
       return MakeValidationError(std::string(errors::kParameterSpaceTooLarge));
     }
   }
+  if (!design.is_grid()) product = design.samples;
   // Replications multiply the points; the 200 000 limit counts configurations × replications.
   if (request.replications < 1 || request.replications > kMaxReplications) {
     return MakeValidationError(std::string(errors::kReplicationsOutOfRange));
@@ -71,6 +86,7 @@ ApiResult<NormalizedRequest> NormalizeRequest(SweepRequest request) {
   out.seed = request.seed;
   out.failure_injection_shards = std::move(injection);
   out.replications = request.replications;
+  out.design = design;
   return out;
 }
 
@@ -95,6 +111,11 @@ void AppendNormalizedRequestJson(std::string* out, const NormalizedRequest& r) {
   for (uint64_t shard : r.failure_injection_shards) w.Unsigned(shard);
   w.EndArray();
   if (r.replications != kDefaultReplications) w.Key("replications").Unsigned(r.replications);
+  if (!r.design.is_grid()) {
+    std::string design;
+    AppendDesignJson(&design, r.design);
+    w.Key("design").Raw(design);
+  }
   w.EndObject();
 }
 
@@ -126,10 +147,9 @@ Result<NormalizedRequest> NormalizedRequestFromJson(const JsonValue& value) {
   RIDESWEEP_ASSIGN_OR_RETURN(const JsonValue* dimensions, require("dimensions"));
   if (!dimensions->is_object()) return FieldError("dimensions", internal::InvalidType(*dimensions, "a map"));
   for (const JsonMember* member : dimensions->as_object().SortedMembers()) {
-    if (!member->value.is_array()) {
-      return FieldError("dimensions", internal::InvalidType(member->value, internal::kExpectSequence));
-    }
-    r.dimensions.push_back(Dimension{member->key, member->value.as_array()});
+    Dimension dimension;
+    if (auto e = ReadCanonicalDimension(member->key, member->value, &dimension)) return FieldError("dimensions", *e);
+    r.dimensions.push_back(std::move(dimension));
   }
   RIDESWEEP_ASSIGN_OR_RETURN(const JsonValue* total_points, require("total_points"));
   if (auto e = internal::ReadUsize(*total_points, &r.total_points)) return FieldError("total_points", *e);
@@ -156,6 +176,11 @@ Result<NormalizedRequest> NormalizedRequestFromJson(const JsonValue& value) {
     if (r.replications < 1 || r.replications > kMaxReplications) {
       return FieldError("replications", errors::kReplicationsOutOfRange);
     }
+  }
+  if (const JsonValue* design = object.Find("design"); design != nullptr) {
+    Result<Design> parsed = DesignFromJson(*design);
+    if (!parsed.ok()) return FieldError("design", parsed.status().message());
+    r.design = *parsed;
   }
   return r;
 }

@@ -6,6 +6,7 @@
 
 #include "ridesweep/sweep/dimension_mapping.h"
 #include "ridesweep/sweep/grid.h"
+#include "ridesweep/sweep/point_resolution.h"
 
 namespace ridesweep::sweep {
 namespace {
@@ -23,13 +24,14 @@ uint64_t EstimatePointCost(const sim::SimParams& params) {
   return SaturatingAdd(SaturatingMul(riders, drivers), SaturatingAdd(riders, drivers));
 }
 
-uint64_t EstimatePointCost(const Dimensions& dimensions, uint64_t point_index, uint64_t replications) {
-  Result<std::vector<size_t>> indices =
-      PointValueIndices(dimensions, SplitPointIndex(point_index, replications).config_index);
-  if (!indices.ok()) return 0;
+uint64_t EstimatePointCost(const Dimensions& dimensions, uint64_t point_index, uint64_t replications,
+                           const Design& design, int64_t request_seed) {
+  Result<std::vector<JsonValue>> values = ConfigurationValues(
+      dimensions, request_seed, SplitPointIndex(point_index, replications).config_index, design);
+  if (!values.ok()) return 0;
   sim::SimParams params;
   for (size_t i = 0; i < dimensions.size(); ++i) {
-    if (!ApplyDimensionValue(dimensions[i].name, dimensions[i].values[(*indices)[i]], &params).ok()) return 0;
+    if (!ApplyDimensionValue(dimensions[i].name, (*values)[i], &params).ok()) return 0;
   }
   return EstimatePointCost(params);
 }

@@ -86,14 +86,15 @@ void AppendResolvedScenarioParameters(std::string* out, const sim::SimParams& p)
   // clang-format on
 }
 
-std::string EffectiveParametersJson(const Dimensions& dimensions, std::span<const size_t> value_indices,
-                                    const sim::SimParams& params) {
+namespace {
+
+template <typename ValueAt>
+std::string EffectiveParametersJsonOf(const Dimensions& dimensions, const ValueAt& value_at,
+                                      const sim::SimParams& params) {
   std::string out;
   JsonWriter w(&out);
   w.BeginObject().Key("selected_dimensions").BeginObject();
-  for (size_t i = 0; i < dimensions.size(); ++i) {
-    w.Key(dimensions[i].name).Value(dimensions[i].values[value_indices[i]]);
-  }
+  for (size_t i = 0; i < dimensions.size(); ++i) w.Key(dimensions[i].name).Value(value_at(i));
   w.EndObject().Key("resolved_scenario_parameters");
   std::string resolved;
   AppendResolvedScenarioParameters(&resolved, params);
@@ -101,21 +102,56 @@ std::string EffectiveParametersJson(const Dimensions& dimensions, std::span<cons
   return out;
 }
 
+}  // namespace
+
+std::string EffectiveParametersJson(const Dimensions& dimensions, std::span<const size_t> value_indices,
+                                    const sim::SimParams& params) {
+  return EffectiveParametersJsonOf(
+      dimensions, [&](size_t i) -> const JsonValue& { return dimensions[i].values[value_indices[i]]; }, params);
+}
+
+std::string EffectiveParametersJson(const Dimensions& dimensions, std::span<const JsonValue> values,
+                                    const sim::SimParams& params) {
+  return EffectiveParametersJsonOf(dimensions, [&](size_t i) -> const JsonValue& { return values[i]; }, params);
+}
+
+Result<std::vector<JsonValue>> ConfigurationValues(const Dimensions& dimensions, int64_t request_seed,
+                                                   uint64_t config_index, const Design& design) {
+  if (!design.is_grid()) return DesignConfigurationValues(design, dimensions, request_seed, config_index);
+  RIDESWEEP_ASSIGN_OR_RETURN(const std::vector<size_t> indices, PointValueIndices(dimensions, config_index));
+  std::vector<JsonValue> values;
+  values.reserve(dimensions.size());
+  for (size_t i = 0; i < dimensions.size(); ++i) values.push_back(dimensions[i].values[indices[i]]);
+  return values;
+}
+
 Result<ResolvedPoint> ResolvePoint(const Dimensions& dimensions, int64_t request_seed, uint64_t point_index,
-                                   uint64_t replications) {
+                                   uint64_t replications, const Design& design) {
   const PointCoordinates coordinates = SplitPointIndex(point_index, replications);
-  RIDESWEEP_ASSIGN_OR_RETURN(const std::vector<size_t> indices,
-                             PointValueIndices(dimensions, coordinates.config_index));
   ResolvedPoint point;
   point.point_index = point_index;
   point.config_index = coordinates.config_index;
   point.replicate = coordinates.replicate;
-  for (size_t i = 0; i < dimensions.size(); ++i) {
-    RIDESWEEP_RETURN_IF_ERROR(
-        ApplyDimensionValue(dimensions[i].name, dimensions[i].values[indices[i]], &point.params));
+  if (design.is_grid()) {
+    RIDESWEEP_ASSIGN_OR_RETURN(const std::vector<size_t> indices,
+                               PointValueIndices(dimensions, coordinates.config_index));
+    for (size_t i = 0; i < dimensions.size(); ++i) {
+      RIDESWEEP_RETURN_IF_ERROR(
+          ApplyDimensionValue(dimensions[i].name, dimensions[i].values[indices[i]], &point.params));
+    }
+    point.params.seed = PointSeed(request_seed, point_index);
+    point.effective_parameters_json = EffectiveParametersJson(dimensions, indices, point.params);
+  } else {
+    RIDESWEEP_ASSIGN_OR_RETURN(
+        const std::vector<JsonValue> values,
+        DesignConfigurationValues(design, dimensions, request_seed, coordinates.config_index));
+    for (size_t i = 0; i < dimensions.size(); ++i) {
+      RIDESWEEP_RETURN_IF_ERROR(ApplyDimensionValue(dimensions[i].name, values[i], &point.params));
+    }
+    point.params.seed = PointSeed(request_seed, point_index);
+    point.effective_parameters_json = EffectiveParametersJson(dimensions, std::span<const JsonValue>(values),
+                                                              point.params);
   }
-  point.params.seed = PointSeed(request_seed, point_index);
-  point.effective_parameters_json = EffectiveParametersJson(dimensions, indices, point.params);
   point.parameter_fingerprint = ParameterFingerprint(point.effective_parameters_json);
   return point;
 }

@@ -63,6 +63,7 @@ enum class Field {
   kSeed,
   kFailureInjectionShards,
   kReplications,
+  kDesign,
 };
 
 std::optional<std::string> ReadField(Field field, JsonValue& v, SweepRequest* r) {
@@ -75,6 +76,7 @@ std::optional<std::string> ReadField(Field field, JsonValue& v, SweepRequest* r)
     case Field::kSeed: return ReadI64(v, &r->seed);
     case Field::kFailureInjectionShards: return ReadUsizeList(v, &r->failure_injection_shards);
     case Field::kReplications: return ReadUsize(v, &r->replications);
+    case Field::kDesign: r->design = std::move(v); return std::nullopt;
   }
   return std::nullopt;
 }
@@ -88,6 +90,7 @@ std::optional<Field> FieldByName(std::string_view name) {
   if (name == "seed") return Field::kSeed;
   if (name == "failure_injection_shards") return Field::kFailureInjectionShards;
   if (name == "replications") return Field::kReplications;
+  if (name == "design") return Field::kDesign;
   return std::nullopt;
 }
 

@@ -46,7 +46,8 @@ ApiResult<ValidatedRequest> ValidateRequest(JsonValue request_value, const Ingre
   out.plan = std::move(plan).value();
   out.normalized_json = NormalizedRequestJson(out.request);
   out.request_fingerprint = Sha256Hex(out.normalized_json);
-  out.config_fingerprint = ConfigFingerprint(out.request.dimensions, out.request.seed, out.request.replications);
+  out.config_fingerprint = ConfigFingerprint(out.request.dimensions, out.request.seed, out.request.replications,
+                                                out.request.design);
   return out;
 }
 

@@ -53,6 +53,11 @@ std::string EncodeShardPayload(const ShardPayload& p) {
     w.Key("request_key").OptionalString(p.request_key).Key("request_fingerprint").OptionalString(p.request_fingerprint);
   }
   if (p.replications != kDefaultReplications) w.Key("replications").Unsigned(p.replications);
+  if (!p.design.is_grid()) {
+    std::string design;
+    AppendDesignJson(&design, p.design);
+    w.Key("design").Raw(design);
+  }
   w.EndObject();
   return out;
 }
@@ -73,10 +78,11 @@ enum class PayloadField : uint8_t {
   kRequestKey,
   kRequestFingerprint,
   kReplications,
+  kDesign,
 };
-constexpr std::array<std::string_view, 12> kPayloadFieldNames = {
-    "run_id",  "run_date", "dimensions", "total_points", "shard_id", "start_index", "end_index_exclusive",
-    "seed",    "failure_injection_shards", "request_key", "request_fingerprint", "replications",
+constexpr std::array<std::string_view, 13> kPayloadFieldNames = {
+    "run_id", "run_date", "dimensions", "total_points", "shard_id", "start_index", "end_index_exclusive",
+    "seed",   "failure_injection_shards", "request_key", "request_fingerprint", "replications", "design",
 };
 
 Status Reject(std::string_view detail) {
@@ -104,8 +110,9 @@ std::optional<std::string> ReadPayloadDimensions(const JsonValue& v, std::option
   Dimensions dimensions;
   dimensions.reserve(v.as_object().size());
   for (const JsonMember* member : v.as_object().SortedMembers()) {
-    if (!member->value.is_array()) return internal::InvalidType(member->value, internal::kExpectSequence);
-    dimensions.push_back(Dimension{member->key, member->value.as_array()});
+    Dimension dimension;
+    if (auto error = ReadCanonicalDimension(member->key, member->value, &dimension)) return error;
+    dimensions.push_back(std::move(dimension));
   }
   *out = std::move(dimensions);
   return std::nullopt;
@@ -125,6 +132,12 @@ std::optional<std::string> ReadPayloadField(PayloadField field, const JsonValue&
     case PayloadField::kRequestKey: return ReadOptionalString(v, &p->request_key);
     case PayloadField::kRequestFingerprint: return ReadOptionalString(v, &p->request_fingerprint);
     case PayloadField::kReplications: return internal::ReadUsize(v, &p->replications);
+    case PayloadField::kDesign: {
+      Result<Design> design = DesignFromJson(v);
+      if (!design.ok()) return design.status().message();
+      p->design = *design;
+      return std::nullopt;
+    }
   }
   return std::nullopt;
 }
@@ -167,7 +180,7 @@ Result<ShardPayload> DecodeShardPayload(std::string_view body, std::string_view 
     const auto field = static_cast<PayloadField>(i);
     const bool optional = field == PayloadField::kRunDate || field == PayloadField::kRequestKey ||
                           field == PayloadField::kRequestFingerprint || field == PayloadField::kReplications ||
-                          (field == PayloadField::kDimensions && has_reference);
+                          field == PayloadField::kDesign || (field == PayloadField::kDimensions && has_reference);
     if (!seen[i] && !optional) {
       return Reject(internal::MissingField(kPayloadFieldNames[i]) + At(body, object.end_offset()));
     }
@@ -190,8 +203,12 @@ ShardPayloadEncoder::ShardPayloadEncoder(const NormalizedRequest& request, const
                                          std::string_view request_fingerprint, size_t inline_max_bytes)
     : failure_injection_shards_(request.failure_injection_shards) {
   if (request.replications != kDefaultReplications) {
-    replications_json_ = ",\"replications\":";
-    AppendJsonUnsigned(&replications_json_, request.replications);
+    extras_json_ = ",\"replications\":";
+    AppendJsonUnsigned(&extras_json_, request.replications);
+  }
+  if (!request.design.is_grid()) {
+    extras_json_ += ",\"design\":";
+    AppendDesignJson(&extras_json_, request.design);
   }
   RIDESWEEP_CHECK(!plan.shards.empty());
   std::string common = "{\"run_id\":";
@@ -221,7 +238,7 @@ ShardPayloadEncoder::ShardPayloadEncoder(const NormalizedRequest& request, const
   AppendJsonString(&reference_tail_, request_key);
   reference_tail_ += ",\"request_fingerprint\":";
   AppendJsonString(&reference_tail_, request_fingerprint);
-  reference_tail_ += replications_json_;
+  reference_tail_ += extras_json_;
   reference_tail_ += "}";
 
   const size_t limit = std::min(inline_max_bytes, kSqsMessageLimitBytes);
@@ -244,7 +261,7 @@ std::string ShardPayloadEncoder::EncodeAs(PayloadForm form, const ShardRange& sh
   out += ",\"failure_injection_shards\":";
   if (form == PayloadForm::kInline) {
     out += inline_injection_json_;
-    out += replications_json_;
+    out += extras_json_;
     out += "}";
   } else {
     if (std::binary_search(failure_injection_shards_.begin(), failure_injection_shards_.end(), shard.shard_id)) {

@@ -155,7 +155,7 @@ std::optional<ShardError> RunPointBody(const PreparedShard& shard, uint64_t poin
     return cancelled;
   }
 
-  Result<ResolvedPoint> resolved = ResolvePoint(shard.dimensions, p.seed, point_index, shard.replications);
+  Result<ResolvedPoint> resolved = ResolvePoint(shard.dimensions, p.seed, point_index, shard.replications, shard.design);
   if (!resolved.ok()) {
     // Unreachable after the pre-checks; the texts are §1.5's (or the grid's defensive one).
     const bool index = resolved.status().message() == errors::kIndexExceedsProduct;
@@ -388,6 +388,7 @@ std::optional<ShardError> PrepareShard(const ShardAttempt& attempt, WorkerContex
   // Step 2: dimensions, inline or through the run manifest.
   Dimensions dimensions;
   uint64_t replications = p.replications;
+  Design design = p.design;
   if (p.dimensions.has_value()) {
     dimensions = *p.dimensions;
   } else {
@@ -417,6 +418,7 @@ std::optional<ShardError> PrepareShard(const ShardAttempt& attempt, WorkerContex
     }
     dimensions = std::move(manifest->normalized_request.dimensions);
     replications = manifest->normalized_request.replications;
+    design = manifest->normalized_request.design;
   }
 
   // Step 3: pre-checks, in the spec's order.
@@ -429,7 +431,7 @@ std::optional<ShardError> PrepareShard(const ShardAttempt& attempt, WorkerContex
   if (p.end_index_exclusive > p.total_points) {
     return Error(ShardErrorCode::kInvalidShard, std::string(errors::kEndExceedsTotalPoints));
   }
-  const uint64_t configurations = DimensionProduct(dimensions);
+  const uint64_t configurations = DesignConfigurations(design, dimensions);
   if (replications == 0 || replications > kMaxReplications ||
       configurations > std::numeric_limits<uint64_t>::max() / replications ||
       configurations * replications != p.total_points) {
@@ -438,6 +440,11 @@ std::optional<ShardError> PrepareShard(const ShardAttempt& attempt, WorkerContex
   if (Status checked = CheckDimensions(dimensions); !checked.ok()) {
     return Error(ShardErrorCode::kInvalidDimension, checked.message());
   }
+  for (const Dimension& dimension : dimensions) {  // a grid has only lists (ingress expands its ranges)
+    if (dimension.is_range && design.is_grid()) {
+      return Error(ShardErrorCode::kInvalidDimension, errors::RangeNeedsSteps(dimension.name));
+    }
+  }
   if (p.ShouldInjectFailure()) {
     return Error(ShardErrorCode::kInjectedFailure, std::string(errors::kInjectedShardFailure));
   }
@@ -445,6 +452,7 @@ std::optional<ShardError> PrepareShard(const ShardAttempt& attempt, WorkerContex
   out->attempt = attempt;
   out->dimensions = std::move(dimensions);
   out->replications = replications;
+  out->design = design;
   out->started_at = started;
   return std::nullopt;
 }

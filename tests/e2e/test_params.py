@@ -94,3 +94,21 @@ def test_request_schema_accepts_every_example_and_range_requests_and_rejects_bad
     for bad in ({"min": 1}, {"min": "0", "max": 1}, {"min": 0, "max": 1, "step": 2}, {"min": 0, "max": 1, "log": 1}):
         assert not validator.is_valid(dict(ranged, dimensions={"base_fare": bad})), bad
     assert not validator.is_valid(dict(ranged, dimensions={"surge_enabled": {"min": 0, "max": 1, "steps": 2}}))
+
+
+def test_request_schema_accepts_designs_and_rejects_bad_design_shapes():
+    """`design`: the shape is the schema's; type names and the samples range are the runtime's exact 400s."""
+    import jsonschema
+
+    validator = jsonschema.Draft4Validator(json.loads(SCHEMA.read_text()))
+    sampled = {"run_id": "d", "shard_count": 1, "replications": 5,
+               "dimensions": {"num_drivers": {"min": 50, "max": 400},
+                              "commission_rate": {"min": 0.05, "max": 0.5, "log": True},
+                              "traffic_profile": ["none", "berlin"]},
+               "design": {"type": "latin_hypercube", "samples": 60}}
+    assert validator.is_valid(sampled)
+    for design in ({"type": "grid"}, {"type": "random", "samples": 3}, {"type": "sobol", "samples": 200000}):
+        assert validator.is_valid(dict(sampled, design=design)), design
+    for bad in ("sobol", {"samples": 3}, {"type": 1, "samples": 3}, {"type": "sobol", "samples": "3"},
+                {"type": "sobol", "samples": 3, "scramble": True}):
+        assert not validator.is_valid(dict(sampled, design=bad)), bad

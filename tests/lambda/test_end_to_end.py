@@ -10,7 +10,7 @@ import pytest
 
 from cloud_results import (assert_athena_schema, by_blank_date, cloud_files, expected_keys, get_bytes, local_files, read_parquet,
                            rows_by_key, run_keys, run_locally)
-from e2e_support import EXAMPLES, RFC3339_MICROS, outcome_key
+from e2e_support import EXAMPLES, REPO, RFC3339_MICROS, outcome_key
 from lambda_harness import (EventSourceMapping, dlq_bodies, function_env, proxy_response, queue_depth,
                             request_event)
 
@@ -184,3 +184,48 @@ def test_replicated_range_request_writes_the_bytes_of_a_local_run(inline_max, ri
                     for key, data in files.items() if "dataset=effective_parameters" in key
                     for row in read_parquet(data).to_pylist())
     assert design == [(c, r) for c in range(2) for r in range(3)]
+
+
+DESIGN_GOLDEN = json.loads((REPO / "tests" / "contract" / "designs.json").read_text())
+
+
+@pytest.mark.parametrize("case_name, inline_max", [("sobol_three_dimensions", "65536"),
+                                                   ("random_ranges_log_and_levels", "1024")])
+def test_design_request_writes_the_golden_points_and_the_bytes_of_a_local_run(case_name, inline_max, ridesweep,
+                                                                              start_lambda, moto, tmp_path):
+    """A sampling design through the packaged bootstrap, in the inline form (the design and its range dimensions
+    travel in each shard message) and the reference form (the worker reads them from the run manifest): the
+    points resolve to the golden values of tests/contract/designs.json, and every per-point object is
+    byte-identical to a local run of the same request."""
+    case = next(c for c in DESIGN_GOLDEN["cases"] if c["name"] == case_name)
+    request = dict(json.loads(case["input_request_text"]), run_id=f"design-{inline_max}",
+                   failure_injection_shards=list(range(1000, 1300)))
+    run_id = request["run_id"]
+    function = start_lambda(env=function_env(moto, SWEEP_INLINE_PAYLOAD_MAX_BYTES=inline_max))
+    status, _, body = proxy_response(function.invoke(request_event(request)))
+    assert status == 202, body
+    accepted = json.loads(body)
+    samples = request["design"]["samples"]
+    assert accepted["total_points"] == samples * request.get("replications", 1)
+    mapping = EventSourceMapping(moto, function)
+    mapping.drain()
+    assert all(r.failed_ids == [] for r in mapping.results)
+    assert queue_depth(mapping.sqs, moto.queue_url) == 0 and dlq_bodies(moto) == []
+    assert run_keys(moto, run_id) == expected_keys(accepted["run_date"], run_id, accepted["shard_ranges"], set())
+
+    files = cloud_files(moto, run_id)
+    rows = {row["point_index"]: row for key, data in files.items() if "dataset=effective_parameters" in key
+            for row in read_parquet(data).to_pylist()}
+    assert len(rows) == accepted["total_points"]
+    for expected in case["expected_points"]:
+        row = rows[expected["point_index"]]
+        assert row["config_index"] == expected["config_index"]
+        assert json.loads(row["effective_parameters_json"])["selected_dimensions"] == expected["selected_dimensions"]
+
+    code, _ = run_locally(ridesweep, request, tmp_path / "local")
+    assert code == 0
+    cloud_bytes = by_blank_date(files)
+    local_bytes = by_blank_date(local_files(tmp_path / "local"))
+    point_keys = [k for k in cloud_bytes if "dataset=shard_outcomes" not in k and "dataset=run_context" not in k]
+    assert len(point_keys) == 4 * accepted["total_points"]
+    assert all(cloud_bytes[k] == local_bytes[k] for k in point_keys)

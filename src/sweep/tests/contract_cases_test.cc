@@ -9,7 +9,10 @@
 #include "golden_data.h"
 #include "ridesweep/sweep/request_validation.h"
 #include "ridesweep/sweep/responses.h"
+#include "ridesweep/base/check.h"
 #include "ridesweep/base/json_parser.h"
+#include "ridesweep/base/json_writer.h"
+#include "ridesweep/sweep/point_resolution.h"
 #include "ridesweep/sweep/shard_payload.h"
 
 namespace ridesweep::sweep {
@@ -27,8 +30,15 @@ const std::set<std::string, std::less<>> kKnownKeys = {
     "expected_normalized_json", "expected_request_fingerprint", "expected_config_fingerprint",
     "expected_shard_plan", "expected_shard_count", "expected_shard_strategy", "expected_max_shards_ceiling",
     "run_date", "request_key", "expected_accepted_body_text", "inline_payload_max_bytes", "expected_payload_form",
-    "expected_payloads",
+    "expected_payloads", "expected_points",
 };
+
+// The selected_dimensions object of a resolved point, in canonical JSON.
+std::string SelectedDimensionsOf(const ResolvedPoint& point) {
+  Result<JsonValue> effective = ParseJson(point.effective_parameters_json);
+  RIDESWEEP_CHECK(effective.ok());
+  return ToCanonicalJson(*effective->as_object().Find("selected_dimensions"));
+}
 
 void RunCase(const JsonValue& c) {
   for (const JsonMember& member : c.as_object().members()) {
@@ -92,6 +102,19 @@ void RunCase(const JsonValue& c) {
                                                       StringField(c, "run_date"), v.request_fingerprint,
                                                       v.config_fingerprint});
     EXPECT_EQ(body, StringField(c, "expected_accepted_body_text"));
+  }
+  // Golden points of a design: each listed point resolves to exactly these values and engine seed.
+  if (o.Find("expected_points")) {
+    for (const JsonValue& expected : Field(c, "expected_points").as_array()) {
+      const uint64_t index = UnsignedField(expected, "point_index");
+      Result<ResolvedPoint> point =
+          ResolvePoint(v.request.dimensions, v.request.seed, index, v.request.replications, v.request.design);
+      ASSERT_TRUE(point.ok()) << point.status().message();
+      EXPECT_EQ(point->config_index, UnsignedField(expected, "config_index")) << "point " << index;
+      EXPECT_EQ(point->params.seed, UnsignedField(expected, "seed")) << "point " << index;
+      EXPECT_EQ(SelectedDimensionsOf(*point), ToCanonicalJson(Field(expected, "selected_dimensions")))
+          << "point " << index;
+    }
   }
   if (o.Find("expected_payloads")) {
     const std::string run_date = StringField(c, "run_date");

@@ -225,6 +225,10 @@ TEST_F(WorkerTest, PreCheckFailuresWriteOneFailureRecordAndAreAcknowledged) {
       {"value_kind",
        [](ShardPayload& p) { p.dimensions->at(1).values[0] = JsonValue::String("4"); },
        ShardErrorCode::kInvalidDimension, "Dimension 'num_riders' must be an unsigned integer"},
+      {"design_samples", [](ShardPayload& p) { p.design = Design{DesignType::kSobol, 3}; },
+       ShardErrorCode::kInvalidShard, "total_points does not match the dimension product"},
+      {"range_in_grid", [](ShardPayload& p) { p.dimensions->at(0).is_range = true; },
+       ShardErrorCode::kInvalidDimension, R"(Dimension 'num_drivers' range needs "steps" in a grid design)"},
       {"injected", [](ShardPayload& p) { p.failure_injection_shards = {0, 1}; }, ShardErrorCode::kInjectedFailure,
        "Injected shard failure for verification"},
   };

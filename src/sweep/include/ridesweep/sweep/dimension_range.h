@@ -11,12 +11,17 @@
 
 #include "ridesweep/base/json_value.h"
 #include "ridesweep/base/result.h"
+#include "ridesweep/sweep/dimensions.h"
 
 namespace ridesweep::sweep {
 
 // The grid levels of `range` for dimension `name`, or InvalidArgument with the documented message (see
 // docs/formats/request_json.md, "Ranges"), e.g. `Dimension 'base_fare' range has min > max`.
 Result<std::vector<JsonValue>> ExpandGridRange(std::string_view name, const JsonValue& range);
+
+// The same checks for a sampling design (design.h), where a range has no "steps" and stays a range: the
+// dimension carries {min, max} and its log flag. `design_name` names the design in the "steps" message.
+Result<Dimension> SamplingRange(std::string_view name, const JsonValue& range, std::string_view design_name);
 
 }  // namespace ridesweep::sweep
 

@@ -66,6 +66,17 @@ std::string RangeStepsTooFew(std::string_view name);          // Dimension '<nam
 // Unsupported matching_algorithm_type '<raw>' (expected simple, cost_based, or hungarian)
 std::string UnsupportedMatchingAlgorithm(std::string_view raw);
 std::string UnsupportedTrafficProfile(std::string_view raw);     // … '<raw>' (expected none or berlin)
+// Designs (design.h):
+inline constexpr std::string_view kDesignShape =
+    R"(design must be {"type": "grid"} or {"type": "random" | "latin_hypercube" | "sobol", "samples": unsigned})";
+std::string UnsupportedDesignType(std::string_view raw);  // Unsupported design type '<raw>' (expected grid, …)
+inline constexpr std::string_view kDesignGridTakesNoSamples = R"(design 'grid' takes no "samples")";
+std::string DesignNeedsSamples(std::string_view type);  // design '<type>' needs "samples"
+inline constexpr std::string_view kDesignSamplesNotUnsigned = "design samples must be an unsigned integer";
+inline constexpr std::string_view kDesignSamplesOutOfRange = "design samples must be between 1 and 200000";
+inline constexpr std::string_view kDesignTooManyDimensions = "a sobol design takes at most 22 dimensions";
+// Dimension '<name>' range takes no "steps" in a <type> design
+std::string RangeStepsInSamplingDesign(std::string_view name, std::string_view type);
 inline constexpr std::string_view kReplicationsOutOfRange = "replications must be between 1 and 1000";
 inline constexpr std::string_view kBatchIntervalAtLeastOne = "Dimension 'batch_interval_secs' must be at least 1";
 inline constexpr std::string_view kIndexExceedsProduct = "Index exceeds dimension product";

@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "ridesweep/sweep/design.h"
 #include "ridesweep/sweep/dimensions.h"
 #include "ridesweep/sweep/normalized_request.h"
 
@@ -16,10 +17,12 @@ namespace ridesweep::sweep {
 // SHA-256 of NormalizedRequestJson(request).
 std::string RequestFingerprint(const NormalizedRequest& request);
 
-// {"dimensions":<map>,"seed":<seed>}, then ,"replications":<n> only when n is not 1 (replicates change results).
-std::string ConfigJson(const Dimensions& dimensions, int64_t seed, uint64_t replications = kDefaultReplications);
+// {"dimensions":<map>,"seed":<seed>}, then ,"replications":<n> only when n is not 1 (replicates change results),
+// then ,"design":{…} only when it is not the default grid (the design picks the configurations).
+std::string ConfigJson(const Dimensions& dimensions, int64_t seed, uint64_t replications = kDefaultReplications,
+                       const Design& design = {});
 std::string ConfigFingerprint(const Dimensions& dimensions, int64_t seed,
-                              uint64_t replications = kDefaultReplications);
+                              uint64_t replications = kDefaultReplications, const Design& design = {});
 
 // SHA-256 of a point's effective-parameters JSON (§3.4).
 std::string ParameterFingerprint(std::string_view effective_parameters_json);

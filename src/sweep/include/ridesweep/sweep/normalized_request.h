@@ -13,6 +13,7 @@
 #include "ridesweep/base/json_value.h"
 #include "ridesweep/base/result.h"
 #include "ridesweep/sweep/api_error.h"
+#include "ridesweep/sweep/design.h"
 #include "ridesweep/sweep/dimensions.h"
 #include "ridesweep/sweep/limits.h"
 #include "ridesweep/sweep/request.h"
@@ -32,6 +33,8 @@ struct NormalizedRequest {
   // Simulations per configuration, 1..1000. Written to the canonical JSON only when not 1, so requests without
   // it keep their earlier canonical form and fingerprints.
   uint64_t replications = kDefaultReplications;
+  // Written to the canonical JSON (after replications) only when not the default grid.
+  Design design;
 
   // Distinct parameter combinations: total_points / replications.
   uint64_t configurations() const { return replications == 0 ? 0 : total_points / replications; }

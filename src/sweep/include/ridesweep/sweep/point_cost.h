@@ -8,6 +8,7 @@
 #include <cstdint>
 
 #include "ridesweep/sim/params.h"
+#include "ridesweep/sweep/design.h"
 #include "ridesweep/sweep/dimensions.h"
 
 namespace ridesweep::sweep {
@@ -21,7 +22,9 @@ uint64_t EstimatePointCost(const sim::SimParams& params);
 // The estimate of point `point_index` of `dimensions`: the dimension values applied to the defaults as in
 // ResolvePoint, without building the effective-parameters JSON. 0 when the point does not resolve (the worker
 // reports that error when it runs the point).
-uint64_t EstimatePointCost(const Dimensions& dimensions, uint64_t point_index, uint64_t replications = 1);
+// With a sampling design the configuration's sampled values (which depend on the request seed) are used.
+uint64_t EstimatePointCost(const Dimensions& dimensions, uint64_t point_index, uint64_t replications = 1,
+                           const Design& design = {}, int64_t request_seed = 0);
 
 }  // namespace ridesweep::sweep
 

@@ -8,9 +8,11 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
 #include "ridesweep/base/result.h"
 #include "ridesweep/sim/params.h"
+#include "ridesweep/sweep/design.h"
 #include "ridesweep/sweep/dimensions.h"
 
 namespace ridesweep::sweep {
@@ -27,12 +29,21 @@ struct ResolvedPoint {
 // Errors (InvalidArgument): `Index exceeds dimension product`, empty dimension, or a §1.5 value message.
 // The configuration is SplitPointIndex(point_index, replications).config_index; the seed uses the global
 // point_index, so replicates never share a stream.
+// With a sampling design, the configuration's values are DesignConfigurationValues (design.h) instead of a grid
+// point; selected_dimensions then shows the sampled values.
 Result<ResolvedPoint> ResolvePoint(const Dimensions& dimensions, int64_t request_seed, uint64_t point_index,
-                                   uint64_t replications = 1);
+                                   uint64_t replications = 1, const Design& design = {});
+
+// The selected value of each dimension for one configuration (grid point or design sample).
+Result<std::vector<JsonValue>> ConfigurationValues(const Dimensions& dimensions, int64_t request_seed,
+                                                   uint64_t config_index, const Design& design);
 
 // {"selected_dimensions":{name:value,…},"resolved_scenario_parameters":{…}}.
 // REQUIRES: value_indices.size() == dimensions.size(), each in range.
 std::string EffectiveParametersJson(const Dimensions& dimensions, std::span<const size_t> value_indices,
+                                    const sim::SimParams& params);
+// The same with the selected values given directly. REQUIRES: values.size() == dimensions.size().
+std::string EffectiveParametersJson(const Dimensions& dimensions, std::span<const JsonValue> values,
                                     const sim::SimParams& params);
 
 // The resolved_scenario_parameters object alone (field order of §3.4 / spec/simulation.md §14.5).

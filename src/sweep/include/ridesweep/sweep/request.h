@@ -31,6 +31,8 @@ struct SweepRequest {
   // Dimensions given as a {"min","max",…} object: the dimension is in `dimensions` with no values and its
   // object is here; NormalizeRequest replaces it by its levels (dimension_range.h).
   std::map<std::string, JsonValue, std::less<>> dimension_ranges;
+  // The `design` value as given (object form only); NormalizeRequest checks it (design.h).
+  std::optional<JsonValue> design;
 };
 
 // Decodes the request value. Object fields are visited in byte-wise key order (as the earlier implementation's

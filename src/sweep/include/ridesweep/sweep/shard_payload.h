@@ -14,6 +14,7 @@
 
 #include "ridesweep/base/json_value.h"
 #include "ridesweep/base/result.h"
+#include "ridesweep/sweep/design.h"
 #include "ridesweep/sweep/dimensions.h"
 #include "ridesweep/sweep/normalized_request.h"
 #include "ridesweep/sweep/shard_plan.h"
@@ -33,7 +34,8 @@ struct ShardPayload {
   std::vector<uint64_t> failure_injection_shards;  // inline: the full list; reference: [shard_id] or []
   std::optional<std::string> request_key;          // reference form: the run manifest key
   std::optional<std::string> request_fingerprint;  // reference form
-  uint64_t replications = 1;  // on the wire (last field, both forms) only when not 1; absent means 1
+  uint64_t replications = 1;  // on the wire (after the fields above, both forms) only when not 1; absent means 1
+  Design design;              // on the wire (last field, both forms) only when not the grid; absent means grid
 
   bool is_reference() const { return !dimensions.has_value(); }
   bool ShouldInjectFailure() const;
@@ -81,7 +83,7 @@ class ShardPayloadEncoder {
   std::string reference_head_;  // {"run_id":…,"run_date":…,"total_points":N,"shard_id":
   std::string seed_json_;
   std::string inline_injection_json_;  // the full normalized list
-  std::string replications_json_;      // ,"replications":N when N is not 1, else empty
+  std::string extras_json_;  // ,"replications":N when N is not 1, then ,"design":{…} when not a grid; else empty
   std::string reference_tail_;         // ,"request_key":…,"request_fingerprint":…}
   std::vector<uint64_t> failure_injection_shards_;
 };

@@ -24,6 +24,7 @@
 #include "ridesweep/base/object_store.h"
 #include "ridesweep/sweep/cancel_marker.h"
 #include "ridesweep/sweep/dataset_writer.h"
+#include "ridesweep/sweep/design.h"
 #include "ridesweep/sweep/dimensions.h"
 #include "ridesweep/sweep/keys.h"
 #include "ridesweep/sweep/ports.h"
@@ -116,6 +117,7 @@ struct PreparedShard {
   ShardAttempt attempt;
   Dimensions dimensions;
   uint64_t replications = 1;  // the payload's (inline) or the run manifest's (reference form)
+  Design design;              // likewise
   WallTime started_at;
 };
 
