@@ -190,7 +190,8 @@ DESIGN_GOLDEN = json.loads((REPO / "tests" / "contract" / "designs.json").read_t
 
 
 @pytest.mark.parametrize("case_name, inline_max", [("sobol_three_dimensions", "65536"),
-                                                   ("random_ranges_log_and_levels", "1024")])
+                                                   ("random_ranges_log_and_levels", "1024"),
+                                                   ("latin_hypercube_lhs_study_example", "65536")])
 def test_design_request_writes_the_golden_points_and_the_bytes_of_a_local_run(case_name, inline_max, ridesweep,
                                                                               start_lambda, moto, tmp_path):
     """A sampling design through the packaged bootstrap, in the inline form (the design and its range dimensions
@@ -198,7 +199,7 @@ def test_design_request_writes_the_golden_points_and_the_bytes_of_a_local_run(ca
     points resolve to the golden values of tests/contract/designs.json, and every per-point object is
     byte-identical to a local run of the same request."""
     case = next(c for c in DESIGN_GOLDEN["cases"] if c["name"] == case_name)
-    request = dict(json.loads(case["input_request_text"]), run_id=f"design-{inline_max}",
+    request = dict(json.loads(case["input_request_text"]), run_id=f"design-{case_name}-{inline_max}",
                    failure_injection_shards=list(range(1000, 1300)))
     run_id = request["run_id"]
     function = start_lambda(env=function_env(moto, SWEEP_INLINE_PAYLOAD_MAX_BYTES=inline_max))
