@@ -65,6 +65,8 @@ RunContextRow RunContextRowOf(const RunManifest& m) {
   row.shard_strategy = m.shard_strategy;
   row.max_shards = static_cast<int64_t>(m.normalized_request.max_shards);
   row.max_shards_ceiling = static_cast<int64_t>(m.max_shards_ceiling);
+  if (!m.build_version.empty()) row.build_version = m.build_version;
+  if (!m.build_git_revision.empty()) row.build_git_revision = m.build_git_revision;
   return row;
 }
 

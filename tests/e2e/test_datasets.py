@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import pathlib
+import re
 
 import duckdb
 import pyarrow.parquet as pq
@@ -187,12 +188,16 @@ def test_effective_parameters_rows_follow_the_grid_rules(demo_run):
             assert text == json.dumps(effective, separators=(",", ":"), ensure_ascii=False)
 
 
-def test_run_context_row_records_the_accepted_request(demo_run):
+def test_run_context_row_records_the_accepted_request(demo_run, cli):
     body = demo_run.result.body
     (path,) = e2e.dataset_files(demo_run.results_dir, "run_context")
     assert e2e.partitions_of(path) == {"dataset": "run_context", "run_date": body["run_date"],
                                        "run_id_partition": body["run_id"], "status_partition": "accepted"}
     (row,) = _rows(path)
+    # The build that accepted the run: the version and revision `ridesweep --version` names.
+    version = re.fullmatch(r"ridesweep (\S+) \(git (\S+), .*\n", cli.run("--version").stdout)
+    assert version, "unexpected --version line"
+    assert (row.pop("build_version"), row.pop("build_git_revision")) == (version.group(1), version.group(2))
     assert row == {
         "run_id": body["run_id"], "run_date": body["run_date"], "status": "accepted", "request_source": "local_cli",
         "record_schema": "v1", "request_fingerprint": body["request_fingerprint"],

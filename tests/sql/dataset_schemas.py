@@ -48,6 +48,8 @@ _RUN_CONTEXT = (
     ("shard_strategy", "string"),
     ("max_shards", "bigint"),
     ("max_shards_ceiling", "bigint"),
+    ("build_version", "string"),
+    ("build_git_revision", "string"),
 )
 
 _EFFECTIVE_PARAMETERS = (

@@ -1,29 +1,28 @@
 // JSON -> SimParams for the simulate command.
 #include "commands/sim_params_json.h"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <cctype>
 #include <functional>
 #include <limits>
 #include <map>
 #include <string>
+#include <utility>
 
 #include "ridesweep/base/json_parser.h"
 
 namespace ridesweep::cli {
 namespace {
 
-using Json = nlohmann::json;
+using Json = JsonValue;
 
 Status TypeError(const std::string& key, const char* wanted) {
   return InvalidArgumentError("parameter '" + key + "' must be " + wanted);
 }
 
 Status ReadU64(const Json& v, const std::string& key, uint64_t* out) {
-  if (!v.is_number_unsigned()) return TypeError(key, "a non-negative integer");
-  *out = v.get<uint64_t>();
+  if (!v.is_unsigned()) return TypeError(key, "a non-negative integer");
+  *out = v.as_unsigned();
   return Status::Ok();
 }
 Status ReadU32(const Json& v, const std::string& key, uint32_t* out) {
@@ -34,21 +33,25 @@ Status ReadU32(const Json& v, const std::string& key, uint32_t* out) {
   return Status::Ok();
 }
 Status ReadI64(const Json& v, const std::string& key, int64_t* out) {
-  if (!v.is_number_integer()) return TypeError(key, "an integer");
-  if (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+  if (!v.is_integer()) return TypeError(key, "an integer");
+  if (v.is_signed()) {
+    *out = v.as_signed();
+    return Status::Ok();
+  }
+  if (v.as_unsigned() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
     return TypeError(key, "a signed 64-bit integer");
   }
-  *out = v.get<int64_t>();
+  *out = static_cast<int64_t>(v.as_unsigned());
   return Status::Ok();
 }
 Status ReadF64(const Json& v, const std::string& key, double* out) {
   if (!v.is_number()) return TypeError(key, "a number");
-  *out = v.get<double>();
+  *out = v.NumberAsDouble();
   return Status::Ok();
 }
 Status ReadBool(const Json& v, const std::string& key, bool* out) {
-  if (!v.is_boolean()) return TypeError(key, "true or false");
-  *out = v.get<bool>();
+  if (!v.is_bool()) return TypeError(key, "true or false");
+  *out = v.as_bool();
   return Status::Ok();
 }
 
@@ -161,7 +164,7 @@ const std::map<std::string, Setter>& Setters() {
     };
     m["matching_algorithm_type"] = [](const Json& v, const std::string& k, sim::SimParams& p) {
       if (!v.is_string()) return TypeError(k, "simple, cost_based or hungarian");
-      const std::string s = Lower(v.get<std::string>());
+      const std::string s = Lower(v.as_string());
       if (s == "simple") {
         p.matching_algorithm_type = sim::MatchingAlgorithm::kSimple;
       } else if (s == "cost_based" || s == "costbased" || s == "cost-based") {
@@ -174,7 +177,7 @@ const std::map<std::string, Setter>& Setters() {
       return Status::Ok();
     };
     m["spawn_weighting"] = [](const Json& v, const std::string& k, sim::SimParams& p) {
-      const std::string s = v.is_string() ? Lower(v.get<std::string>()) : "";
+      const std::string s = v.is_string() ? Lower(v.as_string()) : "";
       if (s == "uniform") {
         p.spawn_weighting = sim::SpawnWeighting::kUniform;
       } else if (s == "berlin_hotspots" || s == "berlinhotspots") {
@@ -186,7 +189,7 @@ const std::map<std::string, Setter>& Setters() {
     };
     m["traffic_profile"] = [](const Json& v, const std::string& k, sim::SimParams& p) {
       if (v.is_string()) {
-        const std::string s = Lower(v.get<std::string>());
+        const std::string s = Lower(v.as_string());
         if (s == "none") {
           p.traffic_profile.kind = sim::TrafficProfileKind::kNone;
           return Status::Ok();
@@ -196,16 +199,21 @@ const std::map<std::string, Setter>& Setters() {
           return Status::Ok();
         }
       }
-      if (v.is_object() && v.size() == 1 && (v.contains("custom") || v.contains("Custom"))) {
-        const Json& factors = v.contains("custom") ? v["custom"] : v["Custom"];
-        if (!factors.is_array() || factors.size() != 24) {
+      const Json* factors_value = nullptr;
+      if (v.is_object() && v.as_object().size() == 1) {
+        factors_value = v.as_object().Find("custom");
+        if (factors_value == nullptr) factors_value = v.as_object().Find("Custom");
+      }
+      if (factors_value != nullptr) {
+        const Json& factors = *factors_value;
+        if (!factors.is_array() || factors.as_array().size() != 24) {
           return InvalidArgumentError("traffic_profile custom factors must be 24 positive numbers");
         }
         for (size_t h = 0; h < 24; ++h) {
-          if (!factors[h].is_number()) {
+          if (!factors.as_array()[h].is_number()) {
             return InvalidArgumentError("traffic_profile custom factors must be 24 positive numbers");
           }
-          p.traffic_profile.custom_factors[h] = factors[h].get<double>();
+          p.traffic_profile.custom_factors[h] = factors.as_array()[h].NumberAsDouble();
         }
         p.traffic_profile.kind = sim::TrafficProfileKind::kCustom;
         return Status::Ok();
@@ -218,7 +226,9 @@ const std::map<std::string, Setter>& Setters() {
 }
 
 Status Apply(const Json& object, sim::SimParams& params) {
-  for (const auto& [key, value] : object.items()) {
+  for (const JsonMember& member : object.as_object().members()) {
+    const std::string& key = member.key;
+    const Json& value = member.value;
     if ((key == "pricing_config" || key == "behaviour") && value.is_object()) {
       RIDESWEEP_RETURN_IF_ERROR(Apply(value, params));
       continue;
@@ -234,17 +244,17 @@ Status Apply(const Json& object, sim::SimParams& params) {
 }  // namespace
 
 Result<sim::SimParams> SimParamsFromJson(std::string_view text, const sim::SimParams& base) {
-  // The project's parser first: its error names the line and column.
-  if (Result<JsonValue> checked = ParseJson(text); !checked.ok()) {
-    return InvalidArgumentError("parameters are not valid JSON: " + checked.status().message());
-  }
-  Json doc = Json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded()) return InvalidArgumentError("parameters are not valid JSON");
+  // The error names the line and column.
+  Result<JsonValue> parsed = ParseJson(text);
+  if (!parsed.ok()) return InvalidArgumentError("parameters are not valid JSON: " + parsed.status().message());
+  const Json& doc = *parsed;
   if (!doc.is_object()) return InvalidArgumentError("parameters must be a JSON object");
   sim::SimParams params = base;
   // Some parameters (the duration) depend on others: apply windows first.
-  if (doc.contains("request_window_ms")) {
-    RIDESWEEP_RETURN_IF_ERROR(Apply(Json{{"request_window_ms", doc["request_window_ms"]}}, params));
+  if (const Json* window = doc.as_object().Find("request_window_ms")) {
+    JsonObject first;
+    first.Set("request_window_ms", *window);
+    RIDESWEEP_RETURN_IF_ERROR(Apply(JsonValue::Object(std::move(first)), params));
   }
   RIDESWEEP_RETURN_IF_ERROR(Apply(doc, params));
   return params;

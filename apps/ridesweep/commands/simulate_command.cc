@@ -2,7 +2,6 @@
 #include "commands/simulate_command.h"
 
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 
 #include <chrono>
 #include <cmath>
@@ -15,6 +14,8 @@
 #include <vector>
 
 #include "commands/sim_params_json.h"
+#include "ridesweep/base/json_indented.h"
+#include "ridesweep/base/json_writer.h"
 #include "ridesweep/sim/point_collector.h"
 #include "ridesweep/sim/scenarios.h"
 #include "ridesweep/sim/simulation.h"
@@ -52,14 +53,14 @@ Result<sim::SimParams> ResolveParams(const SimulateOptions& o, std::istream& in)
     RIDESWEEP_ASSIGN_OR_RETURN(const std::string text, ReadParamsArgument(o.params_file, in));
     RIDESWEEP_ASSIGN_OR_RETURN(p, SimParamsFromJson(text, p));
   }
-  nlohmann::json overrides = nlohmann::json::object();
-  if (o.seed) overrides["seed"] = *o.seed;
-  if (o.num_riders) overrides["num_riders"] = *o.num_riders;
-  if (o.num_drivers) overrides["num_drivers"] = *o.num_drivers;
-  if (o.match_radius) overrides["match_radius"] = *o.match_radius;
-  if (o.matching) overrides["matching_algorithm_type"] = *o.matching;
+  JsonObject overrides;
+  if (o.seed) overrides.Set("seed", JsonOf(*o.seed));
+  if (o.num_riders) overrides.Set("num_riders", JsonOf(*o.num_riders));
+  if (o.num_drivers) overrides.Set("num_drivers", JsonOf(*o.num_drivers));
+  if (o.match_radius) overrides.Set("match_radius", JsonOf(*o.match_radius));
+  if (o.matching) overrides.Set("matching_algorithm_type", JsonOf(*o.matching));
   if (!overrides.empty()) {
-    RIDESWEEP_ASSIGN_OR_RETURN(p, SimParamsFromJson(overrides.dump(), p));
+    RIDESWEEP_ASSIGN_OR_RETURN(p, SimParamsFromJson(ToCanonicalJson(JsonValue::Object(std::move(overrides))), p));
   }
   if (o.duration_hours) {
     if (!(*o.duration_hours > 0) || !std::isfinite(*o.duration_hours)) {
@@ -70,93 +71,84 @@ Result<sim::SimParams> ResolveParams(const SimulateOptions& o, std::istream& in)
   return p;
 }
 
-// A missing metric (nothing to average) is null, never 0.
-nlohmann::ordered_json OptionalNumber(const std::optional<double>& v) {
-  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
-}
-
-nlohmann::ordered_json MetricsJson(const sim::PointMetrics& m) {
-  nlohmann::ordered_json j;
-  j["total_riders"] = m.total_riders;
-  j["total_drivers"] = m.total_drivers;
-  j["completed_riders"] = m.completed_riders;
-  j["abandoned_quote_riders"] = m.abandoned_quote_riders;
-  j["cancelled_riders"] = m.cancelled_riders;
-  j["conversion_rate"] = m.conversion_rate;
-  j["platform_revenue"] = m.platform_revenue;
-  j["driver_payouts"] = m.driver_payouts;
-  j["total_fares_collected"] = m.total_fares_collected;
-  j["avg_time_to_match_ms"] = OptionalNumber(m.avg_time_to_match_ms);
-  j["median_time_to_match_ms"] = OptionalNumber(m.median_time_to_match_ms);
-  j["p90_time_to_match_ms"] = OptionalNumber(m.p90_time_to_match_ms);
-  j["avg_time_to_pickup_ms"] = OptionalNumber(m.avg_time_to_pickup_ms);
-  j["median_time_to_pickup_ms"] = OptionalNumber(m.median_time_to_pickup_ms);
-  j["p90_time_to_pickup_ms"] = OptionalNumber(m.p90_time_to_pickup_ms);
-  j["completed_trips"] = m.completed_trips;
-  j["riders_abandoned_price"] = m.riders_abandoned_price;
-  j["riders_abandoned_eta"] = m.riders_abandoned_eta;
-  j["riders_abandoned_stochastic"] = m.riders_abandoned_stochastic;
-  j["riders_spawned"] = m.riders_spawned;
-  j["riders_unresolved"] = m.riders_unresolved;
-  j["trips_cancelled"] = m.trips_cancelled;
-  j["events_processed"] = m.events_processed;
-  j["final_sim_time_ms"] = m.final_sim_time_ms;
-  j["truncated"] = m.truncated;
-  j["riders_abandoned_no_driver"] = m.riders_abandoned_no_driver;
-  j["match_rate"] = OptionalNumber(m.match_rate);
-  j["share_matched_within_60s"] = OptionalNumber(m.share_matched_within_60s);
-  j["share_matched_within_180s"] = OptionalNumber(m.share_matched_within_180s);
-  return j;
-}
-
-nlohmann::ordered_json OptionalMs(const std::optional<int64_t>& v) {
-  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
+JsonValue MetricsJson(const sim::PointMetrics& m) {
+  JsonObjectBuilder j;
+  j.Add("total_riders", JsonOf(m.total_riders));
+  j.Add("total_drivers", JsonOf(m.total_drivers));
+  j.Add("completed_riders", JsonOf(m.completed_riders));
+  j.Add("abandoned_quote_riders", JsonOf(m.abandoned_quote_riders));
+  j.Add("cancelled_riders", JsonOf(m.cancelled_riders));
+  j.Add("conversion_rate", JsonOf(m.conversion_rate));
+  j.Add("platform_revenue", JsonOf(m.platform_revenue));
+  j.Add("driver_payouts", JsonOf(m.driver_payouts));
+  j.Add("total_fares_collected", JsonOf(m.total_fares_collected));
+  j.Add("avg_time_to_match_ms", JsonOf(m.avg_time_to_match_ms));
+  j.Add("median_time_to_match_ms", JsonOf(m.median_time_to_match_ms));
+  j.Add("p90_time_to_match_ms", JsonOf(m.p90_time_to_match_ms));
+  j.Add("avg_time_to_pickup_ms", JsonOf(m.avg_time_to_pickup_ms));
+  j.Add("median_time_to_pickup_ms", JsonOf(m.median_time_to_pickup_ms));
+  j.Add("p90_time_to_pickup_ms", JsonOf(m.p90_time_to_pickup_ms));
+  j.Add("completed_trips", JsonOf(m.completed_trips));
+  j.Add("riders_abandoned_price", JsonOf(m.riders_abandoned_price));
+  j.Add("riders_abandoned_eta", JsonOf(m.riders_abandoned_eta));
+  j.Add("riders_abandoned_stochastic", JsonOf(m.riders_abandoned_stochastic));
+  j.Add("riders_spawned", JsonOf(m.riders_spawned));
+  j.Add("riders_unresolved", JsonOf(m.riders_unresolved));
+  j.Add("trips_cancelled", JsonOf(m.trips_cancelled));
+  j.Add("events_processed", JsonOf(m.events_processed));
+  j.Add("final_sim_time_ms", JsonOf(m.final_sim_time_ms));
+  j.Add("truncated", JsonOf(m.truncated));
+  j.Add("riders_abandoned_no_driver", JsonOf(m.riders_abandoned_no_driver));
+  j.Add("match_rate", JsonOf(m.match_rate));
+  j.Add("share_matched_within_60s", JsonOf(m.share_matched_within_60s));
+  j.Add("share_matched_within_180s", JsonOf(m.share_matched_within_180s));
+  return j.Build();
 }
 
 // One trip_data row (spec/sweep.md §10.4), keys in column order.
-nlohmann::ordered_json TripRowJson(const sim::TripRow& t) {
-  nlohmann::ordered_json j;
-  j["trip_entity"] = t.trip_entity;
-  j["rider_entity"] = t.rider_entity;
-  j["driver_entity"] = t.driver_entity;
-  j["state"] = static_cast<int>(t.state);
-  j["pickup_cell"] = t.pickup_cell;
-  j["dropoff_cell"] = t.dropoff_cell;
-  j["pickup_distance_km_at_accept"] = t.pickup_distance_km_at_accept;
-  j["requested_at"] = t.requested_at;
-  j["matched_at"] = t.matched_at;
-  j["pickup_at"] = OptionalMs(t.pickup_at);
-  j["dropoff_at"] = OptionalMs(t.dropoff_at);
-  j["cancelled_at"] = OptionalMs(t.cancelled_at);
-  return j;
+JsonValue TripRowJson(const sim::TripRow& t) {
+  JsonObjectBuilder j;
+  j.Add("trip_entity", JsonOf(t.trip_entity));
+  j.Add("rider_entity", JsonOf(t.rider_entity));
+  j.Add("driver_entity", JsonOf(t.driver_entity));
+  j.Add("state", JsonOf(static_cast<int64_t>(t.state)));
+  j.Add("pickup_cell", JsonOf(t.pickup_cell));
+  j.Add("dropoff_cell", JsonOf(t.dropoff_cell));
+  j.Add("pickup_distance_km_at_accept", JsonOf(t.pickup_distance_km_at_accept));
+  j.Add("requested_at", JsonOf(t.requested_at));
+  j.Add("matched_at", JsonOf(t.matched_at));
+  j.Add("pickup_at", JsonOf(t.pickup_at));
+  j.Add("dropoff_at", JsonOf(t.dropoff_at));
+  j.Add("cancelled_at", JsonOf(t.cancelled_at));
+  return j.Build();
 }
 
 // One snapshot_counts row (§10.5), keys in column order.
-nlohmann::ordered_json SnapshotRowJson(const sim::SnapshotRow& s) {
-  nlohmann::ordered_json j;
-  j["timestamp_ms"] = s.timestamp_ms;
-  j["riders_browsing"] = s.riders_browsing;
-  j["riders_waiting"] = s.riders_waiting;
-  j["riders_in_transit"] = s.riders_in_transit;
-  j["riders_completed"] = s.riders_completed;
-  j["riders_cancelled"] = s.riders_cancelled;
-  j["drivers_idle"] = s.drivers_idle;
-  j["drivers_evaluating"] = s.drivers_evaluating;
-  j["drivers_en_route"] = s.drivers_en_route;
-  j["drivers_on_trip"] = s.drivers_on_trip;
-  j["drivers_off_duty"] = s.drivers_off_duty;
-  j["trips_en_route"] = s.trips_en_route;
-  j["trips_on_trip"] = s.trips_on_trip;
-  j["trips_completed"] = s.trips_completed;
-  j["trips_cancelled"] = s.trips_cancelled;
-  return j;
+JsonValue SnapshotRowJson(const sim::SnapshotRow& s) {
+  JsonObjectBuilder j;
+  j.Add("timestamp_ms", JsonOf(s.timestamp_ms));
+  j.Add("riders_browsing", JsonOf(s.riders_browsing));
+  j.Add("riders_waiting", JsonOf(s.riders_waiting));
+  j.Add("riders_in_transit", JsonOf(s.riders_in_transit));
+  j.Add("riders_completed", JsonOf(s.riders_completed));
+  j.Add("riders_cancelled", JsonOf(s.riders_cancelled));
+  j.Add("drivers_idle", JsonOf(s.drivers_idle));
+  j.Add("drivers_evaluating", JsonOf(s.drivers_evaluating));
+  j.Add("drivers_en_route", JsonOf(s.drivers_en_route));
+  j.Add("drivers_on_trip", JsonOf(s.drivers_on_trip));
+  j.Add("drivers_off_duty", JsonOf(s.drivers_off_duty));
+  j.Add("trips_en_route", JsonOf(s.trips_en_route));
+  j.Add("trips_on_trip", JsonOf(s.trips_on_trip));
+  j.Add("trips_completed", JsonOf(s.trips_completed));
+  j.Add("trips_cancelled", JsonOf(s.trips_cancelled));
+  return j.Build();
 }
 
 // Writes one JSON object per line.
 template <typename Row, typename ToJson>
 Status WriteJsonLines(const std::filesystem::path& path, const std::vector<Row>& rows, ToJson to_json) {
   std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  for (const Row& row : rows) file << to_json(row).dump() << '\n';
+  for (const Row& row : rows) file << ToOneLineJson(to_json(row)) << '\n';
   file.flush();
   if (!file) return UnavailableError("cannot write '" + path.string() + "'");
   return Status::Ok();
@@ -258,21 +250,25 @@ int RunSimulateCommand(const SimulateOptions& o, std::istream& in, std::ostream&
     }
   }
   if (o.json) {
-    nlohmann::ordered_json j;
-    j["scenario"] = o.scenario;
-    j["metrics"] = MetricsJson(result->metrics);
-    nlohmann::ordered_json stats;
-    stats["steps"] = result->stats.steps;
-    stats["stop_reason"] = std::string(sim::StopReasonName(result->stats.stop_reason));
-    stats["stale_events"] = result->stats.stale_events;
-    stats["snapshots"] = collector.snapshots().size();
-    stats["trips_created"] = result->stats.trips_created;
-    nlohmann::ordered_json kinds;
-    for (size_t k = 0; k < sim::kEventKindCount; ++k) kinds[std::string(sim::EventKindNameAt(k))] = result->stats.events_by_kind[k];
-    stats["events_by_kind"] = kinds;
-    stats["wall_ms"] = wall_ms;
-    j["stats"] = stats;
-    out << j.dump(2) << "\n";
+    JsonObjectBuilder kinds;
+    for (size_t k = 0; k < sim::kEventKindCount; ++k) {
+      kinds.Add(std::string(sim::EventKindNameAt(k)), JsonOf(result->stats.events_by_kind[k]));
+    }
+    JsonValue stats = JsonObjectBuilder()
+                          .Add("steps", JsonOf(result->stats.steps))
+                          .Add("stop_reason", JsonOf(sim::StopReasonName(result->stats.stop_reason)))
+                          .Add("stale_events", JsonOf(result->stats.stale_events))
+                          .Add("snapshots", JsonOf(collector.snapshots().size()))
+                          .Add("trips_created", JsonOf(result->stats.trips_created))
+                          .Add("events_by_kind", kinds.Build())
+                          .Add("wall_ms", JsonOf(wall_ms))
+                          .Build();
+    JsonValue doc = JsonObjectBuilder()
+                        .Add("scenario", JsonOf(o.scenario))
+                        .Add("metrics", MetricsJson(result->metrics))
+                        .Add("stats", std::move(stats))
+                        .Build();
+    out << ToIndentedJson(doc) << "\n";
   } else {
     PrintSummary(out, o, *params, *result, collector.snapshots().size(), wall_ms);
   }

@@ -8,7 +8,9 @@ CREATE EXTERNAL TABLE IF NOT EXISTS ${database}.sweep_run_context (
   shard_count bigint,
   shard_strategy string,
   max_shards bigint,
-  max_shards_ceiling bigint
+  max_shards_ceiling bigint,
+  build_version string,
+  build_git_revision string
 )
 PARTITIONED BY (
   run_date string,

@@ -142,6 +142,8 @@ constexpr auto kRunContext = std::to_array<ColumnBinding>({
     Col<&RunContextRow::shard_strategy>("shard_strategy"),
     Col<&RunContextRow::max_shards>("max_shards"),
     Col<&RunContextRow::max_shards_ceiling>("max_shards_ceiling"),
+    Col<&RunContextRow::build_version>("build_version"),
+    Col<&RunContextRow::build_git_revision>("build_git_revision"),
 });
 
 constexpr auto kShardMetricsSchema = SchemaOf(kShardMetrics);

@@ -84,6 +84,7 @@ const std::vector<ExpectedColumn> kRunContextSchema = {
     {"config_fingerprint", "VARCHAR"}, {"total_points", "BIGINT"},
     {"shard_count", "BIGINT"},      {"shard_strategy", "VARCHAR"},
     {"max_shards", "BIGINT"},       {"max_shards_ceiling", "BIGINT"},
+    {"build_version", "VARCHAR"},   {"build_git_revision", "VARCHAR"},
 };
 
 const std::vector<ExpectedColumn> kShardOutcomesSchema = {
@@ -231,6 +232,8 @@ sweep::RunContextRow SampleRunContext() {
   row.shard_strategy = "explicit_shard_count";
   row.max_shards = 1000;
   row.max_shards_ceiling = 200000;
+  row.build_version = "0.4.0";
+  row.build_git_revision = "0123456789ab";
   return row;
 }
 
@@ -417,7 +420,8 @@ TEST_F(ParquetDatasetEncoderTest, RunContextRow) {
   const sweep::RunContextRow r = SampleRunContext();
   EXPECT_EQ(reader_.Query("SELECT * FROM read_parquet(" + reader_.Load(bytes) + ")"),
             (std::vector<Row>{{"demo-run-001", "2026-02-14", "accepted", "local_cli", "v1", r.request_fingerprint,
-                               r.config_fingerprint, "8", "4", "explicit_shard_count", "1000", "200000"}}));
+                               r.config_fingerprint, "8", "4", "explicit_shard_count", "1000", "200000", "0.4.0",
+                               "0123456789ab"}}));
 }
 
 TEST_F(ParquetDatasetEncoderTest, EffectiveParametersRow) {

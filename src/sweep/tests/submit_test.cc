@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "golden_data.h"
+#include "ridesweep/base/build_info.h"
 #include "ridesweep/base/json_writer.h"
 #include "ridesweep/store/fault_injecting_store.h"
 #include "ridesweep/store/memory_store.h"
@@ -149,6 +150,9 @@ TEST_F(SubmitTest, ReadmeRequestAnswersTheExact202) {
   EXPECT_EQ(row.shard_strategy, "explicit_shard_count");
   EXPECT_EQ(row.max_shards, 1000);
   EXPECT_EQ(row.max_shards_ceiling, 1000);
+  // The accepting build, as the manifest records it.
+  EXPECT_EQ(row.build_version, std::string(GetBuildInfo().version));
+  EXPECT_EQ(row.build_git_revision, std::string(GetBuildInfo().git_revision));
 }
 
 // §9: run_accepted and dispatch_completed carry exactly their detail keys.

@@ -37,6 +37,8 @@ SELECT
   CAST(NULL AS VARCHAR) AS shard_strategy,
   CAST(NULL AS BIGINT) AS max_shards,
   CAST(NULL AS BIGINT) AS max_shards_ceiling,
+  CAST(NULL AS VARCHAR) AS build_version,
+  CAST(NULL AS VARCHAR) AS build_git_revision,
   CAST(NULL AS VARCHAR) AS run_date,
   CAST(NULL AS VARCHAR) AS run_id_partition,
   CAST(NULL AS VARCHAR) AS status_partition

@@ -51,13 +51,21 @@ SELECT
   CAST(shard_strategy AS VARCHAR) AS shard_strategy,
   CAST(max_shards AS BIGINT) AS max_shards,
   CAST(max_shards_ceiling AS BIGINT) AS max_shards_ceiling,
+  CAST(build_version AS VARCHAR) AS build_version,
+  CAST(build_git_revision AS VARCHAR) AS build_git_revision,
   CAST(run_date AS VARCHAR) AS run_date,
   CAST(run_id_partition AS VARCHAR) AS run_id_partition,
   CAST(status_partition AS VARCHAR) AS status_partition
-FROM read_parquet(
-  '${results_location}/dataset=run_context/**/*.parquet',
-  hive_partitioning = true,
-  hive_types_autocast = false
+FROM (
+  SELECT * FROM read_parquet(
+    '${results_location}/dataset=run_context/**/*.parquet',
+    hive_partitioning = true,
+    hive_types_autocast = false,
+    union_by_name = true
+  )
+  -- Runs accepted before build_version/build_git_revision were recorded read them as NULL, as Athena does.
+  UNION ALL BY NAME
+  SELECT CAST(NULL AS VARCHAR) AS build_version, CAST(NULL AS VARCHAR) AS build_git_revision WHERE false
 );
 
 CREATE OR REPLACE VIEW ${database}.sweep_effective_parameters AS

@@ -55,6 +55,9 @@ struct RunContextRow {
   std::string shard_strategy;           // explicit_shard_count | derived_from_shard_size
   int64_t max_shards = 0;
   int64_t max_shards_ceiling = 0;
+  // Appended: the build that accepted the run, from the manifest (null for runs accepted before it was recorded).
+  std::optional<std::string> build_version;
+  std::optional<std::string> build_git_revision;
 
   friend bool operator==(const RunContextRow&, const RunContextRow&) = default;
 };
