@@ -41,6 +41,8 @@ locals {
         { name = "shard_strategy", type = "string" },
         { name = "max_shards", type = "bigint" },
         { name = "max_shards_ceiling", type = "bigint" },
+        { name = "build_version", type = "string" },
+        { name = "build_git_revision", type = "string" },
       ]
       partitions = ["run_date", "run_id_partition", "status_partition"]
     }
