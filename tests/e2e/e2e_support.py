@@ -73,19 +73,34 @@ def clean_env() -> dict[str, str]:
 
 @dataclasses.dataclass
 class RunResult:
-    """One `ridesweep run`: its exit code, the 202 (or error) body on the first stdout line, the rest."""
+    """One `ridesweep run`: its exit code, the 202 or error body, the output.
+
+    Without --json the 202 body is the first stdout line and a rejection is the stderr line
+    "Error: <message> (HTTP <status> <code>)"; with --json stdout is one document holding the 202 body under
+    "submission" (`document`), or the error body itself.
+    """
     returncode: int
     body: dict[str, Any]
     body_text: str
     stdout: str
     stderr: str
+    document: dict[str, Any] | None = None
+
+
+REJECTION_LINE = re.compile(r"^Error: (?P<message>.*) \(HTTP (?P<status>\d{3}) (?P<error>[a-z_]+)\)$", re.M)
 
 
 def run_request(cli: Cli, request: pathlib.Path | str, results_dir: pathlib.Path, *extra: str,
                 stdin: str | None = None, timeout: float = 120) -> RunResult:
     proc = cli.run("run", request, "--results-dir", results_dir, *extra, stdin=stdin, timeout=timeout)
+    if "--json" in extra:
+        document = json.loads(proc.stdout) if proc.stdout.strip() else {}
+        body = document.get("submission", document)
+        return RunResult(proc.returncode, body, json.dumps(body), proc.stdout, proc.stderr, document)
     first = proc.stdout.split("\n", 1)[0]
     body = json.loads(first) if first.startswith("{") else {}
+    if not body and (rejection := REJECTION_LINE.search(proc.stderr)):
+        body = {"error": rejection["error"], "message": rejection["message"]}
     return RunResult(proc.returncode, body, first, proc.stdout, proc.stderr)
 
 

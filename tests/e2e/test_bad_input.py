@@ -91,8 +91,14 @@ def test_rejected_request_exits_2_and_writes_nothing(cli, demo_copy, tmp_path, r
         assert result.body["message"].startswith("Malformed JSON body: "), result.body
     else:
         assert result.body["message"] == message
-    assert result.stdout == result.body_text + "\n"  # the error body and nothing else
+    # Data on stdout, diagnostics on stderr: nothing on stdout, one human line on stderr.
+    assert result.stdout == "" and result.stderr.count("Error: ") == 1, (result.stdout, result.stderr)
     assert e2e.tree_digest(tmp_path) == outside  # nothing written anywhere (results dir included)
+    # With --json the error body is the one document on stdout.
+    as_json = e2e.run_request(cli, request, demo_copy, "--json")
+    assert as_json.returncode == 2 and as_json.document == result.body | as_json.document, as_json.stdout
+    assert set(as_json.document) >= {"error", "message"} and as_json.stderr == "", as_json.stderr
+    assert e2e.tree_digest(tmp_path) == outside
 
 
 def test_rejected_request_on_standard_input(cli, demo_copy):
@@ -127,7 +133,7 @@ def test_conflicting_rerun_of_an_existing_run_id_exits_2(cli, demo_run, demo_cop
     path = tmp_path / "conflict.json"
     path.write_text(json.dumps(request))
     before = e2e.tree_digest(demo_copy)
-    result = e2e.run_request(cli, path, demo_copy)
+    result = e2e.run_request(cli, path, demo_copy, "--json")  # the whole error body
     assert result.returncode == 2
     assert result.body["error"] == "run_id_conflict"
     assert result.body["existing_request_fingerprint"] == demo_run.result.body["request_fingerprint"]
@@ -179,7 +185,7 @@ def test_unwritable_key_prefix_fails_the_manifest_with_exit_3(cli, demo_copy, tm
     request = tmp_path / "request.json"
     request.write_text(_request(run_id="blocked-run"))
     before = e2e.tree_digest(demo_copy)
-    result = e2e.run_request(cli, request, demo_copy)
+    result = e2e.run_request(cli, request, demo_copy, "--json")  # the whole error body
     assert result.returncode == 3
     assert result.body["error"] == "run_manifest_failed"
     assert result.body["run_manifest_key"] == f"{e2e.PREFIX}/runs/run_id=blocked-run/manifest.json"

@@ -31,7 +31,7 @@ def test_replicates_enumerate_fastest_with_distinct_seeds_and_columns(cli, tmp_p
     run = e2e.run_request(cli, request, results, "--threads", "2", "--json", "--top", "4")
     assert run.returncode == 0, run.stdout + run.stderr
     assert run.body["total_points"] == 12  # 4 configurations x 3 replicates
-    summary = json.loads(run.stdout.split("\n", 1)[1])
+    summary = run.document  # one document: the submission and the summary
     assert run.body["shard_ranges"] == [[0, 6], [6, 12]]  # whole configurations per shard
 
     dims = REQUEST["dimensions"]

@@ -7,7 +7,10 @@
 #include <chrono>
 #include <iomanip>
 #include <istream>
+#include <optional>
 #include <ostream>
+#include <sstream>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -17,9 +20,58 @@
 #include "commands/run_report.h"
 #include "commands/sql_dir.h"
 #include "ridesweep/analytics/readiness_check.h"
+#include "ridesweep/base/json_indented.h"
+#include "ridesweep/base/json_parser.h"
 #include "ridesweep/local/local_sharding_default.h"
 
 namespace ridesweep::cli {
+namespace {
+
+// A JSON body indented for reading; text that does not parse is passed through unchanged.
+std::string IndentedOrRaw(const std::string& body) {
+  Result<JsonValue> parsed = ParseJson(body);
+  return parsed.ok() ? ToIndentedJson(*parsed) : body;
+}
+
+// "Error: <message> (HTTP <status> <code>)" from a sorted-key error body.
+std::string RejectionLine(int status_code, const std::string& body) {
+  Result<JsonValue> parsed = ParseJson(body);
+  const JsonValue* code = nullptr;
+  const JsonValue* message = nullptr;
+  if (parsed.ok() && parsed->is_object()) {
+    code = parsed->as_object().Find("error");
+    message = parsed->as_object().Find("message");
+  }
+  if (code == nullptr || message == nullptr || !code->is_string() || !message->is_string()) {
+    return "Error: request rejected (HTTP " + std::to_string(status_code) + "): " + body;
+  }
+  return "Error: " + message->as_string() + " (HTTP " + std::to_string(status_code) + " " + code->as_string() + ")";
+}
+
+// `run --json`: {"submission": <202 body>, <summary members>, "readiness": {...}} as one document.
+std::string RunDocument(const std::string& submission_body, const std::string& summary_json,
+                        const std::optional<analytics::ReadinessReport>& readiness) {
+  JsonObject doc;
+  Result<JsonValue> submission = ParseJson(submission_body);
+  doc.Set("submission", submission.ok() ? std::move(*submission) : JsonValue::String(submission_body));
+  if (Result<JsonValue> summary = ParseJson(summary_json); summary.ok() && summary->is_object()) {
+    for (JsonMember& m : summary->as_object().mutable_members()) doc.Set(std::move(m.key), std::move(m.value));
+  } else {
+    doc.Set("summary_error", JsonValue::String("the run could not be summarised (see standard error)"));
+  }
+  if (readiness) {
+    JsonArray lines;
+    for (const std::string& line : readiness->Lines()) lines.push_back(JsonValue::String(line));
+    doc.Set("readiness", JsonObjectBuilder()
+                             .Add("passed", JsonValue::Bool(readiness->exit_code_value() == 0))
+                             .Add("exit_code", JsonOf(readiness->exit_code_value()))
+                             .Add("lines", JsonValue::Array(std::move(lines)))
+                             .Build());
+  }
+  return ToIndentedJson(JsonValue::Object(std::move(doc)));
+}
+
+}  // namespace
 
 CLI::App* AddRunCommand(CLI::App& app, RunOptions& o) {
   CLI::App* cmd = app.add_subcommand("run", "Run a sweep request on this machine (all cores) and summarise it");
@@ -36,7 +88,9 @@ CLI::App* AddRunCommand(CLI::App& app, RunOptions& o) {
   cmd->add_flag("--verify", o.verify,
                 "Over existing results: recompute the committed points and rewrite every object that is missing "
                 "or whose bytes differ (without it, committed points are checked for missing objects only)");
-  cmd->add_flag("--json", o.json, "Print the summary as JSON");
+  cmd->add_flag("--json", o.json,
+                "Print one JSON document: the submission (202 body) or the rejection, the summary and, with "
+                "--check, the readiness check");
   return cmd;
 }
 
@@ -68,8 +122,17 @@ int RunRunCommand(const RunOptions& o, const std::atomic<bool>& interrupted, std
   }
   const auto start = std::chrono::steady_clock::now();
   sweep::SubmitResponse response = (*runtime)->Submit(body, sweep::RequestSource::kLocalCli);
-  out << response.body << "\n" << std::flush;
-  if (response.status_code != 202) return response.status_code < 500 ? 2 : 3;
+  if (response.status_code != 202) {
+    // A rejection is a diagnostic (stderr); with --json it is the one document on stdout.
+    if (o.json) {
+      out << IndentedOrRaw(response.body) << "\n";
+    } else {
+      err << RejectionLine(response.status_code, response.body) << "\n";
+    }
+    return response.status_code < 500 ? 2 : 3;
+  }
+  // The accepted-run record (the 202 body): its own line before the summary, or a member of the --json document.
+  if (!o.json) out << response.body << "\n" << std::flush;
   const sweep::RunManifest& manifest = response.accepted->manifest;
 
   std::optional<ProgressBar> bar;  // none with --quiet
@@ -101,11 +164,14 @@ int RunRunCommand(const RunOptions& o, const std::atomic<bool>& interrupted, std
   report.dead_letters = std::move(dead_letters);
   report.points_planned = manifest.normalized_request.total_points;
   report.interrupted = interrupted.load();
-  const bool all_ok = PrintRunReport(report, o.json, out, err);
+  // With --json the summary is captured and becomes one document with the submission and the readiness check.
+  std::ostringstream summary_json;
+  const bool all_ok = PrintRunReport(report, o.json, o.json ? summary_json : out, err);
   // 130 (128 + SIGINT) after Ctrl-C, as shells report a command stopped by it; the committed work is kept.
   constexpr int kExitInterrupted = 130;
   int exit_code = report.interrupted ? kExitInterrupted : (all_ok ? 0 : 1);
 
+  std::optional<analytics::ReadinessReport> readiness;
   if (o.check && !report.interrupted) {
     auto sql_dir = FindSqlDir();
     if (!sql_dir.ok()) {
@@ -117,11 +183,14 @@ int RunRunCommand(const RunOptions& o, const std::atomic<bool>& interrupted, std
     ingest.results_dir = o.location.Dir();
     ingest.results_prefix = o.location.Prefix();
     ingest.sql_dir = *sql_dir;
-    const analytics::ReadinessReport readiness = analytics::RunLocalIngest(ingest);
-    std::ostream& lines_to = readiness.IsResult() ? out : err;
-    for (const std::string& line : readiness.Lines()) lines_to << line << "\n";
-    if (readiness.exit_code_value() != 0) exit_code = 1;
+    readiness = analytics::RunLocalIngest(ingest);
+    if (readiness->exit_code_value() != 0) exit_code = 1;
+    if (!o.json) {
+      std::ostream& lines_to = readiness->IsResult() ? out : err;
+      for (const std::string& line : readiness->Lines()) lines_to << line << "\n";
+    }
   }
+  if (o.json) out << RunDocument(response.body, summary_json.str(), readiness) << "\n";
   return exit_code;
 }
 
