@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "ridesweep/base/json_writer.h"
+#include "ridesweep/base/split_mix.h"
 #include "ridesweep/sweep/errors.h"
 #include "ridesweep/sweep/limits.h"
 #include "ridesweep/sweep/sweep_parameters.h"
@@ -14,17 +15,7 @@
 namespace ridesweep::sweep {
 namespace {
 
-// The SplitMix64 finaliser and its n-th output from state x: the same mixing as the simulation's streams
-// (src/sim/random/rng.h), never a std:: engine or distribution.
-constexpr uint64_t Mix64(uint64_t z) {
-  z ^= z >> 30;
-  z *= 0xBF58476D1CE4E5B9ULL;
-  z ^= z >> 27;
-  z *= 0x94D049BB133111EBULL;
-  z ^= z >> 31;
-  return z;
-}
-constexpr uint64_t SplitMixAt(uint64_t x, uint64_t n) { return Mix64(x + n * 0x9E3779B97F4A7C15ULL); }
+// Draws come from SplitMix64 (base/split_mix.h, the mixing of the simulation's streams), never a std:: engine.
 
 // [0, 1) from the top 53 bits.
 double UnitFromBits(uint64_t bits) { return static_cast<double>(bits >> 11) * 0x1.0p-53; }

@@ -156,18 +156,27 @@ def test_non_string_record_body_is_listed(start_lambda, moto):
     assert function.events("payload_rejected")[0]["details"]["error"] == "SQS record body must be a string"
 
 
-def test_reference_to_unknown_run_is_a_permanent_failure(start_lambda, moto):
-    key = "serverless-sweeps/outcomes/runs/run_id=ghost-run/manifest.json"
-    body = json.dumps({"run_id": "ghost-run", "run_date": today(), "total_points": 4, "shard_id": 0,
+def _permanent_reference_failure(start_lambda, moto, run_id: str, key: str) -> dict:
+    """Sends one shard payload of `run_id` whose request_key is `key`; returns its single failure outcome row.
+
+    Asserts what every bad reference shares: the message is acknowledged (not retried, nothing dead-lettered) and
+    the failure outcome is the only object of the run."""
+    body = json.dumps({"run_id": run_id, "run_date": today(), "total_points": 4, "shard_id": 0,
                        "start_index": 0, "end_index_exclusive": 2, "seed": 1, "failure_injection_shards": [],
                        "request_key": key, "request_fingerprint": "0" * 64}, separators=(",", ":"))
     function = start_lambda()
     moto.client("sqs").send_message(QueueUrl=moto.queue_url, MessageBody=body)
     (result,) = EventSourceMapping(moto, function).drain()
     assert result.failed_ids == [] and dlq_bodies(moto) == []  # acknowledged: not retried
-    failure = outcome_key(today(), "ghost-run", "failure", 0)
-    assert run_keys(moto, "ghost-run") == [failure]
+    failure = outcome_key(today(), run_id, "failure", 0)
+    assert run_keys(moto, run_id) == [failure]
     (row,) = read_parquet(get_bytes(moto, failure)).to_pylist()
+    return row
+
+
+def test_reference_to_unknown_run_is_a_permanent_failure(start_lambda, moto):
+    key = "serverless-sweeps/outcomes/runs/run_id=ghost-run/manifest.json"
+    row = _permanent_reference_failure(start_lambda, moto, "ghost-run", key)
     assert (row["error_code"], row["error_message"]) == ("request_reference_error",
                                                          f"Request reference not found: {key}")
 
@@ -175,16 +184,7 @@ def test_reference_to_unknown_run_is_a_permanent_failure(start_lambda, moto):
 def test_issue_0013_reference_outside_the_results_prefix_is_permanent_and_not_read(start_lambda, moto):
     # Outside the prefix the runtime policy denies the read (403); retrying it could never succeed.
     key = "elsewhere/runs/run_id=outside-run/manifest.json"
-    body = json.dumps({"run_id": "outside-run", "run_date": today(), "total_points": 4, "shard_id": 0,
-                       "start_index": 0, "end_index_exclusive": 2, "seed": 1, "failure_injection_shards": [],
-                       "request_key": key, "request_fingerprint": "0" * 64}, separators=(",", ":"))
-    function = start_lambda()
-    moto.client("sqs").send_message(QueueUrl=moto.queue_url, MessageBody=body)
-    (result,) = EventSourceMapping(moto, function).drain()
-    assert result.failed_ids == [] and dlq_bodies(moto) == []  # acknowledged: not retried
-    failure = outcome_key(today(), "outside-run", "failure", 0)
-    assert run_keys(moto, "outside-run") == [failure]
-    (row,) = read_parquet(get_bytes(moto, failure)).to_pylist()
+    row = _permanent_reference_failure(start_lambda, moto, "outside-run", key)
     assert row["error_code"] == "request_reference_error"
     assert row["error_message"].startswith(f"Request reference is not this run's manifest under the results prefix: "
                                            f"{key} (expected ")

@@ -11,20 +11,12 @@
 #include <cstdint>
 #include <span>
 
+#include "ridesweep/base/split_mix.h"
+
 namespace ridesweep::sim {
 
-// The SplitMix64 finaliser.
-constexpr uint64_t Mix64(uint64_t z) {
-  z ^= z >> 30;
-  z *= 0xBF58476D1CE4E5B9ULL;
-  z ^= z >> 27;
-  z *= 0x94D049BB133111EBULL;
-  z ^= z >> 31;
-  return z;
-}
-
-// The n-th SplitMix64 output from state x.
-constexpr uint64_t SplitMixAt(uint64_t x, uint64_t n) { return Mix64(x + n * 0x9E3779B97F4A7C15ULL); }
+using ridesweep::Mix64;
+using ridesweep::SplitMixAt;
 
 // DO NOT CHANGE: stream codes are part of the reproducibility contract (§2.2).
 enum class StreamPurpose : uint64_t {

@@ -555,7 +555,9 @@ TEST(ParquetSchemaTest, PublishedSchemasMatchTheSpec) {
                                            "avg_time_to_match_ms", "median_time_to_match_ms", "p90_time_to_match_ms",
                                            "avg_time_to_pickup_ms", "median_time_to_pickup_ms",
                                            "p90_time_to_pickup_ms", "match_rate", "share_matched_within_60s",
-                                           "share_matched_within_180s"};
+                                           "share_matched_within_180s",
+                                           // run_context: null in runs accepted before the build was recorded.
+                                           "build_version", "build_git_revision"};
   for (const auto& [dataset, expected] : kDatasets) {
     const std::span<const ParquetColumn> columns = DatasetColumns(dataset);
     ASSERT_EQ(columns.size(), expected->size()) << sweep::DatasetName(dataset);

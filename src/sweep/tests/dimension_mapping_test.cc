@@ -9,15 +9,10 @@
 #include <string>
 
 #include "ridesweep/base/json_parser.h"
+#include "json_literal.h"
 
 namespace ridesweep::sweep {
 namespace {
-
-JsonValue J(std::string_view text) {
-  Result<JsonValue> v = ParseJson(text);
-  EXPECT_TRUE(v.ok()) << text;
-  return v.ok() ? *v : JsonValue();
-}
 
 sim::SimParams Apply(std::string_view name, std::string_view value) {
   sim::SimParams p;

@@ -10,15 +10,10 @@
 #include "ridesweep/base/json_parser.h"
 #include "ridesweep/base/sha256.h"
 #include "ridesweep/sweep/grid.h"
+#include "json_literal.h"
 
 namespace ridesweep::sweep {
 namespace {
-
-JsonValue J(std::string_view text) {
-  Result<JsonValue> v = ParseJson(text);
-  EXPECT_TRUE(v.ok()) << text;
-  return v.ok() ? *v : JsonValue();
-}
 
 // All defaults of the model (docs/model.md) with the given selection, seed and end.
 std::string DefaultResolved(const std::string& num_riders, uint64_t seed) {

@@ -7,15 +7,10 @@
 #include "decode_messages.h"
 #include "ridesweep/base/json_parser.h"
 #include "ridesweep/sweep/request.h"
+#include "json_literal.h"
 
 namespace ridesweep::sweep {
 namespace {
-
-JsonValue J(std::string_view text) {
-  Result<JsonValue> v = ParseJson(text);
-  EXPECT_TRUE(v.ok()) << text;
-  return v.ok() ? *v : JsonValue();
-}
 
 TEST(RequestDecodeTest, DescribesEveryKindLikeSerde) {
   EXPECT_EQ(internal::DescribeUnexpected(J("null")), "null");

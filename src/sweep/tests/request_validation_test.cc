@@ -9,15 +9,10 @@
 #include "ridesweep/base/json_parser.h"
 #include "ridesweep/sweep/fingerprint.h"
 #include "ridesweep/sweep/shard_payload.h"
+#include "json_literal.h"
 
 namespace ridesweep::sweep {
 namespace {
-
-JsonValue J(std::string_view text) {
-  Result<JsonValue> v = ParseJson(text);
-  EXPECT_TRUE(v.ok()) << text;
-  return v.ok() ? *v : JsonValue();
-}
 
 TEST(RequestValidationTest, SuccessCarriesEverythingTheAcceptPathNeeds) {
   IngressConfig config;

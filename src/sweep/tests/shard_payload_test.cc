@@ -8,15 +8,10 @@
 
 #include "ridesweep/base/json_parser.h"
 #include "ridesweep/sweep/request_validation.h"
+#include "json_literal.h"
 
 namespace ridesweep::sweep {
 namespace {
-
-JsonValue J(std::string_view text) {
-  Result<JsonValue> v = ParseJson(text);
-  EXPECT_TRUE(v.ok()) << text;
-  return v.ok() ? *v : JsonValue();
-}
 
 ShardPayload InlinePayload() {
   ShardPayload p;

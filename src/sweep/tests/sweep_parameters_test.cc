@@ -17,15 +17,10 @@
 #include "ridesweep/sweep/parameter_listing.h"
 #include "ridesweep/sweep/point_resolution.h"
 #include "ridesweep/sweep/request_validation.h"
+#include "json_literal.h"
 
 namespace ridesweep::sweep {
 namespace {
-
-JsonValue J(std::string_view text) {
-  Result<JsonValue> v = ParseJson(text);
-  EXPECT_TRUE(v.ok()) << text;
-  return v.ok() ? *v : JsonValue();
-}
 
 std::string Message(std::string_view name, std::string_view value) {
   const Status s = CheckDimensionValue(name, J(value));
