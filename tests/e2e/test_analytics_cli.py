@@ -185,7 +185,13 @@ def test_status_text_and_json(cli, demo_run):
                            f"  accepted by ridesweep {version[1]} (git {version[3].rstrip(',')})\n")
     as_json = cli.run("status", "--run-id", demo_run.run_id, "--results-dir", demo_run.results_dir, "--json")
     assert as_json.returncode == 0
-    assert json.loads(as_json.stdout) == {
+    progress = json.loads(as_json.stdout)
+    # Statistics by configuration: 8 configurations of one replicate each (no interval, so no mark).
+    summary = progress.pop("configuration_summary")
+    assert [c["rank"] for c in summary] == list(range(1, 9))
+    assert all(c["n"] == 1 and c["health_score"]["ci95_low"] is None and c["not_distinguishable_from_best"] is None
+               for c in summary)
+    assert progress == {
         "cancelled_at": None, "complete": True, "failed_shard_ids": [], "pending_shard_ids": [], "points_done": 8,
         "points_planned": 8,
         "run_date": demo_run.run_date, "run_id": demo_run.run_id, "shards_failed": 0, "shards_pending": 0,
