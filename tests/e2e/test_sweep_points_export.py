@@ -85,7 +85,7 @@ def same(a, b) -> bool:
 
 def check_rows(rows: list[dict], results: pathlib.Path) -> None:
     stored = stored_points(results)
-    assert [r["point_index"] for r in rows] == sorted(stored) == list(range(24))
+    assert [r["point_index"] for r in rows] == sorted(stored) == list(range(12))
     for row in rows:
         point = row["point_index"]
         metrics, parameters = stored[point]["metrics"], stored[point]["parameters"]
@@ -104,18 +104,18 @@ def test_parquet_export_reads_back_with_pandas_and_pyarrow(cli, points_run, tmp_
     out = tmp_path / "points.parquet"
     proc = cli.run("export", "--run-id", RUN_ID, "--results-dir", points_run, "--out", out)
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout == f"exported 24 points of run {RUN_ID} to {out}\n"
+    assert proc.stdout == f"exported 12 points of run {RUN_ID} to {out}\n"
     frame = pd.read_parquet(out)
     assert list(frame.columns) == IDENTITY + sorted(DIMENSIONS) + metric_columns(points_run)
     assert str(frame["seed"].dtype) == "uint64"
     assert {name: str(frame[name].dtype) for name in DIMENSIONS} == {
         **DIMENSIONS, "matching_algorithm_type": str(frame["matching_algorithm_type"].dtype)}
-    assert frame["matching_algorithm_type"].tolist() == ["hungarian"] * 24
+    assert frame["matching_algorithm_type"].tolist() == ["hungarian"] * 12
     for name in ("point_index", "config_index", "replicate", "completed_trips"):
         assert str(frame[name].dtype) == "int64"
     table = pq.read_table(out)
     assert table.schema.field("seed").type == "uint64"
-    assert table.num_rows == 24
+    assert table.num_rows == 12
     check_rows(table.to_pylist(), points_run)
     check_rows(frame.to_dict("records"), points_run)
 
@@ -177,7 +177,7 @@ def test_export_bad_input(cli, points_run, demo_copy, tmp_path):
     empty = export("demo-run-001", "--results-dir", demo_copy, "--out", tmp_path / "empty.parquet")
     assert empty.returncode == 1
     assert "run 'demo-run-001' has no committed point in " in empty.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "existing.csv"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a-file", "existing.csv", "results"]  # results: demo_copy
 
 
 def query(cli, results, *args, stdin=None):
@@ -187,11 +187,11 @@ def query(cli, results, *args, stdin=None):
 def test_query_sees_sweep_points_runs_every_statement_and_prints_the_last(cli, points_run):
     proc = query(cli, points_run, "-c", "CREATE TEMP TABLE t AS SELECT * FROM ride_sim_analytics.sweep_points;\n"
                                          "SELECT COUNT(*) AS n, SUM(replicate) AS r FROM t")
-    assert (proc.returncode, proc.stdout) == (0, "n,r\n24,24\n"), proc.stderr
+    assert (proc.returncode, proc.stdout) == (0, "n,r\n12,12\n"), proc.stderr
     from_stdin = query(cli, points_run, "-", stdin="SELECT num_drivers, COUNT(*) AS n\n"
                                                    "FROM ${database}.sweep_points WHERE run_id = '${run_id}'\n"
                                                    "GROUP BY num_drivers ORDER BY num_drivers;\n")
-    assert (from_stdin.returncode, from_stdin.stdout) == (0, "num_drivers,n\n10,12\n30,12\n"), from_stdin.stderr
+    assert (from_stdin.returncode, from_stdin.stdout) == (0, "num_drivers,n\n10,6\n30,6\n"), from_stdin.stderr
     both = query(cli, points_run, "query_run_level_profile", "-c", "SELECT 1")
     assert both.returncode == 2 and "exactly one of" in both.stderr
 

@@ -95,10 +95,8 @@ int RunQueryCommand(const QueryOptions& o, std::istream& in, std::ostream& out, 
   const std::string label = o.command ? "-c" : (o.query == "-" ? "stdin" : o.query);
   const analytics::OutputFormat format = analytics::ParseOutputFormat(o.format).value_or(analytics::OutputFormat::kCsv);
   if (o.engine == "athena") {
-    AthenaQueryRequest request{label, o.run_id, o.expected_shards, o.location.Prefix(), o.sql_dir, o.athena};
-    request.sql = sql;
-    request.format = format;
-    return RunAthenaQueryCommand(request, out, err);
+    return RunAthenaQueryCommand(
+        {label, o.run_id, o.expected_shards, o.location.Prefix(), o.sql_dir, o.athena, sql, format}, out, err);
   }
   auto sql_dir = FindSqlDir(o.sql_dir);
   if (!sql_dir.ok()) {

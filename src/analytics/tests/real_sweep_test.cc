@@ -80,6 +80,7 @@ class RealSweepTest : public ::testing::Test {
         row.run_id = "real-sweep";
         row.shard_id = static_cast<int64_t>(shard.shard_id);
         row.point_index = static_cast<int64_t>(i);
+        row.config_index = static_cast<int64_t>(i);  // one replicate per configuration
         row.parameter_fingerprint = point->parameter_fingerprint;
         row.effective_parameters_json = point->effective_parameters_json;
         put(layout.PointKey(Dataset::kEffectiveParameters, date, "real-sweep", shard.shard_id, i),
@@ -231,7 +232,7 @@ TEST_F(RealSweepTest, SweepPointsHasOneTypedRowPerPoint) {
     EXPECT_EQ(*rows->Text(i, "seed"), std::to_string(sweep::PointSeed(7, i)));
     pairs.emplace(*rows->Int64(i, "num_drivers"), *rows->Int64(i, "num_riders"));
     EXPECT_EQ(*rows->Int64(i, "match_radius"), 40);
-    EXPECT_EQ(*rows->Double(i, "simulation_duration_hours"), 1.0);
+    EXPECT_EQ(*rows->Int64(i, "simulation_duration_hours"), 1);
     const sim::PointMetrics& m = (*points_)[i].metrics;
     EXPECT_EQ(*rows->Int64(i, "completed_trips"), m.completed_trips);
     EXPECT_EQ(*rows->Double(i, "platform_revenue"), m.platform_revenue);
@@ -245,7 +246,8 @@ TEST_F(RealSweepTest, SweepPointsHasOneTypedRowPerPoint) {
                           "test"),
       "real-sweep");
   ASSERT_TRUE(types.ok()) << types.status().ToString();
-  EXPECT_EQ(types->rows.at(0), (QueryRow{"BIGINT", "DOUBLE", "DECIMAL(20,0)"}));
+  // Both dimensions are of unsigned kinds (`ridesweep params`); number kinds are DOUBLE (tests/e2e).
+  EXPECT_EQ(types->rows.at(0), (QueryRow{"BIGINT", "BIGINT", "DECIMAL(20,0)"}));
 }
 
 // The query file and the library compute the same statistics by configuration (one replicate each here: n = 1,
@@ -270,7 +272,9 @@ TEST_F(RealSweepTest, ConfigurationSummaryQueryAgreesWithTheLibrary) {
       if (c.first_point_index != config) continue;
       const MeanInterval& m = metric == "health_score" ? c.health_score : *c.Metric(metric);
       EXPECT_EQ(*rows->Int64(r, "n"), static_cast<int64_t>(m.n)) << metric;
-      if (m.n > 0) EXPECT_NEAR(*rows->Double(r, "mean"), m.mean, 1e-9 * std::max(1.0, std::abs(m.mean))) << metric;
+      if (m.n > 0) {
+        EXPECT_NEAR(*rows->Double(r, "mean"), m.mean, 1e-9 * std::max(1.0, std::abs(m.mean))) << metric;
+      }
       EXPECT_FALSE(rows->Cell(r, "ci95_low")->has_value());
       ++checked;
     }

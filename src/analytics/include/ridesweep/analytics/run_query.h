@@ -29,7 +29,10 @@ namespace ridesweep::analytics {
 
 // What to run: a query file (a name such as `query_run_level_profile`, or a path), or SQL text given inline.
 struct QuerySource {
-  QuerySource(std::string_view name_or_path) : query(name_or_path) {}  // NOLINT: a name converts implicitly
+  // A file name or path; implicit, so a name can be passed where a QuerySource is expected.
+  QuerySource(const char* name_or_path) : query(name_or_path) {}       // NOLINT(google-explicit-constructor)
+  QuerySource(std::string name_or_path) : query(std::move(name_or_path)) {}  // NOLINT(google-explicit-constructor)
+  QuerySource(std::string_view name_or_path) : query(name_or_path) {}  // NOLINT(google-explicit-constructor)
   static QuerySource Inline(std::string sql, std::string label) {
     QuerySource source(label);
     source.sql = std::move(sql);
