@@ -6,7 +6,8 @@
 -- waiting), so a configuration scores the same in any run. not_distinguishable_from_best (health_score rows only)
 -- is true when the configuration's interval overlaps the interval of the configuration with the best mean score
 -- (ties to the lowest config_index), false when they are apart, NULL without intervals. Dimension values: join
--- sweep_points on config_index. Portable: Athena engine v3 and DuckDB.
+-- sweep_points on config_index. t(0.975, df) is the published table to df = 30, then linear in 1/df between 30, 40,
+-- 60, 120 and infinity (t_table and the CASE of half_width). Portable: Athena engine v3 and DuckDB.
 WITH metrics AS (
   SELECT *
   FROM ${database}.sweep_shard_metrics
@@ -91,7 +92,6 @@ stats AS (
   FROM long
   GROUP BY config_index, metric_order, metric
 ),
--- t(0.975, df): the published table to df = 30, then linear in 1/df between 30, 40, 60, 120 and infinity.
 t_table AS (
   SELECT df, q
   FROM (
