@@ -126,7 +126,8 @@ int RunQueryCommand(const QueryOptions& o, std::istream& in, std::ostream& out, 
         << "\n";
     return 3;
   }
-  const analytics::QuerySource source = sql ? analytics::QuerySource::Inline(*sql, label) : analytics::QuerySource(o.query);
+  const analytics::QuerySource source =
+      sql ? analytics::QuerySource::Inline(*sql, label) : analytics::QuerySource(o.query);
   auto result = analytics::RunLocalQuery(q, source, o.run_id, o.expected_shards);
   if (!result.ok()) {
     err << "Error: " << (*results)->Describe(result.status().message()) << "\n";
