@@ -3,6 +3,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -69,6 +70,14 @@ Result<ExportFormat> ExportFormatOf(const fs::path& out) {
 Result<ExportedPoints> ExportLocalPoints(const LocalQueryOptions& options, std::string_view run_id,
                                          const PointsExport& request) {
   RIDESWEEP_ASSIGN_OR_RETURN(const ExportFormat format, ExportFormatOf(request.out));
+  const std::vector<std::string_view> all_metrics = SweepPointsMetricColumns();
+  for (const std::string& metric : request.metrics) {
+    if (std::find(all_metrics.begin(), all_metrics.end(), metric) == all_metrics.end()) {
+      std::string list;
+      for (std::string_view name : all_metrics) list += (list.empty() ? "" : ", ") + std::string(name);
+      return InvalidArgumentError("unknown metric '" + metric + "' (metrics: " + list + ")");
+    }
+  }
   std::error_code ec;
   if (fs::exists(request.out, ec) && !request.force) {
     return InvalidArgumentError(request.out.string() + " exists (use --force to replace it)");
@@ -89,7 +98,16 @@ Result<ExportedPoints> ExportLocalPoints(const LocalQueryOptions& options, std::
     }
   }
 
-  const std::string sql_source = "SELECT * REPLACE (CAST(seed AS UBIGINT) AS seed) FROM " + options.database + "." +
+  // Metrics left out by request.metrics are excluded by name; the seed becomes UINT64 in the file.
+  std::string excluded;
+  if (!request.metrics.empty()) {
+    for (std::string_view metric : all_metrics) {
+      if (std::find(request.metrics.begin(), request.metrics.end(), metric) != request.metrics.end()) continue;
+      excluded += (excluded.empty() ? "" : ", ") + std::string(metric);
+    }
+  }
+  const std::string sql_source = "SELECT * " + (excluded.empty() ? std::string() : "EXCLUDE (" + excluded + ") ") +
+                                 "REPLACE (CAST(seed AS UBIGINT) AS seed) FROM " + options.database + "." +
                                  std::string(kSweepPointsView);
   // COPY answers with the number of rows written.
   const std::string sql = "COPY (" + sql_source + ") TO " + Quoted(temporary.path().string()) + " " +

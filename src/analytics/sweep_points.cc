@@ -42,6 +42,14 @@ Result<std::vector<PointDimension>> PointDimensionsOf(const sweep::NormalizedReq
   return out;
 }
 
+std::vector<std::string_view> SweepPointsMetricColumns() {
+  std::vector<std::string_view> out;
+  for (const store::ParquetColumn& column : store::DatasetColumns(sweep::Dataset::kShardMetrics)) {
+    if (IsMetricColumn(column.name)) out.push_back(column.name);
+  }
+  return out;
+}
+
 std::string SweepPointsSelectSql(std::span<const PointDimension> dimensions) {
   std::string sql =
       "SELECT\n"
@@ -59,10 +67,9 @@ std::string SweepPointsSelectSql(std::span<const PointDimension> dimensions) {
     sql += ") AS ";
     sql += d.name;
   }
-  for (const store::ParquetColumn& column : store::DatasetColumns(sweep::Dataset::kShardMetrics)) {
-    if (!IsMetricColumn(column.name)) continue;
+  for (std::string_view metric : SweepPointsMetricColumns()) {
     sql += ",\n  m.";
-    sql += column.name;
+    sql += metric;
   }
   sql +=
       "\nFROM ${database}.sweep_shard_metrics m\n"

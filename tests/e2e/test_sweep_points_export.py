@@ -133,6 +133,20 @@ def test_csv_and_json_exports_hold_the_same_rows(cli, points_run, tmp_path):
         check_rows(frame.to_dict("records"), points_run)
 
 
+def test_export_keeps_only_the_metrics_asked_for(cli, points_run, tmp_path):
+    out = tmp_path / "two.parquet"
+    proc = cli.run("export", "--run-id", RUN_ID, "--results-dir", points_run, "--out", out,
+                   "--metrics", "platform_revenue,conversion_rate")
+    assert proc.returncode == 0, proc.stderr
+    # Table order, whatever the order asked for.
+    assert pq.read_schema(out).names == IDENTITY + sorted(DIMENSIONS) + ["conversion_rate", "platform_revenue"]
+    unknown = cli.run("export", "--run-id", RUN_ID, "--results-dir", points_run, "--out", tmp_path / "x.parquet",
+                      "--metrics", "conversion_rate,revenue")
+    assert unknown.returncode == 2
+    assert unknown.stderr.startswith("Error: unknown metric 'revenue' (metrics: total_riders, completed_riders, ")
+    assert not (tmp_path / "x.parquet").exists()
+
+
 def test_printed_sql_returns_the_exported_rows_on_the_reference_views(cli, points_run, tmp_path):
     """The generated SQL as Athena would receive it, run by DuckDB over the views of tests/sql/sql_files.py."""
     printed = cli.run("export", "--run-id", RUN_ID, "--results-dir", points_run, "--print-sql")

@@ -38,6 +38,8 @@ CLI::App* AddExportCommand(CLI::App& app, ExportOptions& o) {
   cmd->add_option("--run-id", o.run_id, "Run to export")->required();
   cmd->add_option("--out", o.out, "Output file: .parquet, .csv or .json");
   cmd->add_flag("--force", o.force, "Replace an existing output file");
+  cmd->add_option("--metrics", o.metrics, "Keep only these metric columns (comma-separated; default: every metric)")
+      ->delimiter(',');
   cmd->add_flag("--print-sql", o.print_sql, "Print the run's sweep_points SELECT (for Athena) instead of exporting");
   cmd->add_option("--database", o.database, "Database (schema) name used in the printed SQL")->capture_default_str();
   cmd->add_option("--sql-dir", o.sql_dir, "Directory of the SQL files (default: infra/aws_serverless_sweep/athena)");
@@ -80,7 +82,7 @@ int RunExportCommand(const ExportOptions& o, std::ostream& out, std::ostream& er
   q.results_dir = (*results)->dir();
   q.results_prefix = (*results)->prefix();
   q.sql_dir = *sql_dir;
-  Result<analytics::ExportedPoints> exported = analytics::ExportLocalPoints(q, o.run_id, {o.out, o.force});
+  Result<analytics::ExportedPoints> exported = analytics::ExportLocalPoints(q, o.run_id, {o.out, o.force, o.metrics});
   if (!exported.ok()) {
     err << "Error: " << (*results)->Describe(exported.status().message()) << "\n";
     switch (exported.status().code()) {

@@ -8,7 +8,9 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <string>
 #include <string_view>
+#include <vector>
 
 #include "ridesweep/analytics/run_query.h"
 #include "ridesweep/base/result.h"
@@ -23,7 +25,8 @@ Result<ExportFormat> ExportFormatOf(const std::filesystem::path& out);
 
 struct PointsExport {
   std::filesystem::path out;
-  bool force = false;  // replace an existing file
+  bool force = false;                // replace an existing file
+  std::vector<std::string> metrics;  // the metric columns to keep, in table order; empty: every metric
 };
 
 struct ExportedPoints {
@@ -31,7 +34,7 @@ struct ExportedPoints {
 };
 
 // Writes the run's sweep_points to export.out. Errors, each leaving no file behind:
-//   InvalidArgument  bad extension; `<out> exists (use --force to replace it)`; a directory that does not exist or
+//   InvalidArgument  bad extension; `unknown metric '<m>' (metrics: <list>)`; `<out> exists (use --force to replace it)`; a directory that does not exist or
 //                    cannot be written (`cannot write <out>: <reason>`); an invalid run_id
 //   NotFound         `no run '<R>' in <results location>` (no manifest, outcome or run_context row), or a missing
 //                    results directory

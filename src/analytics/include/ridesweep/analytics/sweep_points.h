@@ -35,6 +35,9 @@ std::string_view SqlTypeOf(sweep::ValueKind kind);
 // know (a manifest from a different build).
 Result<std::vector<PointDimension>> PointDimensionsOf(const sweep::NormalizedRequest& request);
 
+// The metric columns of sweep_points, in order: every shard_metrics column but the identity and partition ones.
+std::vector<std::string_view> SweepPointsMetricColumns();
+
 // The SELECT of the run's points, without a final `;`, with the placeholders ${database} and ${run_id} left for
 // SubstitutePlaceholders. Rows are ordered by point_index.
 std::string SweepPointsSelectSql(std::span<const PointDimension> dimensions);
