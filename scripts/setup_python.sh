@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Creates the project's Python test environments (git-ignored) and installs their pinned packages: .venv from
-# requirements-test.txt (pytest, pyarrow, duckdb, python-hcl2, jsonschema, boto3, moto[server], awscli) and
+# requirements-test.txt (pytest, pyarrow, pandas, duckdb, python-hcl2, jsonschema, boto3, moto[server], awscli) and
 # .venv-checkov from requirements-checkov.txt (the checkov IaC scanner, whose pins conflict with the first set).
 # Idempotent and fast on reruns: pip runs only when the stamp (hash of the requirements file and of the
 # interpreter version) differs from the one recorded after the last successful install.

@@ -11,6 +11,7 @@
 #include "commands/analytics_commands.h"
 #include "commands/athena_commands.h"
 #include "commands/completion.h"
+#include "commands/export_command.h"
 #include "commands/log_output.h"
 #include "commands/params_command.h"
 #include "commands/report_command.h"
@@ -47,6 +48,7 @@ int main(int argc, char** argv) {
     cli::AthenaApplyCliOptions athena_apply;
     cli::SubmitOptions submit;
     cli::ParamsOptions params;
+    cli::ExportOptions export_options;
     CLI::App* simulate_cmd = cli::AddSimulateCommand(app, simulate);
     CLI::App* run_cmd = cli::AddRunCommand(app, run);
     CLI::App* serve_cmd = cli::AddServeCommand(app, serve);
@@ -57,6 +59,7 @@ int main(int argc, char** argv) {
     CLI::App* athena_apply_cmd = cli::AddAthenaCommand(app, athena_apply);
     CLI::App* submit_cmd = cli::AddSubmitCommand(app, submit);
     CLI::App* params_cmd = cli::AddParamsCommand(app, params);
+    CLI::App* export_cmd = cli::AddExportCommand(app, export_options);
     cli::RunsOptions runs;
     const cli::RunsCommands runs_cmds = cli::AddRunsCommand(app, runs);
     cli::CancelOptions cancel;
@@ -82,7 +85,8 @@ int main(int argc, char** argv) {
     if (run_cmd->parsed()) return cli::RunRunCommand(run, g_interrupted, std::cin, std::cout, std::cerr);
     if (serve_cmd->parsed()) return cli::RunServeCommand(serve, g_interrupted, std::cout, std::cerr);
     if (status_cmd->parsed()) return cli::RunStatusCommand(status, std::cout, std::cerr);
-    if (query_cmd->parsed()) return cli::RunQueryCommand(query, std::cout, std::cerr);
+    if (query_cmd->parsed()) return cli::RunQueryCommand(query, std::cin, std::cout, std::cerr);
+    if (export_cmd->parsed()) return cli::RunExportCommand(export_options, std::cout, std::cerr);
     if (ingest_cmd->parsed()) return cli::RunIngestCommand(ingest, std::cout, std::cerr);
     if (report_cmd->parsed()) return cli::RunReportCommand(report, std::cout, std::cerr);
     if (athena_apply_cmd->parsed()) return cli::RunAthenaApplyCommand(athena_apply, std::cout, std::cerr);

@@ -1,42 +1,15 @@
-// Per-configuration means and Student-t intervals over replicates.
+// Per-configuration n, mean, sd and Student-t intervals over replicates, ranked by fixed-scale health.
 #include "ridesweep/analytics/configuration_summary.h"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <map>
 
+#include "ridesweep/analytics/fixed_scale_health.h"
+#include "ridesweep/analytics/metric_columns.h"
 #include "ridesweep/analytics/run_summary.h"
 
 namespace ridesweep::analytics {
-namespace {
-
-// t(0.975, df) for df = 1..30.
-constexpr std::array<double, 30> kT975 = {
-    12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.3060, 2.2622, 2.2281,
-    2.2010,  2.1788, 2.1604, 2.1448, 2.1314, 2.1199, 2.1098, 2.1009, 2.0930, 2.0860,
-    2.0796,  2.0739, 2.0687, 2.0639, 2.0595, 2.0555, 2.0518, 2.0484, 2.0452, 2.0423};
-// Beyond 30: linear in 1/df between these anchors (df, t).
-constexpr std::array<std::pair<double, double>, 5> kT975Tail = {
-    {{30, 2.0423}, {40, 2.0211}, {60, 2.0003}, {120, 1.9799}, {1e300, 1.9600}}};
-
-}  // namespace
-
-double StudentT975(uint64_t df) {
-  if (df == 0) return std::nan("");
-  if (df <= kT975.size()) return kT975[df - 1];
-  const double x = 1.0 / static_cast<double>(df);
-  for (size_t i = 1; i < kT975Tail.size(); ++i) {
-    const auto [df_hi, t_hi] = kT975Tail[i - 1];
-    const auto [df_lo, t_lo] = kT975Tail[i];
-    if (static_cast<double>(df) <= df_lo) {
-      const double a = 1.0 / df_hi;
-      const double b = 1.0 / df_lo;
-      return t_lo + (t_hi - t_lo) * (x - b) / (a - b);
-    }
-  }
-  return 1.96;
-}
 
 MeanInterval MeanWithInterval(std::span<const double> values) {
   MeanInterval out;
@@ -49,12 +22,20 @@ MeanInterval MeanWithInterval(std::span<const double> values) {
   if (values.size() < 2) return out;
   double squares = 0;
   for (double v : values) squares += (v - out.mean) * (v - out.mean);
-  const double sd = std::sqrt(squares / (n - 1));
-  out.half_width = StudentT975(values.size() - 1) * sd / std::sqrt(n);
+  out.sd = std::sqrt(squares / (n - 1));
+  out.half_width = StudentT975(values.size() - 1) * *out.sd / std::sqrt(n);
   return out;
 }
 
-std::vector<ConfigurationStats> SummarizeConfigurations(std::span<const ScoredConfiguration> points) {
+const MeanInterval* ConfigurationStats::Metric(std::string_view name) const {
+  for (const MetricStats& m : metrics) {
+    if (m.name == name) return &m.stats;
+  }
+  return nullptr;
+}
+
+std::vector<ConfigurationStats> SummarizeConfigurations(std::span<const ScoredConfiguration> points,
+                                                        const sim::HealthWeights& weights) {
   // Points arrive in point_index order; a configuration's first point fixes its place among equal means.
   std::map<std::vector<std::pair<std::string, std::string>>, std::vector<const ScoredConfiguration*>> groups;
   std::vector<std::vector<std::pair<std::string, std::string>>> order;
@@ -73,14 +54,15 @@ std::vector<ConfigurationStats> SummarizeConfigurations(std::span<const ScoredCo
     stats.dimensions = members.front()->dimensions;
     stats.first_point_index = members.front()->point_index;
     stats.n = members.size();
-    // Missing values (std::nullopt) are left out of the mean and counted.
-    const auto interval = [&members](auto metric) {
-      std::vector<double> values;
-      values.reserve(members.size());
+    std::vector<double> values;
+    values.reserve(members.size());
+    for (const ScoredConfiguration* p : members) values.push_back(FixedScaleHealth(p->metrics, weights).score);
+    stats.health_score = MeanWithInterval(values);
+    for (const MetricColumn& column : MetricColumns()) {
+      values.clear();
       size_t missing = 0;
       for (const ScoredConfiguration* p : members) {
-        const std::optional<double> v = metric(*p);
-        if (v.has_value()) {
+        if (const std::optional<double> v = column.value(p->metrics)) {
           values.push_back(*v);
         } else {
           ++missing;
@@ -88,24 +70,28 @@ std::vector<ConfigurationStats> SummarizeConfigurations(std::span<const ScoredCo
       }
       MeanInterval m = MeanWithInterval(values);
       m.missing = missing;
-      return m;
-    };
-    using Value = std::optional<double>;
-    stats.health_score = interval([](const ScoredConfiguration& p) { return Value(p.health.score); });
-    stats.conversion_rate = interval([](const ScoredConfiguration& p) { return Value(p.metrics.conversion_rate); });
-    stats.platform_revenue = interval([](const ScoredConfiguration& p) { return Value(p.metrics.platform_revenue); });
-    stats.driver_payouts = interval([](const ScoredConfiguration& p) { return Value(p.metrics.driver_payouts); });
-    stats.avg_time_to_match_ms =
-        interval([](const ScoredConfiguration& p) { return Value(p.metrics.avg_time_to_match_ms); });
-    stats.avg_time_to_pickup_ms =
-        interval([](const ScoredConfiguration& p) { return Value(p.metrics.avg_time_to_pickup_ms); });
-    stats.completed_trips = interval(
-        [](const ScoredConfiguration& p) { return Value(static_cast<double>(p.metrics.completed_trips)); });
+      stats.metrics.push_back({column.name, m});
+    }
+    stats.conversion_rate = *stats.Metric("conversion_rate");
+    stats.platform_revenue = *stats.Metric("platform_revenue");
+    stats.driver_payouts = *stats.Metric("driver_payouts");
+    stats.avg_time_to_match_ms = *stats.Metric("avg_time_to_match_ms");
+    stats.avg_time_to_pickup_ms = *stats.Metric("avg_time_to_pickup_ms");
+    stats.completed_trips = *stats.Metric("completed_trips");
     out.push_back(std::move(stats));
   }
   std::stable_sort(out.begin(), out.end(), [](const ConfigurationStats& a, const ConfigurationStats& b) {
     return a.health_score.mean > b.health_score.mean;
   });
+  if (out.empty()) return out;
+  // Overlap of the 95% intervals: separated intervals mean a real difference at about the 1% level or better;
+  // overlapping ones do not prove equality, so the mark reads "not distinguishable", never "equal".
+  const MeanInterval& best = out.front().health_score;
+  for (ConfigurationStats& c : out) {
+    const MeanInterval& h = c.health_score;
+    if (!h.half_width || !best.half_width) continue;
+    c.not_distinguishable_from_best = *h.high() >= *best.low() && *h.low() <= *best.high();
+  }
   return out;
 }
 

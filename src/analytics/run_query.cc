@@ -1,4 +1,4 @@
-// One query file for one run, on any engine or over a local results directory.
+// One query (a file or inline SQL) for one run, on any engine or over a local results directory.
 #include "ridesweep/analytics/run_query.h"
 
 #include <algorithm>
@@ -7,33 +7,61 @@
 
 #include "ridesweep/analytics/run_resolution.h"
 #include "ridesweep/analytics/sql_files.h"
+#include "ridesweep/analytics/sweep_points.h"
 
 namespace ridesweep::analytics {
 
 namespace {
 
-// The file's one statement with the request's values substituted.
-Result<std::string> LoadStatement(const QueryFileRequest& request) {
+std::string SourceName(const QueryFileRequest& request) {
+  return request.inline_sql.has_value() ? std::string("the inline SQL") : request.file.filename().string();
+}
+
+// The query's statements with the request's values substituted.
+Result<std::vector<std::string>> LoadStatements(const QueryFileRequest& request) {
   PlaceholderValues values;
   values.database = request.database;
   values.run_id = request.run_id;
   values.expected_shards = request.expected_shards;
-  return LoadSingleStatement(request.file, values);
+  if (request.inline_sql.has_value()) return PrepareStatements(*request.inline_sql, values, SourceName(request));
+  RIDESWEEP_ASSIGN_OR_RETURN(const std::string text, LoadSqlFile(request.file));
+  return PrepareStatements(text, values, SourceName(request));
+}
+
+// Creates ${database}.sweep_points for the run: its dimension columns from the manifest (none without one).
+Status CreateSweepPointsView(QueryEngine& engine, const ResolvedRun& run, std::string_view database) {
+  std::vector<PointDimension> dimensions;
+  if (run.manifest.has_value()) {
+    RIDESWEEP_ASSIGN_OR_RETURN(dimensions, PointDimensionsOf(run.manifest->normalized_request));
+  }
+  PlaceholderValues values;
+  values.database = std::string(database);
+  values.run_id = run.run_id;
+  RIDESWEEP_ASSIGN_OR_RETURN(const std::string sql,
+                             SubstitutePlaceholders(SweepPointsViewSql(dimensions), values, "sweep_points"));
+  return engine.Run(sql).status();
 }
 
 }  // namespace
 
 Result<QueryResult> RunQueryFile(QueryEngine& engine, const QueryFileRequest& request) {
-  RIDESWEEP_ASSIGN_OR_RETURN(const std::string statement, LoadStatement(request));
-  return engine.Run(statement);
+  RIDESWEEP_ASSIGN_OR_RETURN(const std::vector<std::string> statements, LoadStatements(request));
+  QueryResult last;
+  for (const std::string& statement : statements) {
+    RIDESWEEP_ASSIGN_OR_RETURN(last, engine.Run(statement));
+  }
+  return last;
 }
 
-Result<QueryFileRequest> PrepareQueryFile(const std::filesystem::path& sql_dir, std::string_view query,
+Result<QueryFileRequest> PrepareQueryFile(const std::filesystem::path& sql_dir, const QuerySource& query,
                                           std::string_view run_id, std::optional<uint64_t> expected_shards,
                                           std::string_view database, const ManifestShardsLookup& manifest_shards) {
-  RIDESWEEP_ASSIGN_OR_RETURN(const std::filesystem::path file, ResolveQueryFile(sql_dir, query));
   QueryFileRequest request;
-  request.file = file;
+  if (query.sql.has_value()) {
+    request.inline_sql = query.sql;
+  } else {
+    RIDESWEEP_ASSIGN_OR_RETURN(request.file, ResolveQueryFile(sql_dir, query.query));
+  }
   request.run_id = std::string(run_id);
   request.expected_shards = expected_shards;
   request.database = std::string(database);
@@ -41,7 +69,12 @@ Result<QueryFileRequest> PrepareQueryFile(const std::filesystem::path& sql_dir, 
   RIDESWEEP_RETURN_IF_ERROR(ValidatePlaceholderValues({request.database, std::nullopt, request.run_id,
                                                        request.expected_shards}));
   if (!request.expected_shards.has_value()) {
-    RIDESWEEP_ASSIGN_OR_RETURN(const std::string text, LoadSqlFile(file));
+    std::string text;
+    if (request.inline_sql.has_value()) {
+      text = *request.inline_sql;
+    } else {
+      RIDESWEEP_ASSIGN_OR_RETURN(text, LoadSqlFile(request.file));
+    }
     const std::vector<std::string> tokens = PlaceholderTokens(text);
     if (std::find(tokens.begin(), tokens.end(), kExpectedShardsPlaceholder) != tokens.end()) {
       RIDESWEEP_ASSIGN_OR_RETURN(request.expected_shards, manifest_shards());
@@ -50,7 +83,7 @@ Result<QueryFileRequest> PrepareQueryFile(const std::filesystem::path& sql_dir, 
   return request;
 }
 
-Result<QueryResult> RunLocalQuery(const LocalQueryOptions& options, std::string_view query, std::string_view run_id,
+Result<QueryResult> RunLocalQuery(const LocalQueryOptions& options, const QuerySource& query, std::string_view run_id,
                                   std::optional<uint64_t> expected_shards) {
   std::error_code ec;
   if (!std::filesystem::is_directory(options.results_dir, ec)) {
@@ -66,11 +99,41 @@ Result<QueryResult> RunLocalQuery(const LocalQueryOptions& options, std::string_
       std::unique_ptr<DuckDbQueryEngine> engine,
       DuckDbQueryEngine::OpenOverResults({options.results_dir, options.results_prefix}, options.sql_dir,
                                          options.database, options.engine));
+  const ResolvedRun run = ResolveLocalRun(options.results_dir, options.results_prefix, run_id);
+  RIDESWEEP_RETURN_IF_ERROR(CreateSweepPointsView(*engine, run, options.database));
   return RunQueryFile(*engine, request);
 }
 
+Result<bool> LocalRunExists(const LocalQueryOptions& options, std::string_view run_id) {
+  std::error_code ec;
+  if (!std::filesystem::is_directory(options.results_dir, ec)) {
+    return NotFoundError("results directory not found: " + options.results_dir.string());
+  }
+  RIDESWEEP_RETURN_IF_ERROR(ValidatePlaceholderValues({options.database, std::nullopt, std::string(run_id),
+                                                       std::nullopt}));
+  if (ResolveLocalRun(options.results_dir, options.results_prefix, run_id).manifest_state != ManifestState::kAbsent) {
+    return true;
+  }
+  RIDESWEEP_ASSIGN_OR_RETURN(
+      std::unique_ptr<DuckDbQueryEngine> engine,
+      DuckDbQueryEngine::OpenOverResults({options.results_dir, options.results_prefix}, options.sql_dir,
+                                         options.database, options.engine));
+  PlaceholderValues values;
+  values.database = options.database;
+  values.run_id = std::string(run_id);
+  RIDESWEEP_ASSIGN_OR_RETURN(
+      const std::string sql,
+      SubstitutePlaceholders("SELECT (SELECT COUNT(*) FROM ${database}.sweep_shard_outcomes WHERE run_id_partition = "
+                             "'${run_id}') + (SELECT COUNT(*) FROM ${database}.sweep_run_context WHERE "
+                             "run_id_partition = '${run_id}') AS n",
+                             values, "run lookup"));
+  RIDESWEEP_ASSIGN_OR_RETURN(const QueryResult result, engine->Run(sql));
+  RIDESWEEP_ASSIGN_OR_RETURN(const int64_t rows, result.Int64(0, "n"));
+  return rows > 0;
+}
+
 Result<QueryResult> RunAsyncQuery(const AsyncEngineFactory& make_engine, const AsyncQueryOptions& options,
-                                  std::string_view query, std::string_view run_id,
+                                  const QuerySource& query, std::string_view run_id,
                                   std::optional<uint64_t> expected_shards) {
   const ManifestShardsLookup from_manifest = [&]() -> Result<std::optional<uint64_t>> {
     if (options.manifest_store == nullptr) return std::optional<uint64_t>();
@@ -82,10 +145,14 @@ Result<QueryResult> RunAsyncQuery(const AsyncEngineFactory& make_engine, const A
                                                                                expected_shards, options.database,
                                                                                from_manifest));
   // Every placeholder problem before the engine exists: no credentials or connection for a bad argument.
-  RIDESWEEP_ASSIGN_OR_RETURN(const std::string statement, LoadStatement(request));
+  RIDESWEEP_ASSIGN_OR_RETURN(const std::vector<std::string> statements, LoadStatements(request));
   RIDESWEEP_ASSIGN_OR_RETURN(const std::unique_ptr<AsyncQueryEngine> engine, make_engine());
   WaitingQueryEngine waiting(*engine, options.runner, options.engine_name);
-  return waiting.Run(statement);
+  QueryResult last;
+  for (const std::string& statement : statements) {
+    RIDESWEEP_ASSIGN_OR_RETURN(last, waiting.Run(statement));
+  }
+  return last;
 }
 
 }  // namespace ridesweep::analytics

@@ -219,7 +219,7 @@ Result<RunSummary> SummarizeRun(QueryEngine& engine, std::string_view database, 
   for (const ScoredConfiguration& point : points) metrics.push_back(point.metrics);
   const std::vector<sim::HealthComponents> scores = sim::HealthScores(metrics, options.weights);
   for (size_t i = 0; i < points.size(); ++i) points[i].health = scores[i];
-  std::vector<ConfigurationStats> by_configuration = SummarizeConfigurations(points);
+  std::vector<ConfigurationStats> by_configuration = SummarizeConfigurations(points, options.weights);
   summary.configurations = by_configuration.size();
   if (by_configuration.size() > options.top_n) by_configuration.resize(options.top_n);
   summary.top_configurations = std::move(by_configuration);

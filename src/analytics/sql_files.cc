@@ -113,25 +113,43 @@ Result<std::vector<std::string>> SplitSqlStatements(std::string_view text, std::
   return statements;
 }
 
-Result<std::string> PrepareSingleStatement(std::string_view text, const PlaceholderValues& values,
-                                           std::string_view file_name) {
+namespace {
+
+// Substituted and split; a final statement without its `;` (Athena does not need it) is closed.
+Result<std::vector<std::string>> SubstituteAndSplit(std::string_view text, const PlaceholderValues& values,
+                                                    std::string_view file_name) {
   RIDESWEEP_ASSIGN_OR_RETURN(std::string substituted, SubstitutePlaceholders(text, values, file_name));
   Result<std::vector<std::string>> split = SplitSqlStatements(substituted, file_name);
   if (!split.ok()) {
-    // A hand-written query file may leave out the final `;` (Athena does not need it): close it and retry.
     substituted += "\n;";
     split = SplitSqlStatements(substituted, file_name);
   }
   RIDESWEEP_ASSIGN_OR_RETURN(std::vector<std::string> statements, std::move(split));
+  for (std::string& statement : statements) {
+    // EndsStatement guarantees the last non-blank character is the ';'. Drop it and the blanks around it.
+    statement.resize(statement.find_last_not_of(" \t\r\f\v"));
+    statement.resize(statement.find_last_not_of(" \t\r\n\f\v") + 1);
+  }
+  return statements;
+}
+
+}  // namespace
+
+Result<std::string> PrepareSingleStatement(std::string_view text, const PlaceholderValues& values,
+                                           std::string_view file_name) {
+  RIDESWEEP_ASSIGN_OR_RETURN(std::vector<std::string> statements, SubstituteAndSplit(text, values, file_name));
   if (statements.size() != 1) {
     return InvalidArgumentError("Expected exactly one SQL statement in " + std::string(file_name) + ", found " +
                                 std::to_string(statements.size()));
   }
-  std::string statement = std::move(statements.front());
-  // EndsStatement guarantees the last non-blank character is the ';'. Drop it and the blanks around it.
-  statement.resize(statement.find_last_not_of(" \t\r\f\v"));
-  statement.resize(statement.find_last_not_of(" \t\r\n\f\v") + 1);
-  return statement;
+  return std::move(statements.front());
+}
+
+Result<std::vector<std::string>> PrepareStatements(std::string_view text, const PlaceholderValues& values,
+                                                   std::string_view file_name) {
+  RIDESWEEP_ASSIGN_OR_RETURN(std::vector<std::string> statements, SubstituteAndSplit(text, values, file_name));
+  if (statements.empty()) return InvalidArgumentError("No SQL statement in " + std::string(file_name));
+  return statements;
 }
 
 Result<std::string> LoadSingleStatement(const fs::path& path, const PlaceholderValues& values) {

@@ -31,6 +31,8 @@ QUERY_COLUMNS = {
     "query_missing_shards": ["shard_id", "has_failure_record", "last_error_code"],
     "query_trip_snapshot_join": ["shard_id", "point_index", "completed_trips", "trip_rows", "completed_trip_rows",
                                  "max_snapshot_trips_completed"],
+    "query_configuration_summary": ["config_index", "metric", "n", "missing", "mean", "sd", "ci95_low", "ci95_high",
+                                    "not_distinguishable_from_best"],
     "query_outcome_configuration_smoke": ["joined_points", "request_source", "example_parameter_fingerprint",
                                           "config_fingerprint"],
     "query_run_readiness": ["run_context_rows", "outcome_rows", "success_outcomes", "failure_outcomes",
@@ -183,7 +185,13 @@ def test_status_text_and_json(cli, demo_run):
                            f"  accepted by ridesweep {version[1]} (git {version[3].rstrip(',')})\n")
     as_json = cli.run("status", "--run-id", demo_run.run_id, "--results-dir", demo_run.results_dir, "--json")
     assert as_json.returncode == 0
-    assert json.loads(as_json.stdout) == {
+    progress = json.loads(as_json.stdout)
+    # Statistics by configuration: 8 configurations of one replicate each (no interval, so no mark).
+    summary = progress.pop("configuration_summary")
+    assert [c["rank"] for c in summary] == list(range(1, 9))
+    assert all(c["n"] == 1 and c["health_score"]["ci95_low"] is None and c["not_distinguishable_from_best"] is None
+               for c in summary)
+    assert progress == {
         "cancelled_at": None, "complete": True, "failed_shard_ids": [], "pending_shard_ids": [], "points_done": 8,
         "points_planned": 8,
         "run_date": demo_run.run_date, "run_id": demo_run.run_id, "shards_failed": 0, "shards_pending": 0,

@@ -148,11 +148,16 @@ def test_the_runtime_keys_cannot_read_outside_the_results_prefix(stack, tmpdir_e
 
 
 def test_an_unknown_run_reads_like_an_unknown_local_run(stack, tmpdir_env, tmp_path):
-    for args in (["status", "--run-id", "no-such-run"], ["ingest", "--run-id", "no-such-run"],
-                 ["query", "query_run_level_profile", "--run-id", "no-such-run"]):
+    for args in (["status", "--run-id", "no-such-run"], ["ingest", "--run-id", "no-such-run"]):
         local = run_local(stack, *args)
-        assert local.returncode != 0 or args[0] == "query"
+        assert local.returncode != 0
         same(local, run_s3(stack, tmpdir_env, *args))
+    # query names the run and the results location: exit 3 on both.
+    args = ["query", "query_run_level_profile", "--run-id", "no-such-run"]
+    local, remote = run_local(stack, *args), run_s3(stack, tmpdir_env, *args)
+    assert local.returncode == 3
+    same(local, remote, f"{stack.local}/{RESULTS_PREFIX}", f"s3://{stack.bucket}/{RESULTS_PREFIX}")
+    assert remote.stderr == f"Error: no run 'no-such-run' in s3://{stack.bucket}/{RESULTS_PREFIX}\n"
     local = run_local(stack, "report", "--run-id", "no-such-run", cwd=tmp_path)
     remote = run_s3(stack, tmpdir_env, "report", "--run-id", "no-such-run", cwd=tmp_path)
     assert local.returncode == 1

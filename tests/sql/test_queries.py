@@ -128,6 +128,8 @@ EXPECTED_COLUMNS = {
     "query_missing_shards.sql": ["shard_id", "has_failure_record", "last_error_code"],
     "query_trip_snapshot_join.sql": ["shard_id", "point_index", "completed_trips", "trip_rows", "completed_trip_rows",
                                      "max_snapshot_trips_completed"],
+    "query_configuration_summary.sql": ["config_index", "metric", "n", "missing", "mean", "sd", "ci95_low",
+                                        "ci95_high", "not_distinguishable_from_best"],
     "query_outcome_configuration_smoke.sql": ["joined_points", "request_source", "example_parameter_fingerprint",
                                               "config_fingerprint"],
     "query_run_readiness.sql": ["run_context_rows", "outcome_rows", "success_outcomes", "failure_outcomes",

@@ -26,7 +26,7 @@ COLUMN_RE = re.compile(r"\s*(\w+) (\w+)")
 ALL_SQL = sorted(p.relative_to(ATHENA).as_posix() for p in ATHENA.rglob("*.sql"))
 QUERY_FILES = sorted(p.name for p in ATHENA.glob("query_*.sql"))
 ALLOWED_FUNCTIONS = {"count", "sum", "min", "max", "coalesce", "nullif", "greatest", "cast", "date_diff",
-                     "from_iso8601_timestamp"}
+                     "from_iso8601_timestamp", "avg", "stddev_samp", "sqrt"}
 # Keywords that may directly precede "(" without being a function call.
 ALLOWED_KEYWORDS = {"as", "values", "in", "from", "join", "on", "and", "or", "not", "exists"}
 
@@ -87,7 +87,7 @@ def test_the_spec_file_set_is_present():
     expected = {"create_database.sql"} | {t.ddl_file for t in TABLES} | {t.repair_file for t in TABLES} | {
         "query_run_level_profile.sql", "query_failure_diagnostics.sql", "query_shard_coverage.sql",
         "query_missing_shards.sql", "query_trip_snapshot_join.sql", "query_outcome_configuration_smoke.sql",
-        "query_run_readiness.sql", "local/views.sql", "local/empty_views.sql"}
+        "query_run_readiness.sql", "query_configuration_summary.sql", "local/views.sql", "local/empty_views.sql"}
     assert set(ALL_SQL) == expected
 
 

@@ -3,14 +3,21 @@
 
 #include <CLI/CLI.hpp>
 
+#include <istream>
+#include <limits>
 #include <ostream>
+#include <sstream>
 
 #include "commands/s3_results.h"
 #include "commands/sql_dir.h"
+#include "ridesweep/analytics/configuration_summary_json.h"
+#include "ridesweep/analytics/query_output.h"
 #include "ridesweep/analytics/readiness_check.h"
 #include "ridesweep/analytics/run_progress.h"
 #include "ridesweep/analytics/run_query.h"
 #include "ridesweep/analytics/run_resolution.h"
+#include "ridesweep/analytics/run_summary.h"
+#include "ridesweep/base/json_parser.h"
 #include "ridesweep/base/json_writer.h"
 #include "ridesweep/sweep/cancel_marker.h"
 #include "ridesweep/sweep/identifiers.h"
@@ -36,11 +43,35 @@ int ExitCodeOfReadError(const Status& status) {
   return status.code() == StatusCode::kInvalidArgument || status.code() == StatusCode::kNotFound ? 2 : 3;
 }
 
+// The progress body plus "configuration_summary": the statistics by configuration of the run's committed points
+// (null when they cannot be read, e.g. before any point is committed).
+std::string WithConfigurationSummary(const StatusOptions& o, const std::string& body) {
+  Result<JsonValue> parsed = ParseJson(body);
+  if (!parsed.ok() || !parsed->is_object()) return body;
+  JsonValue summary = JsonValue::Null();
+  auto sql_dir = FindSqlDir();
+  auto results = RunResults::Open(o.location.Dir(), o.location.Prefix(), o.run_id);
+  if (sql_dir.ok() && results.ok()) {
+    analytics::RunSummaryOptions options;
+    options.top_n = std::numeric_limits<size_t>::max();
+    Result<analytics::RunSummary> run = analytics::SummarizeLocalRun({(*results)->dir(), (*results)->prefix()},
+                                                                     *sql_dir, o.run_id, options);
+    if (run.ok() && run->points_scored > 0) summary = analytics::ConfigurationSummaryJson(run->top_configurations);
+  }
+  parsed->as_object().Set("configuration_summary", std::move(summary));
+  return ToCanonicalJson(*parsed);
+}
+
 }  // namespace
 
 CLI::App* AddQueryCommand(CLI::App& app, QueryOptions& o) {
-  CLI::App* cmd = app.add_subcommand("query", "Run a query file on the stored results (DuckDB or Athena); prints CSV");
-  cmd->add_option("query", o.query, "Query file name (e.g. query_run_level_profile) or path")->required();
+  CLI::App* cmd = app.add_subcommand(
+      "query", "Run SQL on the stored results (DuckDB or Athena): a query file, -c SQL or SQL on stdin; prints CSV");
+  cmd->add_option("query", o.query, "Query file name (e.g. query_run_level_profile), path, or - for SQL on stdin");
+  cmd->add_option("-c,--command", o.command, "SQL to run instead of a file (several statements: the last is printed)");
+  cmd->add_option("--format", o.format, "Output format")
+      ->check(CLI::IsMember({"csv", "json", "table", "markdown"}))
+      ->capture_default_str();
   cmd->add_option("--run-id", o.run_id, "Run to query")->required();
   cmd->add_option("--expected-shards", o.expected_shards, "Expected shards (default: from the run manifest)");
   cmd->add_option("--sql-dir", o.sql_dir, "Directory of the SQL files (default: infra/aws_serverless_sweep/athena)");
@@ -50,10 +81,22 @@ CLI::App* AddQueryCommand(CLI::App& app, QueryOptions& o) {
   return cmd;
 }
 
-int RunQueryCommand(const QueryOptions& o, std::ostream& out, std::ostream& err) {
+int RunQueryCommand(const QueryOptions& o, std::istream& in, std::ostream& out, std::ostream& err) {
+  if (o.query.empty() == !o.command.has_value()) {
+    err << "Error: give exactly one of a query file, - (SQL on stdin) or -c SQL\n";
+    return 2;
+  }
+  std::optional<std::string> sql = o.command;
+  if (o.query == "-") {
+    std::ostringstream text;
+    text << in.rdbuf();
+    sql = text.str();
+  }
+  const std::string label = o.command ? "-c" : (o.query == "-" ? "stdin" : o.query);
+  const analytics::OutputFormat format = analytics::ParseOutputFormat(o.format).value_or(analytics::OutputFormat::kCsv);
   if (o.engine == "athena") {
-    return RunAthenaQueryCommand({o.query, o.run_id, o.expected_shards, o.location.Prefix(), o.sql_dir, o.athena},
-                                 out, err);
+    return RunAthenaQueryCommand(
+        {label, o.run_id, o.expected_shards, o.location.Prefix(), o.sql_dir, o.athena, sql, format}, out, err);
   }
   auto sql_dir = FindSqlDir(o.sql_dir);
   if (!sql_dir.ok()) {
@@ -69,14 +112,28 @@ int RunQueryCommand(const QueryOptions& o, std::ostream& out, std::ostream& err)
   q.results_dir = (*results)->dir();
   q.results_prefix = (*results)->prefix();
   q.sql_dir = *sql_dir;
-  auto result = analytics::RunLocalQuery(q, o.query, o.run_id, o.expected_shards);
+  const auto code_of = [](const Status& status) {
+    return status.code() == StatusCode::kInvalidArgument || status.code() == StatusCode::kNotFound ? 2 : 3;
+  };
+  Result<bool> known = analytics::LocalRunExists(q, o.run_id);
+  if (!known.ok()) {
+    err << "Error: " << (*results)->Describe(known.status().message()) << "\n";
+    return code_of(known.status());
+  }
+  if (!*known) {
+    err << "Error: no run '" << o.run_id << "' in "
+        << (*results)->Describe(analytics::LocalResultsLocation{q.results_dir, q.results_prefix}.DatasetsRoot())
+        << "\n";
+    return 3;
+  }
+  const analytics::QuerySource source =
+      sql ? analytics::QuerySource::Inline(*sql, label) : analytics::QuerySource(o.query);
+  auto result = analytics::RunLocalQuery(q, source, o.run_id, o.expected_shards);
   if (!result.ok()) {
     err << "Error: " << (*results)->Describe(result.status().message()) << "\n";
-    return result.status().code() == StatusCode::kInvalidArgument || result.status().code() == StatusCode::kNotFound
-               ? 2
-               : 3;
+    return code_of(result.status());
   }
-  analytics::WriteCsv(out, *result);
+  analytics::WriteQueryResult(out, *result, format);
   return 0;
 }
 
@@ -191,7 +248,7 @@ int RunStatusCommand(const StatusOptions& o, std::ostream& out, std::ostream& er
     return status == 400 ? 2 : (status == 404 ? 1 : 3);
   }
   if (o.json) {
-    out << body << "\n";
+    out << WithConfigurationSummary(o, body) << "\n";
     return 0;
   }
   auto progress = analytics::ComputeRunProgress(**store, o.location.Prefix(), o.run_id);

@@ -1,5 +1,6 @@
-// The read-side commands over stored results: `ridesweep query NAME|FILE --run-id R` (CSV with a header, on the
-// local engine or, with `--engine athena`, on Athena — athena_commands.h),
+// The read-side commands over stored results: `ridesweep query NAME|FILE|- --run-id R` or `query -c SQL` (every
+// statement runs, the last one's rows are printed as csv, json, table or markdown; on the local engine, with the
+// run's sweep_points view, or with `--engine athena` on Athena — athena_commands.h; an unknown run exits 3),
 // `ridesweep ingest --run-id R` (the readiness check, spec/sweep.md §13, exit 0/1/2/3) and
 // `ridesweep status --run-id R` (progress from stored outcomes). Results come from a local directory or, with
 // `--results-dir s3://BUCKET[/PREFIX]`, from S3 (s3_results.h), with the same output.
@@ -22,7 +23,9 @@ class App;
 namespace ridesweep::cli {
 
 struct QueryOptions {
-  std::string query;  // a query file name (query_run_level_profile) or a path
+  std::string query;  // a query file name (query_run_level_profile), a path, or `-` for SQL on stdin
+  std::optional<std::string> command;  // -c SQL
+  std::string format = "csv";
   std::string run_id;
   std::optional<uint64_t> expected_shards;
   std::string engine = "local";
@@ -31,7 +34,8 @@ struct QueryOptions {
   AthenaConnectionFlags athena;  // --engine athena
 };
 CLI::App* AddQueryCommand(CLI::App& app, QueryOptions& options);
-int RunQueryCommand(const QueryOptions& options, std::ostream& out, std::ostream& err);
+// `in` is read for `query -`.
+int RunQueryCommand(const QueryOptions& options, std::istream& in, std::ostream& out, std::ostream& err);
 
 struct IngestOptions {
   std::string run_id;

@@ -251,9 +251,11 @@ int RunAthenaQueryCommand(const AthenaQueryRequest& r, std::ostream& out, std::o
   options.runner.deadline = started + resolved->timeout;
   const AthenaConnection& connection = resolved->connection;
   Result<analytics::QueryResult> result = analytics::RunAsyncQuery(
-      [&connection] { return MakeAthenaEngine(connection); }, options, r.query, r.run_id, r.expected_shards);
+      [&connection] { return MakeAthenaEngine(connection); }, options,
+      r.sql ? analytics::QuerySource::Inline(*r.sql, r.query) : analytics::QuerySource(r.query), r.run_id,
+      r.expected_shards);
   if (!result.ok()) return fail(result.status());
-  analytics::WriteCsv(out, *result);
+  analytics::WriteQueryResult(out, *result, r.format);
   return 0;
 }
 

@@ -10,6 +10,8 @@
 #include <optional>
 #include <string>
 
+#include "ridesweep/analytics/query_output.h"
+
 namespace CLI {
 class App;
 }
@@ -74,6 +76,8 @@ struct AthenaQueryRequest {
   std::string results_prefix;  // resolved (--results-prefix, SWEEP_RESULTS_PREFIX, default)
   std::string sql_dir;         // --sql-dir; empty: the default lookup
   AthenaConnectionFlags flags;
+  std::optional<std::string> sql;  // inline SQL (-c or stdin) instead of a file; `query` is then its label
+  analytics::OutputFormat format = analytics::OutputFormat::kCsv;
 };
 // `ridesweep query --engine athena`: the CSV on out exactly as the local engine prints it; `Error: <text>` on err
 // with the local query command's exit codes (2 arguments, query file and placeholders; 3 Athena, S3 and credential

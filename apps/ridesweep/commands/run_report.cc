@@ -110,6 +110,7 @@ bool PrintRunReport(const RunReportInputs& in, bool json, std::ostream& out, std
     const auto interval = [](const analytics::MeanInterval& m) {
       nlohmann::ordered_json e;
       e["mean"] = m.n > 0 ? nlohmann::ordered_json(m.mean) : nlohmann::ordered_json();
+      e["sd"] = m.sd ? nlohmann::ordered_json(*m.sd) : nlohmann::ordered_json();
       e["ci95_low"] = m.half_width ? nlohmann::ordered_json(m.mean - *m.half_width) : nlohmann::ordered_json();
       e["ci95_high"] = m.half_width ? nlohmann::ordered_json(m.mean + *m.half_width) : nlohmann::ordered_json();
       e["n"] = m.n;
@@ -126,6 +127,9 @@ bool PrintRunReport(const RunReportInputs& in, bool json, std::ostream& out, std
       e["dimensions"] = dims;
       e["n"] = c.n;
       e["health_score"] = interval(c.health_score);
+      e["not_distinguishable_from_best"] = c.not_distinguishable_from_best
+                                               ? nlohmann::ordered_json(*c.not_distinguishable_from_best)
+                                               : nlohmann::ordered_json();
       e["conversion_rate"] = interval(c.conversion_rate);
       e["platform_revenue"] = interval(c.platform_revenue);
       e["driver_payouts"] = interval(c.driver_payouts);
@@ -197,12 +201,15 @@ bool PrintRunReport(const RunReportInputs& in, bool json, std::ostream& out, std
       return s;
     };
     out << "\nTop configurations by mean health score (of " << summary->configurations
-        << " configurations; mean ± 95% interval over n replicates):\n";
+        << " configurations; fixed-scale health score; mean ± 95% interval over n replicates;"
+        << " * = not distinguishable from the best):\n";
     for (size_t rank = 0; rank < summary->top_configurations.size(); ++rank) {
       const auto& c = summary->top_configurations[rank];
       std::string dims;
       for (const auto& d : c.dimensions) dims += (dims.empty() ? "" : ", ") + d.name + "=" + d.value_json;
-      out << "  " << rank + 1 << ". n=" << c.n << "  score " << pm(c.health_score, 3, 1) << "  " << dims << "\n";
+      const char* mark = c.not_distinguishable_from_best.value_or(false) ? " *" : "";
+      out << "  " << rank + 1 << ". n=" << c.n << "  score " << pm(c.health_score, 3, 1) << mark << "  " << dims
+          << "\n";
       out << "     conversion " << pm(c.conversion_rate, 1, 100) << " %, revenue " << pm(c.platform_revenue, 2, 1)
           << ", payouts " << pm(c.driver_payouts, 2, 1) << ", match " << pm(c.avg_time_to_match_ms, 1, 0.001)
           << " s\n";

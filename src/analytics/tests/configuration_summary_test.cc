@@ -6,8 +6,11 @@
 
 #include <cmath>
 #include <random>
+#include <utility>
 #include <vector>
 
+#include "ridesweep/analytics/fixed_scale_health.h"
+#include "ridesweep/analytics/metric_columns.h"
 #include "ridesweep/analytics/run_summary.h"
 
 namespace ridesweep::analytics {
@@ -48,12 +51,16 @@ TEST(ConfigurationSummaryTest, IntervalsCoverTheMeanNinetyFivePercentOfTheTime) 
   EXPECT_NEAR(static_cast<double>(covered) / kTrials, 0.95, 4 * std::sqrt(0.95 * 0.05 / kTrials));
 }
 
+// A replicate whose fixed-scale score is exactly `score`: conversion alone (weight 0.30) carries it.
 ScoredConfiguration Point(uint64_t index, std::string rate, double score, double revenue) {
   ScoredConfiguration p;
   p.point_index = index;
   p.dimensions = {{"commission_rate", std::move(rate)}};
-  p.health.score = score;
+  p.metrics.total_riders = 1'000'000'000;  // revenue per rider ≈ 0: the revenue term vanishes
+  p.metrics.conversion_rate = score / 0.30;
   p.metrics.platform_revenue = revenue;
+  p.metrics.avg_time_to_match_ms = kReferenceWaitMs;  // match and pickup components 0
+  p.metrics.avg_time_to_pickup_ms = kReferenceWaitMs;
   return p;
 }
 
@@ -67,13 +74,86 @@ TEST(ConfigurationSummaryTest, GroupsReplicatesAndRanksByMeanScore) {
   EXPECT_EQ(stats[0].dimensions[0].value_json, "0.3");  // mean 0.5 (one replicate)
   EXPECT_EQ(stats[0].n, 1u);
   EXPECT_EQ(stats[1].dimensions[0].value_json, "0.2");  // mean 0.4
+  EXPECT_NEAR(stats[1].health_score.mean, 0.4, 1e-6);
   EXPECT_EQ(stats[1].first_point_index, 3u);
   EXPECT_EQ(stats[1].n, 3u);
   EXPECT_DOUBLE_EQ(stats[1].platform_revenue.mean, 250);
   EXPECT_EQ(stats[2].dimensions[0].value_json, "0.1");  // mean 0.3
   EXPECT_DOUBLE_EQ(stats[2].platform_revenue.mean, 110);
   ASSERT_TRUE(stats[2].platform_revenue.half_width.has_value());
+  ASSERT_TRUE(stats[2].platform_revenue.sd.has_value());
+  EXPECT_NEAR(*stats[2].platform_revenue.sd, 10, 1e-9);
   EXPECT_NEAR(*stats[2].platform_revenue.half_width, StudentT975(2) * 10 / std::sqrt(3.0), 1e-9);
+  // Every metric of the table is summarised, in its order.
+  ASSERT_EQ(stats[2].metrics.size(), MetricColumns().size());
+  EXPECT_EQ(stats[2].metrics.front().name, "total_riders");
+  EXPECT_EQ(stats[2].Metric("platform_revenue")->mean, stats[2].platform_revenue.mean);
+  EXPECT_EQ(stats[2].Metric("no_such_metric"), nullptr);
+}
+
+TEST(ConfigurationSummaryTest, MissingValuesAreExcludedAndCounted) {
+  std::vector<ScoredConfiguration> points = {Point(0, "0.1", 0.2, 100), Point(1, "0.1", 0.4, 120),
+                                             Point(2, "0.1", 0.3, 110)};
+  points[1].metrics.match_rate.reset();
+  points[0].metrics.match_rate = 0.5;
+  points[2].metrics.match_rate = 0.7;
+  const std::vector<ConfigurationStats> stats = SummarizeConfigurations(points);
+  const MeanInterval* match_rate = stats[0].Metric("match_rate");
+  ASSERT_NE(match_rate, nullptr);
+  EXPECT_EQ(match_rate->n, 2u);
+  EXPECT_EQ(match_rate->missing, 1u);
+  EXPECT_DOUBLE_EQ(match_rate->mean, 0.6);
+}
+
+// The fixed-scale score depends on the configuration alone: adding very different points to the run (which moves
+// every min–max normalised score) leaves it unchanged.
+TEST(ConfigurationSummaryTest, HealthScoreDoesNotDependOnTheOtherPointsOfTheRun) {
+  sim::PointMetrics m;
+  m.total_riders = 500;
+  m.conversion_rate = 0.7;
+  m.platform_revenue = 1150;  // 2.3 per rider → 0.23
+  m.driver_payouts = 2150;    // 4.3 per rider → 0.43
+  m.avg_time_to_match_ms = 105'000;
+  m.avg_time_to_pickup_ms = 97'800;
+  m.abandoned_quote_riders = 110;  // 0.22
+  const double expected = 0.30 * 0.7 + 0.25 * 0.23 + 0.15 * 0.43 + 0.15 * (1 - 105'000.0 / 600'000) +
+                          0.15 * (1 - 97'800.0 / 600'000) - 0.20 * 0.22;
+  EXPECT_NEAR(FixedScaleHealth(m).score, expected, 1e-12);
+
+  ScoredConfiguration a;
+  a.dimensions = {{"x", "1"}};
+  a.metrics = m;
+  ScoredConfiguration other = a;
+  other.point_index = 1;
+  other.dimensions = {{"x", "2"}};
+  other.metrics.conversion_rate = 0.1;
+  other.metrics.avg_time_to_match_ms.reset();  // served no one: the match component is 0
+  const std::vector<ScoredConfiguration> alone = {a};
+  const std::vector<ScoredConfiguration> with_other = {a, other};
+  const double score_alone = SummarizeConfigurations(alone)[0].health_score.mean;
+  const std::vector<ConfigurationStats> both = SummarizeConfigurations(with_other);
+  ASSERT_EQ(both[0].dimensions[0].value_json, "1");
+  EXPECT_EQ(both[0].health_score.mean, score_alone);
+  EXPECT_NEAR(both[1].health_score.mean, expected - 0.30 * 0.6 - 0.15 * (1 - 105'000.0 / 600'000), 1e-12);
+}
+
+// Marks: intervals of (0.50 ± h), (0.46 ± h) overlap; (0.20 ± h) lies apart; one replicate has no interval.
+TEST(ConfigurationSummaryTest, MarksConfigurationsNotDistinguishableFromTheBest) {
+  std::vector<ScoredConfiguration> points;
+  uint64_t index = 0;
+  for (auto [rate, centre] : {std::pair{"0.1", 0.50}, std::pair{"0.2", 0.46}, std::pair{"0.3", 0.20}}) {
+    for (double offset : {-0.02, 0.0, 0.02}) points.push_back(Point(index++, rate, centre + offset, 0));
+  }
+  points.push_back(Point(index++, "0.4", 0.10, 0));
+  const std::vector<ConfigurationStats> stats = SummarizeConfigurations(points);
+  ASSERT_EQ(stats.size(), 4u);
+  // h = t(0.975, 2) · 0.02 / √3 ≈ 0.0497: 0.46 + h > 0.50 − h, 0.20 + h < 0.50 − h.
+  EXPECT_EQ(stats[0].dimensions[0].value_json, "0.1");
+  EXPECT_EQ(stats[0].not_distinguishable_from_best, std::optional<bool>(true));
+  EXPECT_EQ(stats[1].not_distinguishable_from_best, std::optional<bool>(true));
+  EXPECT_EQ(stats[2].not_distinguishable_from_best, std::optional<bool>(false));
+  EXPECT_EQ(stats[3].n, 1u);
+  EXPECT_FALSE(stats[3].not_distinguishable_from_best.has_value());
 }
 
 }  // namespace

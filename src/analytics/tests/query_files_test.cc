@@ -317,6 +317,35 @@ TEST_F(QueryFilesTest, LocalQueryTakesExpectedShardsFromTheManifestAndPrintsCsv)
   EXPECT_EQ(explicit_shards->rows.size(), 1u);
 }
 
+// Several statements run in order and the last one's rows come back (a file with two statements used to print
+// only the first); inline SQL takes the same placeholders; a text without a statement is an error.
+TEST_F(QueryFilesTest, LocalQueryRunsEveryStatementAndReturnsTheLast) {
+  LocalQueryOptions options;
+  options.results_dir = dir_->path();
+  options.results_prefix = std::string(testing::kPrefix);
+  options.sql_dir = RepoSqlDir();
+  Result<QueryResult> last = RunLocalQuery(
+      options,
+      QuerySource::Inline("CREATE TEMP TABLE t AS SELECT 1 AS a;\nINSERT INTO t VALUES (2);\n"
+                          "SELECT COUNT(*) AS n, '${run_id}' AS r FROM t",
+                          "test"),
+      "sweep-a");
+  ASSERT_TRUE(last.ok()) << last.status().ToString();
+  EXPECT_EQ(ToCsv(*last), "n,r\n2,sweep-a\n");
+  EXPECT_EQ(RunLocalQuery(options, QuerySource::Inline("-- nothing\n", "test"), "sweep-a").status().message(),
+            "No SQL statement in the inline SQL");
+}
+
+TEST_F(QueryFilesTest, LocalRunExistsByManifestOrRecords) {
+  LocalQueryOptions options;
+  options.results_dir = dir_->path();
+  options.results_prefix = std::string(testing::kPrefix);
+  options.sql_dir = RepoSqlDir();
+  EXPECT_TRUE(LocalRunExists(options, "sweep-a").value());
+  EXPECT_FALSE(LocalRunExists(options, "no-such-run").value());
+  EXPECT_EQ(LocalRunExists(options, "bad run").status().code(), StatusCode::kInvalidArgument);
+}
+
 TEST_F(QueryFilesTest, LocalQueryErrors) {
   testing::TempDir empty;
   LocalQueryOptions options;

@@ -5,9 +5,14 @@
 // the simulation's own metrics, and progress reports the run complete.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <memory>
+#include <set>
+#include <utility>
 
 #include "ridesweep/analytics/duckdb_query_engine.h"
+#include "ridesweep/analytics/metric_columns.h"
 #include "ridesweep/analytics/readiness_check.h"
 #include "ridesweep/analytics/run_progress.h"
 #include "ridesweep/analytics/run_query.h"
@@ -15,6 +20,7 @@
 #include "ridesweep/analytics/sql_files.h"
 #include "ridesweep/sim/point_collector.h"
 #include "ridesweep/sim/simulation.h"
+#include "ridesweep/sweep/grid.h"
 #include "ridesweep/sweep/point_resolution.h"
 #include "ridesweep/sweep/request_validation.h"
 #include "tests/results_fixture.h"
@@ -74,6 +80,7 @@ class RealSweepTest : public ::testing::Test {
         row.run_id = "real-sweep";
         row.shard_id = static_cast<int64_t>(shard.shard_id);
         row.point_index = static_cast<int64_t>(i);
+        row.config_index = static_cast<int64_t>(i);  // one replicate per configuration
         row.parameter_fingerprint = point->parameter_fingerprint;
         row.effective_parameters_json = point->effective_parameters_json;
         put(layout.PointKey(Dataset::kEffectiveParameters, date, "real-sweep", shard.shard_id, i),
@@ -136,7 +143,7 @@ TEST_F(RealSweepTest, EveryQueryFileRuns) {
     ASSERT_TRUE(result.ok()) << name << ": " << result.status().ToString();
     EXPECT_FALSE(result->columns.empty()) << name;
   }
-  EXPECT_EQ(files, 7);
+  EXPECT_EQ(files, 8);
 }
 
 TEST_F(RealSweepTest, ReadinessPasses) {
@@ -196,6 +203,83 @@ TEST_F(RealSweepTest, SummaryRanksLikeTheSimulationLayer) {
   }
   EXPECT_EQ(summary->totals.shards_succeeded, 3u);
   EXPECT_EQ(summary->totals.points_succeeded, points_->size());
+}
+
+// sweep_points over the real sweep: one row per point in point_index order, the identity columns, the seed, one
+// column per dimension typed by its kind, then every metric with the simulation's own values.
+TEST_F(RealSweepTest, SweepPointsHasOneTypedRowPerPoint) {
+  LocalQueryOptions options;
+  options.results_dir = dir_->path();
+  options.results_prefix = std::string(testing::kPrefix);
+  options.sql_dir = testing::RepoSqlDir();
+  Result<QueryResult> rows = RunLocalQuery(
+      options, QuerySource::Inline("SELECT * FROM ride_sim_analytics.sweep_points", "test"), "real-sweep");
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  std::vector<std::string> expected = {"run_id",       "point_index", "config_index", "replicate", "seed",
+                                       "match_radius", "num_drivers", "num_riders",   "simulation_duration_hours"};
+  for (const MetricColumn& metric : MetricColumns()) {
+    expected.emplace_back(metric.name);
+    if (metric.name == "final_sim_time_ms") expected.emplace_back("truncated");
+  }
+  EXPECT_EQ(rows->columns, expected);
+  ASSERT_EQ(rows->rows.size(), points_->size());
+  std::set<std::pair<int64_t, int64_t>> pairs;
+  for (size_t i = 0; i < points_->size(); ++i) {
+    EXPECT_EQ(*rows->Text(i, "run_id"), "real-sweep");
+    EXPECT_EQ(*rows->Int64(i, "point_index"), static_cast<int64_t>(i));
+    EXPECT_EQ(*rows->Int64(i, "config_index"), static_cast<int64_t>(i));
+    EXPECT_EQ(*rows->Int64(i, "replicate"), 0);
+    EXPECT_EQ(*rows->Text(i, "seed"), std::to_string(sweep::PointSeed(7, i)));
+    pairs.emplace(*rows->Int64(i, "num_drivers"), *rows->Int64(i, "num_riders"));
+    EXPECT_EQ(*rows->Int64(i, "match_radius"), 40);
+    EXPECT_EQ(*rows->Int64(i, "simulation_duration_hours"), 1);
+    const sim::PointMetrics& m = (*points_)[i].metrics;
+    EXPECT_EQ(*rows->Int64(i, "completed_trips"), m.completed_trips);
+    EXPECT_EQ(*rows->Double(i, "platform_revenue"), m.platform_revenue);
+    EXPECT_EQ(*rows->Bool(i, "truncated"), m.truncated);
+  }
+  EXPECT_EQ(pairs, (std::set<std::pair<int64_t, int64_t>>{{5, 30}, {5, 60}, {15, 30}, {15, 60}}));
+  Result<QueryResult> types = RunLocalQuery(
+      options,
+      QuerySource::Inline("SELECT typeof(num_drivers) AS a, typeof(simulation_duration_hours) AS b, "
+                          "typeof(seed) AS c FROM ride_sim_analytics.sweep_points LIMIT 1",
+                          "test"),
+      "real-sweep");
+  ASSERT_TRUE(types.ok()) << types.status().ToString();
+  // Both dimensions are of unsigned kinds (`ridesweep params`); number kinds are DOUBLE (tests/e2e).
+  EXPECT_EQ(types->rows.at(0), (QueryRow{"BIGINT", "BIGINT", "DECIMAL(20,0)"}));
+}
+
+// The query file and the library compute the same statistics by configuration (one replicate each here: n = 1,
+// no interval).
+TEST_F(RealSweepTest, ConfigurationSummaryQueryAgreesWithTheLibrary) {
+  LocalQueryOptions options;
+  options.results_dir = dir_->path();
+  options.results_prefix = std::string(testing::kPrefix);
+  options.sql_dir = testing::RepoSqlDir();
+  Result<QueryResult> rows = RunLocalQuery(options, "query_configuration_summary", "real-sweep");
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  RunSummaryOptions summary_options;
+  summary_options.top_n = points_->size();
+  Result<RunSummary> summary = SummarizeLocalRun(Location(), testing::RepoSqlDir(), "real-sweep", summary_options);
+  ASSERT_TRUE(summary.ok());
+  ASSERT_EQ(rows->rows.size(), 7 * points_->size());
+  size_t checked = 0;
+  for (size_t r = 0; r < rows->rows.size(); ++r) {
+    const uint64_t config = static_cast<uint64_t>(*rows->Int64(r, "config_index"));
+    const std::string metric = *rows->Text(r, "metric");
+    for (const ConfigurationStats& c : summary->top_configurations) {
+      if (c.first_point_index != config) continue;
+      const MeanInterval& m = metric == "health_score" ? c.health_score : *c.Metric(metric);
+      EXPECT_EQ(*rows->Int64(r, "n"), static_cast<int64_t>(m.n)) << metric;
+      if (m.n > 0) {
+        EXPECT_NEAR(*rows->Double(r, "mean"), m.mean, 1e-9 * std::max(1.0, std::abs(m.mean))) << metric;
+      }
+      EXPECT_FALSE(rows->Cell(r, "ci95_low")->has_value());
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, rows->rows.size());
 }
 
 TEST_F(RealSweepTest, ProgressIsComplete) {

@@ -163,6 +163,18 @@ TEST(SqlStatementsTest, PrepareSingleStatementStripsFinalSemicolon) {
   EXPECT_EQ(two.status().message(), "Expected exactly one SQL statement in q.sql, found 2");
 }
 
+TEST(SqlStatementsTest, PrepareStatementsKeepsEveryStatementInOrder) {
+  Result<std::vector<std::string>> two =
+      PrepareStatements("-- c\nCREATE VIEW v AS SELECT '${run_id}';\nSELECT 2 -- last, no semicolon\n", AllValues(),
+                        "q.sql");
+  ASSERT_TRUE(two.ok()) << two.status().ToString();
+  ASSERT_EQ(two->size(), 2u);
+  EXPECT_EQ((*two)[0], "CREATE VIEW v AS SELECT 'run-1'");
+  EXPECT_EQ((*two)[1], "SELECT 2 -- last, no semicolon");
+  EXPECT_EQ(PrepareStatements("-- only a comment\n", AllValues(), "q.sql").status().message(),
+            "No SQL statement in q.sql");
+}
+
 TEST(SqlStatementsTest, EveryRepositoryQueryFileIsOneStatementWithKnownPlaceholders) {
   int files = 0;
   for (const auto& entry : fs::directory_iterator(RepoSqlDir())) {
@@ -174,7 +186,7 @@ TEST(SqlStatementsTest, EveryRepositoryQueryFileIsOneStatementWithKnownPlacehold
       EXPECT_EQ(statement->find("${"), std::string::npos) << entry.path();
     }
   }
-  EXPECT_EQ(files, 20);  // database, 6 creates, 6 repairs, 7 queries (§11.1)
+  EXPECT_EQ(files, 21);  // database, 6 creates, 6 repairs, 7 queries (§11.1), the configuration summary
 }
 
 TEST(SqlPlanTest, RepositoryPlansListTheSpecFilesInOrder) {

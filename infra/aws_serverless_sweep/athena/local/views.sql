@@ -12,6 +12,9 @@ CREATE SCHEMA IF NOT EXISTS ${database};
 -- Athena (Trino) has from_iso8601_timestamp, DuckDB gets it as a macro (a temporary one, visible from every
 -- schema of the connection).
 CREATE OR REPLACE TEMP MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMP WITH TIME ZONE);
+-- Likewise json_extract_scalar (the text of a JSON scalar at a path, NULL for JSON null), used by the generated
+-- sweep_points view.
+CREATE OR REPLACE TEMP MACRO json_extract_scalar(j, p) AS json_extract_string(j, p);
 
 CREATE OR REPLACE VIEW ${database}.sweep_shard_outcomes AS
 SELECT

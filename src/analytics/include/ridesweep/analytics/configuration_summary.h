@@ -1,7 +1,10 @@
-// Replicates grouped by configuration: the points of a run that share their dimension values (the replicates of
-// one configuration) reduced to n, and per metric the mean with a two-sided 95% Student-t interval
-// (mean ± t(0.975, n − 1) · s / √n, s the sample standard deviation). Configurations are ranked by mean health
-// score. The analysis built on top of this (comparisons, more statistics) lives elsewhere. Pure functions.
+// Statistics by configuration: the points of a run that share their dimension values (the replicates of one
+// configuration) reduced to n, and per metric n, mean, sample standard deviation and a two-sided 95% Student-t
+// interval (mean ± t(0.975, n − 1) · s / √n; student_t.h). A missing value (NULL in shard_metrics) is left out
+// of that metric's statistics and counted. The health score is the fixed-scale score of fixed_scale_health.h, so
+// a configuration scores the same in any run. Configurations are ranked by mean health score; one whose score
+// interval overlaps the best configuration's is marked "not distinguishable from the best" (docs/analysis.md).
+// Used by the run summary, `status --json`, the report and comparisons. Pure functions.
 #ifndef RIDESWEEP_ANALYTICS_CONFIGURATION_SUMMARY_H_
 #define RIDESWEEP_ANALYTICS_CONFIGURATION_SUMMARY_H_
 
@@ -10,7 +13,11 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
+
+#include "ridesweep/analytics/student_t.h"
+#include "ridesweep/sim/health.h"
 
 namespace ridesweep::analytics {
 
@@ -26,35 +33,48 @@ struct ScoredConfiguration;  // run_summary.h
 
 struct MeanInterval {
   double mean = 0;                   // meaningful only when n > 0
+  std::optional<double> sd;          // sample standard deviation (n − 1 in the denominator); absent for n < 2
   std::optional<double> half_width;  // absent for n < 2 (no spread to estimate)
   size_t n = 0;                      // values averaged
-  size_t missing = 0;                // replicates where the metric is missing (a time metric of a point that
-                                     // served no one): excluded from the mean, counted here
+  size_t missing = 0;                // replicates where the metric is missing: excluded, counted here
+
+  std::optional<double> low() const { return half_width ? std::optional<double>(mean - *half_width) : std::nullopt; }
+  std::optional<double> high() const { return half_width ? std::optional<double>(mean + *half_width) : std::nullopt; }
+};
+
+struct MetricStats {
+  std::string_view name;  // a MetricColumns() name
+  MeanInterval stats;
 };
 
 struct ConfigurationStats {
   std::vector<DimensionValue> dimensions;  // the configuration, sorted by name
   uint64_t first_point_index = 0;          // lowest point index of its replicates
   size_t n = 0;                            // replicates found
-  MeanInterval health_score;
+  MeanInterval health_score;               // over the replicates' fixed-scale scores
+  // True for the best configuration and every one whose health interval overlaps the best one's; false when the
+  // intervals are apart; absent when this configuration or the best has no interval (n < 2).
+  std::optional<bool> not_distinguishable_from_best;
+  std::vector<MetricStats> metrics;  // every MetricColumns() metric, in that order
+  // Shortcuts into `metrics` for the summaries that print them.
   MeanInterval conversion_rate;
   MeanInterval platform_revenue;
   MeanInterval driver_payouts;
   MeanInterval avg_time_to_match_ms;
   MeanInterval avg_time_to_pickup_ms;
   MeanInterval completed_trips;
+
+  // The statistics of metric `name`; nullptr when it is not a MetricColumns() name.
+  const MeanInterval* Metric(std::string_view name) const;
 };
 
-// t quantile 0.975 with `df` ≥ 1 degrees of freedom (exact table to 30, then interpolation in 1/df; error
-// below 2e-4).
-double StudentT975(uint64_t df);
-
-// Mean and interval of `values` (n ≥ 1).
+// Mean, sd and interval of `values` (n ≥ 1).
 MeanInterval MeanWithInterval(std::span<const double> values);
 
-// Groups `points` (health already scored) by dimension values; best mean health score first, ties to the lowest
-// first_point_index.
-std::vector<ConfigurationStats> SummarizeConfigurations(std::span<const ScoredConfiguration> points);
+// Groups `points` by dimension values, scores each replicate with FixedScaleHealth(metrics, weights) and ranks
+// the configurations: best mean health score first, ties to the lowest first_point_index.
+std::vector<ConfigurationStats> SummarizeConfigurations(std::span<const ScoredConfiguration> points,
+                                                        const sim::HealthWeights& weights = {});
 
 }  // namespace ridesweep::analytics
 

@@ -1,8 +1,11 @@
-// Running one query file for one run (spec/sweep.md §11.3, `ridesweep query <file.sql> --run-id R
-// [--expected-shards N]`): the file's placeholders are filled with the database, the run_id and, when the file
-// uses it, the expected shard count — given, or taken from the run manifest. RunQueryFile works on any engine
-// whose tables exist; RunLocalQuery is the whole local command over a results directory, RunAsyncQuery the whole
-// `--engine athena` command over any AsyncQueryEngine (the run manifest read from the results bucket).
+// Running one query for one run (spec/sweep.md §11.3, `ridesweep query <file.sql> --run-id R
+// [--expected-shards N]`, or SQL given inline with -c or on stdin): the placeholders are filled with the
+// database, the run_id and, when the text uses it, the expected shard count — given, or taken from the run
+// manifest. A query may hold several statements (each ending with `;` at the end of a line, the rule of the SQL
+// files); they run in order and the result of the last one is returned. RunQueryFile works on any engine whose
+// tables exist; RunLocalQuery is the whole local command over a results directory (with the run's sweep_points
+// view, sweep_points.h), RunAsyncQuery the whole `--engine athena` command over any AsyncQueryEngine (the run
+// manifest read from the results bucket).
 #ifndef RIDESWEEP_ANALYTICS_RUN_QUERY_H_
 #define RIDESWEEP_ANALYTICS_RUN_QUERY_H_
 
@@ -12,6 +15,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "ridesweep/analytics/async_query_engine.h"
 #include "ridesweep/analytics/duckdb_query_engine.h"
@@ -23,14 +27,32 @@
 
 namespace ridesweep::analytics {
 
+// What to run: a query file (a name such as `query_run_level_profile`, or a path), or SQL text given inline.
+struct QuerySource {
+  // A file name or path; implicit, so a name can be passed where a QuerySource is expected.
+  QuerySource(const char* name_or_path) : query(name_or_path) {}       // NOLINT(google-explicit-constructor)
+  QuerySource(std::string name_or_path) : query(std::move(name_or_path)) {}  // NOLINT(google-explicit-constructor)
+  QuerySource(std::string_view name_or_path) : query(name_or_path) {}  // NOLINT(google-explicit-constructor)
+  static QuerySource Inline(std::string sql, std::string label) {
+    QuerySource source(label);
+    source.sql = std::move(sql);
+    return source;
+  }
+  std::string query;               // file name or path; for inline SQL the label used in messages
+  std::optional<std::string> sql;  // inline SQL text (-c or stdin)
+};
+
 struct QueryFileRequest {
-  std::filesystem::path file;              // a resolved query file (ResolveQueryFile)
+  std::filesystem::path file;              // a resolved query file (ResolveQueryFile); empty for inline SQL
+  std::optional<std::string> inline_sql;   // the text to run instead of the file's
   std::string run_id;
   std::optional<uint64_t> expected_shards;
   std::string database{kDefaultDatabase};
 };
 
-// Loads, substitutes (placeholder errors as SubstitutePlaceholders, InvalidArgument) and runs the file.
+// Loads, substitutes (placeholder errors as SubstitutePlaceholders, InvalidArgument) and runs every statement of
+// the file (or of inline_sql) in order; returns the last one's result. InvalidArgument `No SQL statement in <name>`
+// for a text without any.
 Result<QueryResult> RunQueryFile(QueryEngine& engine, const QueryFileRequest& request);
 
 // The expected shard count of the run from its manifest; nullopt when no manifest gives one.
@@ -40,7 +62,7 @@ using ManifestShardsLookup = std::function<Result<std::optional<uint64_t>>()>;
 // run_id and expected_shards (InvalidArgument `Invalid value for ${<name>}: <value>`) and, when expected_shards is
 // absent and the file uses ${expected_shards}, asks `manifest_shards` (errors passed through). A value still
 // missing is reported by RunQueryFile: `Missing value for ${expected_shards} in <file>`.
-Result<QueryFileRequest> PrepareQueryFile(const std::filesystem::path& sql_dir, std::string_view query,
+Result<QueryFileRequest> PrepareQueryFile(const std::filesystem::path& sql_dir, const QuerySource& query,
                                           std::string_view run_id, std::optional<uint64_t> expected_shards,
                                           std::string_view database, const ManifestShardsLookup& manifest_shards);
 
@@ -57,7 +79,7 @@ struct LocalQueryOptions {
 // DuckDB over the results directory and runs the file. Errors: NotFound for a missing results directory or
 // query file; InvalidArgument for placeholder problems (a needed expected_shards that no manifest provides is
 // `Missing value for ${expected_shards} in <file>`); the engine's errors otherwise.
-Result<QueryResult> RunLocalQuery(const LocalQueryOptions& options, std::string_view query, std::string_view run_id,
+Result<QueryResult> RunLocalQuery(const LocalQueryOptions& options, const QuerySource& query, std::string_view run_id,
                                   std::optional<uint64_t> expected_shards = std::nullopt);
 
 struct AsyncQueryOptions {
@@ -77,8 +99,12 @@ struct AsyncQueryOptions {
 // the manifest read (`reading the run manifest failed: …`) and the engine (`athena query failed (FAILED): <reason>`,
 // DescribeStatementFailure); the factory's and the fetch's errors as they are.
 Result<QueryResult> RunAsyncQuery(const AsyncEngineFactory& make_engine, const AsyncQueryOptions& options,
-                                  std::string_view query, std::string_view run_id,
+                                  const QuerySource& query, std::string_view run_id,
                                   std::optional<uint64_t> expected_shards = std::nullopt);
+
+// Whether the local results know run `run_id`: it has a run manifest, or any shard outcome or run_context row.
+// Errors: NotFound for a missing results directory, the engine's otherwise.
+Result<bool> LocalRunExists(const LocalQueryOptions& options, std::string_view run_id);
 
 }  // namespace ridesweep::analytics
 

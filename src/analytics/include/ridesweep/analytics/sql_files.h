@@ -31,6 +31,7 @@ inline constexpr std::string_view kFailureDiagnosticsQuery = "query_failure_diag
 inline constexpr std::string_view kShardCoverageQuery = "query_shard_coverage.sql";
 inline constexpr std::string_view kTripSnapshotJoinQuery = "query_trip_snapshot_join.sql";
 inline constexpr std::string_view kOutcomeConfigurationSmokeQuery = "query_outcome_configuration_smoke.sql";
+inline constexpr std::string_view kConfigurationSummaryQuery = "query_configuration_summary.sql";
 
 // Where the SQL directory may come from, strongest first.
 struct SqlDirCandidates {
@@ -64,6 +65,12 @@ Result<std::vector<std::string>> SplitSqlStatements(std::string_view text, std::
 // SubstitutePlaceholders; InvalidArgument `Expected exactly one SQL statement in <file_name>, found <n>` otherwise.
 Result<std::string> PrepareSingleStatement(std::string_view text, const PlaceholderValues& values,
                                            std::string_view file_name);
+
+// Substitutes `values` into a query's text and returns its statements in order, each without its final `;`. The
+// last statement's `;` may be missing. Placeholder and split errors as above; InvalidArgument
+// `No SQL statement in <file_name>` for a text with none.
+Result<std::vector<std::string>> PrepareStatements(std::string_view text, const PlaceholderValues& values,
+                                                   std::string_view file_name);
 
 // LoadSqlFile + PrepareSingleStatement, with the file name (last path component) in messages.
 Result<std::string> LoadSingleStatement(const std::filesystem::path& path, const PlaceholderValues& values);
