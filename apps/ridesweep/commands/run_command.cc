@@ -9,7 +9,6 @@
 #include <istream>
 #include <optional>
 #include <ostream>
-#include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
@@ -49,13 +48,13 @@ std::string RejectionLine(int status_code, const std::string& body) {
 }
 
 // `run --json`: {"submission": <202 body>, <summary members>, "readiness": {...}} as one document.
-std::string RunDocument(const std::string& submission_body, const std::string& summary_json,
+std::string RunDocument(const std::string& submission_body, JsonValue summary,
                         const std::optional<analytics::ReadinessReport>& readiness) {
   JsonObject doc;
   Result<JsonValue> submission = ParseJson(submission_body);
   doc.Set("submission", submission.ok() ? std::move(*submission) : JsonValue::String(submission_body));
-  if (Result<JsonValue> summary = ParseJson(summary_json); summary.ok() && summary->is_object()) {
-    for (JsonMember& m : summary->as_object().mutable_members()) doc.Set(std::move(m.key), std::move(m.value));
+  if (summary.is_object()) {
+    for (JsonMember& m : summary.as_object().mutable_members()) doc.Set(std::move(m.key), std::move(m.value));
   } else {
     doc.Set("summary_error", JsonValue::String("the run could not be summarised (see standard error)"));
   }
@@ -164,9 +163,9 @@ int RunRunCommand(const RunOptions& o, const std::atomic<bool>& interrupted, std
   report.dead_letters = std::move(dead_letters);
   report.points_planned = manifest.normalized_request.total_points;
   report.interrupted = interrupted.load();
-  // With --json the summary is captured and becomes one document with the submission and the readiness check.
-  std::ostringstream summary_json;
-  const bool all_ok = PrintRunReport(report, o.json, o.json ? summary_json : out, err);
+  // With --json the summary becomes one document with the submission and the readiness check.
+  JsonValue summary_json;
+  const bool all_ok = PrintRunReport(report, o.json ? &summary_json : nullptr, out, err);
   // 130 (128 + SIGINT) after Ctrl-C, as shells report a command stopped by it; the committed work is kept.
   constexpr int kExitInterrupted = 130;
   int exit_code = report.interrupted ? kExitInterrupted : (all_ok ? 0 : 1);
@@ -190,7 +189,7 @@ int RunRunCommand(const RunOptions& o, const std::atomic<bool>& interrupted, std
       for (const std::string& line : readiness->Lines()) lines_to << line << "\n";
     }
   }
-  if (o.json) out << RunDocument(response.body, summary_json.str(), readiness) << "\n";
+  if (o.json) out << RunDocument(response.body, std::move(summary_json), readiness) << "\n";
   return exit_code;
 }
 

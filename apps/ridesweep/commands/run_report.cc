@@ -1,8 +1,6 @@
 // End-of-run summary for `ridesweep run`.
 #include "commands/run_report.h"
 
-#include <nlohmann/json.hpp>
-
 #include <iomanip>
 #include <ostream>
 #include <sstream>
@@ -11,6 +9,8 @@
 #include "commands/sql_dir.h"
 #include "ridesweep/analytics/run_query.h"
 #include "ridesweep/analytics/run_summary.h"
+#include "ridesweep/base/json_indented.h"
+#include "ridesweep/base/json_parser.h"
 
 namespace ridesweep::cli {
 namespace {
@@ -22,9 +22,6 @@ std::string Fixed(double v, int digits) {
 }
 
 // A time metric of a point that served no one is missing: null in JSON, "none" in text.
-nlohmann::ordered_json OptionalNumber(const std::optional<double>& v) {
-  return v ? nlohmann::ordered_json(*v) : nlohmann::ordered_json(nullptr);
-}
 std::string OptionalSeconds(const std::optional<double>& ms) { return ms ? Fixed(*ms / 1000, 1) + " s" : "none"; }
 
 std::string LocationFlags(const ResultsLocation& location) {
@@ -36,7 +33,7 @@ std::string LocationFlags(const ResultsLocation& location) {
 
 }  // namespace
 
-bool PrintRunReport(const RunReportInputs& in, bool json, std::ostream& out, std::ostream& err) {
+bool PrintRunReport(const RunReportInputs& in, JsonValue* json_out, std::ostream& out, std::ostream& err) {
   auto sql_dir = FindSqlDir();
   analytics::LocalResultsLocation where{in.location.Dir(), in.location.Prefix()};
   Result<analytics::RunSummary> summary = sql_dir.ok()
@@ -60,97 +57,101 @@ bool PrintRunReport(const RunReportInputs& in, bool json, std::ostream& out, std
     if (auto r = analytics::RunLocalQuery(q, "query_failure_diagnostics", in.run_id); r.ok()) failures = *r;
   }
 
-  if (json) {
-    nlohmann::ordered_json j;
-    j["run_id"] = in.run_id;
-    j["run_date"] = in.run_date;
-    j["complete"] = complete;
-    j["interrupted"] = in.interrupted;
-    j["shards_planned"] = in.shards_planned;
-    j["shards_succeeded"] = t.shards_succeeded;
-    j["shards_failed"] = t.shards_failed;
-    j["shards_dead_lettered"] = in.shards_dead_lettered;
-    j["points_planned"] = in.points_planned;
-    j["points_succeeded"] = t.points_succeeded;
-    j["points_failed"] = t.points_failed;
-    j["wall_seconds"] = in.wall_seconds;
-    j["points_per_second"] = points_per_s;
-    nlohmann::ordered_json top = nlohmann::ordered_json::array();
-    for (const auto& c : summary->top) {
-      nlohmann::ordered_json e;
-      e["point_index"] = c.point_index;
-      e["shard_id"] = c.shard_id;
-      nlohmann::ordered_json dims;
-      for (const auto& d : c.dimensions) dims[d.name] = nlohmann::ordered_json::parse(d.value_json);
-      e["dimensions"] = dims;
-      e["health_score"] = c.health.score;
-      e["conversion_rate"] = c.metrics.conversion_rate;
-      e["platform_revenue"] = c.metrics.platform_revenue;
-      e["driver_payouts"] = c.metrics.driver_payouts;
-      e["avg_time_to_match_ms"] = OptionalNumber(c.metrics.avg_time_to_match_ms);
-      e["avg_time_to_pickup_ms"] = OptionalNumber(c.metrics.avg_time_to_pickup_ms);
-      e["abandoned_quote_riders"] = c.metrics.abandoned_quote_riders;
-      top.push_back(e);
-    }
-    j["top_configurations"] = top;
-    if (!in.dead_letters.empty()) {
-      nlohmann::ordered_json d = nlohmann::ordered_json::array();
-      for (const local::DeadLetter& letter : in.dead_letters) {
-        nlohmann::ordered_json row;
-        row["shard_id"] = letter.shard_id;
-        row["attempts"] = letter.attempts;
-        row["error_code"] = letter.error_code;
-        row["error"] = letter.error;
-        row["failure_recorded"] = letter.failure_recorded;
-        d.push_back(row);
+  if (json_out != nullptr) {
+    // A dimension value is stored as canonical JSON text; it parses back to the value.
+    const auto dimensions = [](const auto& dims) {
+      JsonObjectBuilder b;
+      for (const auto& d : dims) {
+        Result<JsonValue> v = ParseJson(d.value_json);
+        b.Add(d.name, v.ok() ? std::move(*v) : JsonValue::String(d.value_json));
       }
-      j["dead_letters"] = d;
+      return b.Build();
+    };
+    JsonArray top;
+    for (const auto& c : summary->top) {
+      top.push_back(JsonObjectBuilder()
+                        .Add("point_index", JsonOf(c.point_index))
+                        .Add("shard_id", JsonOf(c.shard_id))
+                        .Add("dimensions", dimensions(c.dimensions))
+                        .Add("health_score", JsonOf(c.health.score))
+                        .Add("conversion_rate", JsonOf(c.metrics.conversion_rate))
+                        .Add("platform_revenue", JsonOf(c.metrics.platform_revenue))
+                        .Add("driver_payouts", JsonOf(c.metrics.driver_payouts))
+                        .Add("avg_time_to_match_ms", JsonOf(c.metrics.avg_time_to_match_ms))
+                        .Add("avg_time_to_pickup_ms", JsonOf(c.metrics.avg_time_to_pickup_ms))
+                        .Add("abandoned_quote_riders", JsonOf(c.metrics.abandoned_quote_riders))
+                        .Build());
+    }
+    JsonObjectBuilder j;
+    j.Add("run_id", JsonOf(in.run_id))
+        .Add("run_date", JsonOf(in.run_date))
+        .Add("complete", JsonOf(complete))
+        .Add("interrupted", JsonOf(in.interrupted))
+        .Add("shards_planned", JsonOf(in.shards_planned))
+        .Add("shards_succeeded", JsonOf(t.shards_succeeded))
+        .Add("shards_failed", JsonOf(t.shards_failed))
+        .Add("shards_dead_lettered", JsonOf(in.shards_dead_lettered))
+        .Add("points_planned", JsonOf(in.points_planned))
+        .Add("points_succeeded", JsonOf(t.points_succeeded))
+        .Add("points_failed", JsonOf(t.points_failed))
+        .Add("wall_seconds", JsonOf(in.wall_seconds))
+        .Add("points_per_second", JsonOf(points_per_s))
+        .Add("top_configurations", JsonValue::Array(std::move(top)));
+    if (!in.dead_letters.empty()) {
+      JsonArray d;
+      for (const local::DeadLetter& letter : in.dead_letters) {
+        d.push_back(JsonObjectBuilder()
+                        .Add("shard_id", JsonOf(letter.shard_id))
+                        .Add("attempts", JsonOf(letter.attempts))
+                        .Add("error_code", JsonOf(letter.error_code))
+                        .Add("error", JsonOf(letter.error))
+                        .Add("failure_recorded", JsonOf(letter.failure_recorded))
+                        .Build());
+      }
+      j.Add("dead_letters", JsonValue::Array(std::move(d)));
     }
     // Replicates grouped: mean and 95% Student-t interval (null for a single replicate) per metric.
     const auto interval = [](const analytics::MeanInterval& m) {
-      nlohmann::ordered_json e;
-      e["mean"] = m.n > 0 ? nlohmann::ordered_json(m.mean) : nlohmann::ordered_json();
-      e["sd"] = m.sd ? nlohmann::ordered_json(*m.sd) : nlohmann::ordered_json();
-      e["ci95_low"] = m.half_width ? nlohmann::ordered_json(m.mean - *m.half_width) : nlohmann::ordered_json();
-      e["ci95_high"] = m.half_width ? nlohmann::ordered_json(m.mean + *m.half_width) : nlohmann::ordered_json();
-      e["n"] = m.n;
-      e["missing"] = m.missing;
-      return e;
+      const auto opt = [](bool present, double v) { return present ? JsonOf(v) : JsonValue::Null(); };
+      return JsonObjectBuilder()
+          .Add("mean", opt(m.n > 0, m.mean))
+          .Add("sd", JsonOf(m.sd))
+          .Add("ci95_low", opt(m.half_width.has_value(), m.half_width ? m.mean - *m.half_width : 0))
+          .Add("ci95_high", opt(m.half_width.has_value(), m.half_width ? m.mean + *m.half_width : 0))
+          .Add("n", JsonOf(m.n))
+          .Add("missing", JsonOf(m.missing))
+          .Build();
     };
-    j["configurations"] = summary->configurations;
-    nlohmann::ordered_json by_config = nlohmann::ordered_json::array();
+    j.Add("configurations", JsonOf(summary->configurations));
+    JsonArray by_config;
     for (const auto& c : summary->top_configurations) {
-      nlohmann::ordered_json e;
-      e["first_point_index"] = c.first_point_index;
-      nlohmann::ordered_json dims = nlohmann::ordered_json::object();
-      for (const auto& d : c.dimensions) dims[d.name] = nlohmann::ordered_json::parse(d.value_json);
-      e["dimensions"] = dims;
-      e["n"] = c.n;
-      e["health_score"] = interval(c.health_score);
-      e["not_distinguishable_from_best"] = c.not_distinguishable_from_best
-                                               ? nlohmann::ordered_json(*c.not_distinguishable_from_best)
-                                               : nlohmann::ordered_json();
-      e["conversion_rate"] = interval(c.conversion_rate);
-      e["platform_revenue"] = interval(c.platform_revenue);
-      e["driver_payouts"] = interval(c.driver_payouts);
-      e["avg_time_to_match_ms"] = interval(c.avg_time_to_match_ms);
-      e["avg_time_to_pickup_ms"] = interval(c.avg_time_to_pickup_ms);
-      e["completed_trips"] = interval(c.completed_trips);
-      by_config.push_back(e);
+      by_config.push_back(JsonObjectBuilder()
+                              .Add("first_point_index", JsonOf(c.first_point_index))
+                              .Add("dimensions", dimensions(c.dimensions))
+                              .Add("n", JsonOf(c.n))
+                              .Add("health_score", interval(c.health_score))
+                              .Add("not_distinguishable_from_best", JsonOf(c.not_distinguishable_from_best))
+                              .Add("conversion_rate", interval(c.conversion_rate))
+                              .Add("platform_revenue", interval(c.platform_revenue))
+                              .Add("driver_payouts", interval(c.driver_payouts))
+                              .Add("avg_time_to_match_ms", interval(c.avg_time_to_match_ms))
+                              .Add("avg_time_to_pickup_ms", interval(c.avg_time_to_pickup_ms))
+                              .Add("completed_trips", interval(c.completed_trips))
+                              .Build());
     }
-    j["top_configurations_by_mean"] = by_config;
+    j.Add("top_configurations_by_mean", JsonValue::Array(std::move(by_config)));
     if (failures) {
-      nlohmann::ordered_json f = nlohmann::ordered_json::array();
+      JsonArray f;
       for (size_t r = 0; r < failures->rows.size(); ++r) {
-        nlohmann::ordered_json row;
+        JsonObjectBuilder row;
         for (size_t c = 0; c < failures->columns.size(); ++c) {
-          row[failures->columns[c]] = failures->rows[r][c].value_or("");
+          row.Add(failures->columns[c], JsonOf(failures->rows[r][c].value_or("")));
         }
-        f.push_back(row);
+        f.push_back(row.Build());
       }
-      j["failures"] = f;
+      j.Add("failures", JsonValue::Array(std::move(f)));
     }
-    out << j.dump(2) << "\n";
+    *json_out = j.Build();
     return complete;
   }
 

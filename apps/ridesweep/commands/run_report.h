@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "commands/results_location.h"
+#include "ridesweep/base/json_value.h"
 #include "ridesweep/local/local_executor.h"
 
 namespace ridesweep::cli {
@@ -29,8 +30,9 @@ struct RunReportInputs {
   bool interrupted = false;
 };
 
-// Prints the summary; returns true when every planned shard of the run has succeeded.
-bool PrintRunReport(const RunReportInputs& inputs, bool json, std::ostream& out, std::ostream& err);
+// Prints the summary on `out`, or with `json_out` stores it there as a JSON object and prints nothing; errors go to
+// `err`. Returns true when every planned shard of the run has succeeded.
+bool PrintRunReport(const RunReportInputs& inputs, JsonValue* json_out, std::ostream& out, std::ostream& err);
 
 }  // namespace ridesweep::cli
 
