@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 namespace ridesweep::analytics::report {
 namespace {
 
@@ -87,6 +89,45 @@ TEST(ReportMetricsTest, DisplayedValuesCarryScaleAndUnit) {
   EXPECT_EQ(StoredValue(metrics[4], m), std::optional<double>(93.5));
   m.avg_time_to_pickup_ms.reset();  // A point that served no one: missing, not 0.
   EXPECT_FALSE(StoredValue(metrics[4], m).has_value());
+}
+
+}  // namespace
+}  // namespace ridesweep::analytics::report
+
+namespace ridesweep::analytics::report {
+namespace {
+
+// Replicates: two configurations (a=1, a=2) of three replicates each, both at b="x".
+TEST(ReplicateIntervalTest, CellIntervalPoolsTheConfigurationVariances) {
+  const std::vector<ReportDimension> dims = {{"a", {"1", "2"}}, {"b", {R"("x")"}}};
+  std::vector<ScoredConfiguration> points;
+  const double values[2][3] = {{0.1, 0.2, 0.3}, {0.5, 0.5, 0.8}};
+  for (int a = 0; a < 2; ++a) {
+    for (int r = 0; r < 3; ++r) {
+      ScoredConfiguration p;
+      p.point_index = static_cast<uint64_t>(a * 3 + r);
+      p.dimensions = {{"a", a == 0 ? "1" : "2"}, {"b", R"("x")"}};
+      p.metrics.conversion_rate = values[a][r];
+      points.push_back(p);
+    }
+  }
+  const PointCoordinates c = LocatePoints(dims, points);
+  // Per value of a: one configuration, s² = 0.01 (a=1) and 0.03 (a=2); t(0.975, 2) = 4.3027.
+  const auto by_a = AggregateByValue(c, points, dims, 0, ReportMetrics()[0]);
+  ASSERT_TRUE(by_a[0]->half_width && by_a[1]->half_width);
+  EXPECT_NEAR(*by_a[0]->half_width, 4.3027 * std::sqrt(0.01 / 3), 1e-12);
+  EXPECT_NEAR(*by_a[1]->half_width, 4.3027 * std::sqrt(0.03 / 3), 1e-12);
+  EXPECT_EQ(by_a[0]->configurations, 1u);
+  // Over b="x": both configurations, N = 6, variance (3·0.01 + 3·0.03) / 36, df 4 → t 2.7764.
+  const auto by_b = AggregateByValue(c, points, dims, 1, ReportMetrics()[0]);
+  EXPECT_EQ(by_b[0]->configurations, 2u);
+  EXPECT_NEAR(by_b[0]->mean, 0.4, 1e-12);
+  EXPECT_NEAR(*by_b[0]->half_width, 2.7764 * std::sqrt(0.12 / 36), 1e-12);
+  // One replicate anywhere: no interval.
+  points.pop_back();
+  points.pop_back();
+  const auto short_b = AggregateByValue(LocatePoints(dims, points), points, dims, 1, ReportMetrics()[0]);
+  EXPECT_FALSE(short_b[0]->half_width.has_value());
 }
 
 }  // namespace
