@@ -517,7 +517,7 @@ std::string RenderTopConfigurations(const ReportData& data, const HtmlReportOpti
     return html + "<p class=\"empty-note\">No committed point to rank.</p></section>\n";
   }
   const sim::HealthWeights& w = options.weights;
-  html += "<p class=\"section-note\">Health score (spec/simulation.md \u00a713.3) over the " +
+  html += "<p class=\"section-note\">Health score (docs/model.md \u00a76) over the " +
           std::to_string(data.points.size()) +
           " committed points: each metric is min\u2013max normalised over them; the score is the sum of the "
           "weighted components shown (times and abandonment count against a point).</p>\n";
