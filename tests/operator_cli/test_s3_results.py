@@ -1,5 +1,5 @@
-"""`ridesweep status | query | ingest | report | compare --results-dir s3://BUCKET[/ROOT]` against moto (authentication on):
-a sweep run locally, its results directory uploaded to S3 with boto3, and every read command must print over S3
+"""`ridesweep status | query | ingest | report | compare --results-dir s3://BUCKET[/ROOT]` against moto (authentication
+on): a sweep run locally, its results directory uploaded to S3 with boto3, and every read command must print over S3
 exactly what it prints over the local directory (the report's source line names the location, so the local path
 is swapped for the s3:// one before comparing). The read commands use the runtime's least-privilege keys
 (s3:ListBucket + s3:GetObject under the results prefix), so they need nothing the runtime role lacks. Each command

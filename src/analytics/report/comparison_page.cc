@@ -95,7 +95,8 @@ std::string Cell(const std::optional<double>& v) {
 
 std::string MetricTable(const RunComparison& c, size_t metric) {
   std::string html =
-      "<div class=\"table-scroll\"><table class=\"data-table comparison-table\"" + Attr("data-metric", c.metrics[metric]) +
+      "<div class=\"table-scroll\"><table class=\"data-table comparison-table\"" +
+      Attr("data-metric", c.metrics[metric]) +
       "><thead><tr><th>Configuration</th><th class=\"num\">n A</th><th class=\"num\">Mean A</th>"
       "<th class=\"num\">n B</th><th class=\"num\">Mean B</th><th class=\"num\">B \u2212 A</th>"
       "<th class=\"num\">95% interval</th><th>Excludes 0</th></tr></thead><tbody>\n";
@@ -162,7 +163,8 @@ std::string RenderComparisonPage(const RunComparison& c) {
   html += "</dl>\n<table id=\"metric-summary\" class=\"data-table\"><thead><tr><th>Metric</th>"
           "<th class=\"num\">Differences excluding 0</th><th class=\"num\">With an interval</th></tr></thead><tbody>";
   for (size_t i = 0; i < c.metrics.size(); ++i) {
-    html += "<tr" + Attr("data-metric", c.metrics[i]) + Attr("data-excluding-zero", std::to_string(c.excluding_zero[i])) +
+    html += "<tr" + Attr("data-metric", c.metrics[i]) +
+            Attr("data-excluding-zero", std::to_string(c.excluding_zero[i])) +
             "><td class=\"mono\">" + EscapeHtml(c.metrics[i]) + "</td><td class=\"num\">" +
             std::to_string(c.excluding_zero[i]) + "</td><td class=\"num\">" + std::to_string(c.with_interval[i]) +
             "</td></tr>";

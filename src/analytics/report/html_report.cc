@@ -85,7 +85,9 @@ struct ChartedMetric {
 std::vector<ChartedMetric> ChartedMetrics(const HtmlReportOptions& options) {
   const std::span<const ReportMetric> all = ReportMetrics();
   std::vector<ChartedMetric> out;
-  const auto add = [&](size_t i) { out.push_back({&all[i], std::string(kMetricColors[i % std::size(kMetricColors)])}); };
+  const auto add = [&](size_t i) {
+    out.push_back({&all[i], std::string(kMetricColors[i % std::size(kMetricColors)])});
+  };
   if (options.metrics.empty()) {
     for (size_t i = 0; i < all.size(); ++i) add(i);
     return out;
@@ -439,7 +441,8 @@ std::string RenderDimensionPairs(const ReportData& data, const report::PointCoor
     const size_t y = std::max(p.x, p.y);
     Pair pair{x, y, p.influence, {}};
     for (size_t m = 0; m < metrics.size(); ++m) {
-      pair.cells.push_back(report::AggregateByPair(coordinates, data.points, data.dimensions, x, y, *metrics[m].metric));
+      pair.cells.push_back(
+          report::AggregateByPair(coordinates, data.points, data.dimensions, x, y, *metrics[m].metric));
       for (const auto& row : pair.cells.back()) {
         for (const auto& cell : row) {
           if (!cell) continue;
