@@ -132,3 +132,60 @@ TEST(ReplicateIntervalTest, CellIntervalPoolsTheConfigurationVariances) {
 
 }  // namespace
 }  // namespace ridesweep::analytics::report
+
+#include "report/pair_influence.h"
+#include "report/replicate_noise.h"
+
+namespace ridesweep::analytics::report {
+namespace {
+
+// a and b decide the metric (conversion = a + b), c is noise-free and irrelevant: pairs with a and b explain
+// more of the spread than pairs without one of them, and (a, b) explains all of it.
+TEST(PairInfluenceTest, ThePairThatDecidesTheMetricRanksFirst) {
+  const std::vector<ReportDimension> dims = {{"a", {"0", "1"}}, {"b", {"0", "2"}}, {"c", {"0", "1"}}};
+  std::vector<ScoredConfiguration> points;
+  for (int a = 0; a < 2; ++a) {
+    for (int b = 0; b < 2; ++b) {
+      for (int c = 0; c < 2; ++c) {
+        ScoredConfiguration p;
+        p.dimensions = {{"a", std::to_string(a)}, {"b", std::to_string(2 * b)}, {"c", std::to_string(c)}};
+        p.metrics.conversion_rate = a + 2 * b;
+        points.push_back(p);
+      }
+    }
+  }
+  const std::vector<const ReportMetric*> metrics = {&ReportMetrics()[0]};
+  const std::vector<PairInfluence> ranked =
+      RankPairsByInfluence(LocatePoints(dims, points), points, dims, {0, 1, 2}, metrics);
+  ASSERT_EQ(ranked.size(), 3u);
+  EXPECT_EQ(std::make_pair(ranked[0].x, ranked[0].y), std::make_pair(size_t{0}, size_t{1}));
+  EXPECT_NEAR(ranked[0].influence, 1.0, 1e-12);
+  // (b, c): variance of b alone, 4 · 0.25 = 1, over the total 1.25.
+  EXPECT_EQ(std::make_pair(ranked[1].x, ranked[1].y), std::make_pair(size_t{1}, size_t{2}));
+  EXPECT_NEAR(ranked[1].influence, 0.8, 1e-12);
+  EXPECT_NEAR(ranked[2].influence, 0.2, 1e-12);
+}
+
+TEST(ReplicateNoiseTest, MedianOfTheRelativeHalfWidths) {
+  // Three configurations of two replicates, each s/√2 = 0.1: half-width t(0.975, 1) · 0.1 = 1.27062 around means
+  // 1, 2 and 4.
+  std::vector<ScoredConfiguration> points;
+  const double values[3][2] = {{0.9, 1.1}, {1.9, 2.1}, {3.9, 4.1}};
+  for (int c = 0; c < 3; ++c) {
+    for (double v : values[c]) {
+      ScoredConfiguration p;
+      p.dimensions = {{"a", std::to_string(c)}};
+      p.metrics.conversion_rate = v;
+      points.push_back(p);
+    }
+  }
+  const std::vector<MetricNoise> noise = ReplicateNoise(points, {&ReportMetrics()[0]});
+  ASSERT_EQ(noise.size(), 1u);
+  EXPECT_EQ(noise[0].configurations, 3u);
+  // Relative half-widths 1.27062 / 1, / 2 and / 4: the median is the middle one.
+  ASSERT_TRUE(noise[0].median_relative.has_value());
+  EXPECT_NEAR(*noise[0].median_relative, 12.7062 * 0.1 / 2, 1e-9);
+}
+
+}  // namespace
+}  // namespace ridesweep::analytics::report
