@@ -376,7 +376,14 @@ std::string RenderDimensionEffects(const ReportData& data, const report::PointCo
       chart.x = AxisOf(data.dimensions[d]);
       chart.cells = report::AggregateByValue(coordinates, data.points, data.dimensions, d, *m.metric);
       chart.color = m.color;
-      html += ChartCard(MetricTitle(*m.metric), "", report::RenderLineBandSvg(chart));
+      // The chart falls back to a min-max band when a value lacks two replicates somewhere (a time metric with
+      // nothing to average in some replicates); its caption says so.
+      const bool every_interval = std::all_of(chart.cells.begin(), chart.cells.end(), [](const auto& cell) {
+        return !cell || cell->half_width.has_value();
+      });
+      html += ChartCard(MetricTitle(*m.metric),
+                        replicated && !every_interval ? "min\u2013max band: too few replicates for an interval" : "",
+                        report::RenderLineBandSvg(chart));
     }
     html += "</div></div>\n";
   }
