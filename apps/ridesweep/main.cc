@@ -10,6 +10,7 @@
 
 #include "commands/analytics_commands.h"
 #include "commands/athena_commands.h"
+#include "commands/compare_command.h"
 #include "commands/completion.h"
 #include "commands/export_command.h"
 #include "commands/log_output.h"
@@ -45,6 +46,7 @@ int main(int argc, char** argv) {
     cli::QueryOptions query;
     cli::IngestOptions ingest;
     cli::ReportCommandOptions report;
+    cli::CompareCommandOptions compare;
     cli::AthenaApplyCliOptions athena_apply;
     cli::SubmitOptions submit;
     cli::ParamsOptions params;
@@ -56,6 +58,7 @@ int main(int argc, char** argv) {
     CLI::App* query_cmd = cli::AddQueryCommand(app, query);
     CLI::App* ingest_cmd = cli::AddIngestCommand(app, ingest);
     CLI::App* report_cmd = cli::AddReportCommand(app, report);
+    CLI::App* compare_cmd = cli::AddCompareCommand(app, compare);
     CLI::App* athena_apply_cmd = cli::AddAthenaCommand(app, athena_apply);
     CLI::App* submit_cmd = cli::AddSubmitCommand(app, submit);
     CLI::App* params_cmd = cli::AddParamsCommand(app, params);
@@ -89,6 +92,7 @@ int main(int argc, char** argv) {
     if (export_cmd->parsed()) return cli::RunExportCommand(export_options, std::cout, std::cerr);
     if (ingest_cmd->parsed()) return cli::RunIngestCommand(ingest, std::cout, std::cerr);
     if (report_cmd->parsed()) return cli::RunReportCommand(report, std::cout, std::cerr);
+    if (compare_cmd->parsed()) return cli::RunCompareCommand(compare, std::cout, std::cerr);
     if (athena_apply_cmd->parsed()) return cli::RunAthenaApplyCommand(athena_apply, std::cout, std::cerr);
     if (submit_cmd->parsed()) return cli::RunSubmitCommand(submit, std::cin, std::cout, std::cerr);
     if (runs_cmds.list->parsed()) return cli::RunRunsList(runs, std::cout, std::cerr);

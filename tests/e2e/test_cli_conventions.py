@@ -13,8 +13,8 @@ import pytest
 
 import e2e_support as e2e
 
-SUBCOMMANDS = ["simulate", "run", "serve", "status", "query", "export", "ingest", "report", "athena", "submit", "runs",
-               "cancel", "completion"]
+SUBCOMMANDS = ["simulate", "run", "serve", "status", "query", "export", "ingest", "report", "compare", "athena", "submit",
+               "runs", "cancel", "completion"]
 
 
 def test_version_names_version_revision_build_and_duckdb(cli):

@@ -1,5 +1,5 @@
-"""`ridesweep status | query | ingest | report --results-dir s3://BUCKET[/ROOT]` against moto (authentication on):
-a sweep run locally, its results directory uploaded to S3 with boto3, and every read command must print over S3
+"""`ridesweep status | query | ingest | report | compare --results-dir s3://BUCKET[/ROOT]` against moto (authentication
+on): a sweep run locally, its results directory uploaded to S3 with boto3, and every read command must print over S3
 exactly what it prints over the local directory (the report's source line names the location, so the local path
 is swapped for the s3:// one before comparing). The read commands use the runtime's least-privilege keys
 (s3:ListBucket + s3:GetObject under the results prefix), so they need nothing the runtime role lacks. Each command
@@ -111,6 +111,33 @@ def test_ingest_with_run_date_override_is_the_same(stack, tmpdir_env):
     local = run_local(stack, *args)
     assert "- run_date: 2001-01-01" in local.stdout, local.stdout + local.stderr
     same(local, run_s3(stack, tmpdir_env, *args))
+
+
+@pytest.mark.parametrize("output", [[], ["--json"], ["--format", "csv"]])
+def test_compare_is_the_same(stack, tmpdir_env, output):
+    # The same grid and seed, one shard of the second run failed: 6 of 8 configurations match, all differences 0.
+    args = ("compare", "demo-run-001", "demo-run-002", *output)
+    local = run_local(stack, *args)
+    assert local.returncode == 0, local.stderr
+    expected = {(): "6 configurations matched", ("--json",): '"matched":6',
+                ("--format", "csv"): "\n0.2,150,conversion_rate,1,"}
+    assert expected[tuple(output)] in local.stdout, local.stdout
+    same(local, run_s3(stack, tmpdir_env, *args))
+
+
+def test_compare_page_is_the_same(stack, tmpdir_env, tmp_path):
+    local = run_local(stack, "compare", "demo-run-001", "demo-run-002", "--html", "local.html", cwd=tmp_path)
+    assert local.returncode == 0, local.stderr
+    remote = run_s3(stack, tmpdir_env, "compare", "demo-run-001", "demo-run-002", "--html", "remote.html", cwd=tmp_path)
+    assert remote.returncode == 0, remote.stderr
+    assert (tmp_path / "remote.html").read_text() == (tmp_path / "local.html").read_text()
+
+
+def test_compare_of_an_unknown_run_is_the_same(stack, tmpdir_env):
+    local = run_local(stack, "compare", "demo-run-001", "no-such-run")
+    remote = run_s3(stack, tmpdir_env, "compare", "demo-run-001", "no-such-run")
+    assert local.returncode == remote.returncode == 1
+    assert remote.stderr.startswith("Error: no run 'no-such-run' in the results under s3://"), remote.stderr
 
 
 @pytest.mark.parametrize("run_id", sorted(RUNS))

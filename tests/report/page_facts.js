@@ -13,9 +13,18 @@
     shards: Array.from(document.querySelectorAll('#shard-table tr.shard-row')).map((row) => Object.assign(
       { cells: Array.from(row.cells).map((c) => c.textContent) }, row.dataset)),
     heatmaps: Array.from(document.querySelectorAll('svg.heatmap')).map((svg) => Object.assign(
-      { box: box(svg), cells: cells(svg, 'rect.cell'), texts: svg.querySelectorAll('text').length }, svg.dataset)),
+      { box: box(svg), cells: cells(svg, 'rect.cell'), texts: svg.querySelectorAll('text').length,
+        labels: Array.from(svg.querySelectorAll('text.cell-label')).map((t) => t.textContent) }, svg.dataset)),
     lines: Array.from(document.querySelectorAll('svg.line-band')).map((svg) => Object.assign(
-      { box: box(svg), points: cells(svg, 'circle.point') }, svg.dataset)),
+      { box: box(svg), points: cells(svg, 'circle.point'), hasLine: !!svg.querySelector('polyline.line'),
+        hasBand: !!svg.querySelector('polygon.band'), bars: svg.querySelectorAll('g.band-bar').length },
+      svg.dataset)),
+    pairGroups: Array.from(document.querySelectorAll('#dimension-pairs .chart-group')).map((g) => data(g)),
+    pairsRule: data(document.querySelector('#pairs-rule')),
+    bandLegend: (document.querySelector('#band-legend') || {}).textContent || '',
+    noise: Array.from(document.querySelectorAll('#noise .noise-metric')).map((n) => data(n)),
+    noiseText: (document.querySelector('#noise') || {}).textContent || '',
+    headerText: (document.querySelector('#run-header') || {}).textContent || '',
     configs: Array.from(document.querySelectorAll('#top-table tr.config-row')).map((row) => Object.assign(
       { components: Array.from(row.querySelectorAll('td.component')).map((td) => Object.assign({}, td.dataset)) },
       row.dataset)),

@@ -226,6 +226,8 @@ def test_charts_cover_every_varying_dimension_and_pair(name, request):
     for heatmap in sweep.facts["heatmaps"]:
         assert len(heatmap["cells"]) == len(dims[heatmap["x"]]) * len(dims[heatmap["y"]])
         assert heatmap["texts"] > len(dims[heatmap["x"]]) + len(dims[heatmap["y"]])  # tick labels and titles
+        # Every cell with a point carries its label, never a subset.
+        assert len(heatmap["labels"]) == sum(not c["empty"] for c in heatmap["cells"])
     assert len(sweep.facts["series"]) == 4
     assert {line["column"] for s in sweep.facts["series"] for line in s["lines"]} == set(SNAPSHOT_COLUMNS)
 
@@ -394,7 +396,7 @@ def test_chosen_point_is_plotted(demo, cli, tmp_path):
     cli.run("report", "--run-id", demo.run_id, "--results-dir", str(demo.results), "--out", str(out), "--point", "3")
     assert 'id="point-timeseries" data-point-index="3"' in out.read_text()
     bad = cli.run("report", "--run-id", demo.run_id, "--results-dir", str(demo.results), "--out", str(out),
-                  "--point", "999", check=False)
+                  "--point", "999", "--force", check=False)
     assert bad.returncode == 2
     assert "point 999 has no committed results in run demo-run-001" in bad.stderr
 

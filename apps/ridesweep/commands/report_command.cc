@@ -8,6 +8,7 @@
 #include <ostream>
 #include <system_error>
 
+#include "commands/output_file.h"
 #include "commands/s3_results.h"
 #include "commands/sql_dir.h"
 #include "ridesweep/analytics/local_report.h"
@@ -33,17 +34,6 @@ std::string ErrorBody(std::string_view error, std::string_view message) {
   return ToCanonicalJson(JsonValue::Object(std::move(o)));
 }
 
-Status WriteFile(const std::filesystem::path& path, const std::string& text) {
-  std::error_code ec;
-  if (path.has_parent_path()) std::filesystem::create_directories(path.parent_path(), ec);
-  std::ofstream file(path, std::ios::binary | std::ios::trunc);
-  if (!file) return FailedPreconditionError("cannot write " + path.string());
-  file << text;
-  file.close();
-  if (!file) return FailedPreconditionError("cannot write " + path.string());
-  return Status::Ok();
-}
-
 }  // namespace
 
 std::string ReportCommandLine(const std::string& run_id, const ResultsLocation& location) {
@@ -57,6 +47,12 @@ CLI::App* AddReportCommand(CLI::App& app, ReportCommandOptions& o) {
   CLI::App* cmd = app.add_subcommand("report", "Write a self-contained HTML report of a run (charts, tables; offline)");
   cmd->add_option("--run-id", o.run_id, "Run to report on")->required();
   cmd->add_option("--out", o.out, "HTML file to write")->capture_default_str();
+  cmd->add_flag("--force", o.force, "Replace --out if it exists");
+  cmd->add_option("--metrics", o.metrics, "Metrics to chart, comma-separated (default: all five)")->delimiter(',');
+  cmd->add_option("--dimensions", o.dimensions,
+                  "Dimensions to chart, comma-separated (default: every varying one; heatmaps for the 3 most "
+                  "influential pairs)")
+      ->delimiter(',');
   cmd->add_option("--point", o.point, "Point whose snapshot counts are plotted (default: the best by health score)");
   cmd->add_option("--top", o.top, "Rows of the top-configurations table")
       ->capture_default_str()
@@ -67,6 +63,14 @@ CLI::App* AddReportCommand(CLI::App& app, ReportCommandOptions& o) {
 }
 
 int RunReportCommand(const ReportCommandOptions& o, std::ostream& out, std::ostream& err) {
+  if (Status metrics = analytics::CheckReportMetrics(o.metrics); !metrics.ok()) {
+    err << "Error: " << metrics.message() << "\n";
+    return 2;
+  }
+  if (Status existing = CheckOutputFile(o.out, o.force); !existing.ok()) {
+    err << "Error: " << existing.message() << "\n";
+    return 2;
+  }
   auto sql_dir = FindSqlDir(o.sql_dir);
   if (!sql_dir.ok()) {
     err << "Error: " << sql_dir.status().message() << "\n";
@@ -84,6 +88,8 @@ int RunReportCommand(const ReportCommandOptions& o, std::ostream& out, std::ostr
   analytics::LocalReportRequest request = MakeRequest(readable, *sql_dir, o.run_id);
   request.options.top_n = o.top;
   request.options.point_index = o.point;
+  request.metrics = o.metrics;
+  request.dimensions = o.dimensions;
   std::error_code dir_ec;
   if (!std::filesystem::is_directory(request.location.results_dir, dir_ec)) {
     err << "Error: " << analytics::ResultsDirectoryMissingMessage(request.location.results_dir) << "\n"
@@ -98,7 +104,7 @@ int RunReportCommand(const ReportCommandOptions& o, std::ostream& out, std::ostr
     if (s.message() == analytics::RunNotFoundMessage(o.run_id, request.location.DatasetsRoot())) return 1;
     return s.code() == StatusCode::kInvalidArgument || s.code() == StatusCode::kNotFound ? 2 : 3;
   }
-  if (Status written = WriteFile(o.out, report->html); !written.ok()) {
+  if (Status written = WriteOutputFile(o.out, report->html); !written.ok()) {
     err << "Error: " << written.message() << "\n";
     return 3;
   }

@@ -1,7 +1,8 @@
-// `ridesweep report --run-id R [--out report.html] [--point I] [--top N]`: writes the run's self-contained HTML report
-// (analytics/local_report.h), with results located as for `ridesweep status`; and the same page for `ridesweep
-// serve`'s GET /runs/{run_id}/report. Exit codes: 0 report written (also for runs with nothing to chart: the page
-// says why), 1 no such run, 2 bad arguments or no results directory, 3 engine or file errors.
+// `ridesweep report --run-id R [--out report.html] [--force] [--point I] [--top N] [--metrics …] [--dimensions …]`:
+// writes the run's self-contained HTML report (analytics/local_report.h), with results located as for `ridesweep
+// status`; and the same page for `ridesweep serve`'s GET /runs/{run_id}/report. Exit codes: 0 report written (also
+// for runs with nothing to chart: the page says why), 1 no such run, 2 bad arguments (an unknown metric or
+// dimension, an existing --out without --force) or no results directory, 3 engine or file errors.
 #ifndef RIDESWEEP_APPS_RIDESWEEP_COMMANDS_REPORT_COMMAND_H_
 #define RIDESWEEP_APPS_RIDESWEEP_COMMANDS_REPORT_COMMAND_H_
 
@@ -10,6 +11,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "commands/results_location.h"
 
@@ -22,6 +24,9 @@ namespace ridesweep::cli {
 struct ReportCommandOptions {
   std::string run_id;
   std::string out = "report.html";
+  bool force = false;                   // replace an existing --out
+  std::vector<std::string> metrics;     // --metrics
+  std::vector<std::string> dimensions;  // --dimensions
   std::optional<uint64_t> point;
   size_t top = 10;
   std::string sql_dir;

@@ -1,24 +1,63 @@
-// Means, minima and maxima of point metrics per dimension value and per pair of values.
+// Means, minima, maxima and replicate intervals of point metrics per dimension value and per pair of values.
 #include "report/dimension_aggregates.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <map>
+
+#include "ridesweep/analytics/configuration_summary.h"
 
 namespace ridesweep::analytics::report {
 namespace {
 
-void Add(std::optional<CellStats>& cell, double value, double& sum) {
-  if (!cell) {
-    cell = CellStats{1, value, value, value};
-    sum = value;
-    return;
+// Values of one cell, by configuration (the point's coordinates on every dimension).
+using CellValues = std::map<std::vector<std::optional<size_t>>, std::vector<double>>;
+
+std::optional<CellStats> Finish(const CellValues& values) {
+  if (values.empty()) return std::nullopt;
+  CellStats cell;
+  double sum = 0;
+  bool first = true;
+  std::vector<std::vector<double>> groups;
+  groups.reserve(values.size());
+  for (const auto& [key, group] : values) {
+    for (double v : group) {
+      cell.min = first ? v : std::min(cell.min, v);
+      cell.max = first ? v : std::max(cell.max, v);
+      first = false;
+      sum += v;
+      ++cell.count;
+    }
+    groups.push_back(group);
   }
-  cell->count += 1;
-  cell->min = std::min(cell->min, value);
-  cell->max = std::max(cell->max, value);
-  sum += value;
+  cell.mean = sum / static_cast<double>(cell.count);
+  cell.configurations = values.size();
+  cell.half_width = ReplicateHalfWidth(groups);
+  return cell;
 }
 
 }  // namespace
+
+std::optional<double> ReplicateHalfWidth(const std::vector<std::vector<double>>& configurations) {
+  double weighted_variance = 0;  // Σ n_c·s_c²
+  uint64_t df = 0;
+  size_t total = 0;
+  for (const std::vector<double>& values : configurations) {
+    if (values.size() < 2) return std::nullopt;
+    double mean = 0;
+    for (double v : values) mean += v;
+    mean /= static_cast<double>(values.size());
+    double squares = 0;
+    for (double v : values) squares += (v - mean) * (v - mean);
+    const double n = static_cast<double>(values.size());
+    weighted_variance += n * squares / (n - 1);
+    df += values.size() - 1;
+    total += values.size();
+  }
+  if (total == 0) return std::nullopt;
+  return StudentT975(df) * std::sqrt(weighted_variance) / static_cast<double>(total);
+}
 
 PointCoordinates LocatePoints(const std::vector<ReportDimension>& dimensions,
                               const std::vector<ScoredConfiguration>& points) {
@@ -41,17 +80,15 @@ std::vector<std::optional<CellStats>> AggregateByValue(const PointCoordinates& c
                                                        const std::vector<ReportDimension>& dimensions, size_t dim,
                                                        const ReportMetric& metric) {
   const size_t n = dimensions[dim].values_json.size();
-  std::vector<std::optional<CellStats>> cells(n);
-  std::vector<double> sums(n, 0.0);
+  std::vector<CellValues> values(n);
   for (size_t p = 0; p < points.size(); ++p) {
     const std::optional<size_t> at = coordinates[p][dim];
     const std::optional<double> value = StoredValue(metric, points[p].metrics);
     if (!at || !value) continue;  // A missing value (nothing to average) is left out of the mean.
-    Add(cells[*at], *value, sums[*at]);
+    values[*at][coordinates[p]].push_back(*value);
   }
-  for (size_t i = 0; i < n; ++i) {
-    if (cells[i]) cells[i]->mean = sums[i] / static_cast<double>(cells[i]->count);
-  }
+  std::vector<std::optional<CellStats>> cells(n);
+  for (size_t i = 0; i < n; ++i) cells[i] = Finish(values[i]);
   return cells;
 }
 
@@ -61,19 +98,17 @@ std::vector<std::vector<std::optional<CellStats>>> AggregateByPair(const PointCo
                                                                    size_t x, size_t y, const ReportMetric& metric) {
   const size_t nx = dimensions[x].values_json.size();
   const size_t ny = dimensions[y].values_json.size();
-  std::vector<std::vector<std::optional<CellStats>>> cells(ny, std::vector<std::optional<CellStats>>(nx));
-  std::vector<std::vector<double>> sums(ny, std::vector<double>(nx, 0.0));
+  std::vector<std::vector<CellValues>> values(ny, std::vector<CellValues>(nx));
   for (size_t p = 0; p < points.size(); ++p) {
     const std::optional<size_t> at_x = coordinates[p][x];
     const std::optional<size_t> at_y = coordinates[p][y];
     const std::optional<double> value = StoredValue(metric, points[p].metrics);
     if (!at_x || !at_y || !value) continue;
-    Add(cells[*at_y][*at_x], *value, sums[*at_y][*at_x]);
+    values[*at_y][*at_x][coordinates[p]].push_back(*value);
   }
+  std::vector<std::vector<std::optional<CellStats>>> cells(ny, std::vector<std::optional<CellStats>>(nx));
   for (size_t j = 0; j < ny; ++j) {
-    for (size_t i = 0; i < nx; ++i) {
-      if (cells[j][i]) cells[j][i]->mean = sums[j][i] / static_cast<double>(cells[j][i]->count);
-    }
+    for (size_t i = 0; i < nx; ++i) cells[j][i] = Finish(values[j][i]);
   }
   return cells;
 }

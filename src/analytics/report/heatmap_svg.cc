@@ -12,6 +12,7 @@ namespace {
 constexpr double kTickFont = 11;
 constexpr double kTitleFont = 12;
 constexpr double kCellFont = 10.5;
+constexpr double kMinCellFont = 7;
 
 std::string Px(double v) { return FormatFixed(v, 1); }
 
@@ -19,11 +20,16 @@ std::string Attr(std::string_view name, std::string_view value) {
   return " " + std::string(name) + "=\"" + EscapeHtml(value) + "\"";
 }
 
+std::string CellLabel(const HeatmapChart& c, const CellStats& cell) {
+  return FormatCompact(cell.mean * c.metric->display_scale);
+}
+
 std::string CellTooltip(const HeatmapChart& c, size_t xi, size_t yi, const std::optional<CellStats>& cell) {
   std::string text = c.x.name + " = " + DimensionValueLabel(c.x.values_json[xi]) + ", " + c.y.name + " = " +
                      DimensionValueLabel(c.y.values_json[yi]) + "\n";
   if (!cell) return text + "no committed point (failed or missing shard)";
   text += std::string(c.metric->title) + ": " + FormatDisplayed(*c.metric, cell->mean);
+  if (cell->half_width) text += " \u00b1 " + FormatDisplayed(*c.metric, *cell->half_width) + " (95% interval)";
   if (cell->count > 1) {
     text += " (mean of " + std::to_string(cell->count) + " points; min " + FormatDisplayed(*c.metric, cell->min) +
             ", max " + FormatDisplayed(*c.metric, cell->max) + ")";
@@ -36,7 +42,19 @@ std::string CellTooltip(const HeatmapChart& c, size_t xi, size_t yi, const std::
 std::string RenderHeatmapSvg(const HeatmapChart& c) {
   const size_t nx = c.x.values_json.size();
   const size_t ny = c.y.values_json.size();
-  const double cw = std::clamp(150.0 / static_cast<double>(std::max<size_t>(nx, 1)), 24.0, 60.0);
+  // Every cell with points is labelled with its mean: cells widen to fit the longest label, up to 60 px; beyond
+  // that the labels get smaller type (down to 7 px) and the cells widen as much as they need.
+  double label_w = 0;
+  for (const auto& row : c.cells) {
+    for (const std::optional<CellStats>& cell : row) {
+      if (cell) label_w = std::max(label_w, EstimateTextWidth(CellLabel(c, *cell), kCellFont));
+    }
+  }
+  double cell_font = kCellFont;
+  if (label_w + 6 > 60) cell_font = std::max(kMinCellFont, kCellFont * 54 / label_w);
+  const double scaled_label_w = label_w * cell_font / kCellFont;
+  const double cw = std::max(std::clamp(150.0 / static_cast<double>(std::max<size_t>(nx, 1)), 24.0, 60.0),
+                             scaled_label_w + 6);
   const double ch = std::clamp(130.0 / static_cast<double>(std::max<size_t>(ny, 1)), 20.0, 46.0);
 
   std::vector<std::string> x_labels, y_labels;
@@ -110,14 +128,13 @@ std::string RenderHeatmapSvg(const HeatmapChart& c) {
       } else {
         svg += Attr("fill", "url(#" + hatch_id + ")");
       }
+      if (cell && cell->half_width) svg += Attr("data-half-width", FormatExact(*cell->half_width));
       svg += "><title>" + EscapeHtml(CellTooltip(c, xi, yi, cell)) + "</title></rect>";
       if (cell) {
-        const std::string label = FormatCompact(cell->mean * c.metric->display_scale);
-        if (EstimateTextWidth(label, kCellFont) <= cw - 5 && ch >= 15) {
-          svg += "<text class=\"cell-label\"" + Attr("x", Px(x + (cw - 1.5) / 2)) +
-                 Attr("y", Px(y + (ch - 1.5) / 2 + kCellFont * 0.35)) + Attr("fill", c.scale.TextColor(cell->mean)) +
-                 ">" + EscapeHtml(label) + "</text>";
-        }
+        svg += "<text class=\"cell-label\"" + Attr("x", Px(x + (cw - 1.5) / 2)) +
+               Attr("y", Px(y + (ch - 1.5) / 2 + cell_font * 0.35)) + Attr("fill", c.scale.TextColor(cell->mean));
+        if (cell_font != kCellFont) svg += Attr("style", "font-size:" + FormatFixed(cell_font, 1) + "px");
+        svg += ">" + EscapeHtml(CellLabel(c, *cell)) + "</text>";
       }
       svg += "</g>\n";
     }

@@ -12,6 +12,8 @@
 #include "report/color_scale.h"
 #include "report/dimension_aggregates.h"
 #include "report/html_text.h"
+#include "report/pair_influence.h"
+#include "report/replicate_noise.h"
 #include "report/report_metrics.h"
 #include "report/report_page_assets.h"
 #include "report/svg_charts.h"
@@ -75,6 +77,51 @@ std::vector<size_t> VaryingDimensions(const ReportData& data) {
   return varying;
 }
 
+// The charted metrics (options.metrics, or all) with their colour (by position in the metric table).
+struct ChartedMetric {
+  const ReportMetric* metric;
+  std::string color;
+};
+std::vector<ChartedMetric> ChartedMetrics(const HtmlReportOptions& options) {
+  const std::span<const ReportMetric> all = ReportMetrics();
+  std::vector<ChartedMetric> out;
+  const auto add = [&](size_t i) {
+    out.push_back({&all[i], std::string(kMetricColors[i % std::size(kMetricColors)])});
+  };
+  if (options.metrics.empty()) {
+    for (size_t i = 0; i < all.size(); ++i) add(i);
+    return out;
+  }
+  for (const std::string& name : options.metrics) {
+    for (size_t i = 0; i < all.size(); ++i) {
+      if (all[i].column == name) add(i);
+    }
+  }
+  return out;
+}
+
+std::vector<const ReportMetric*> MetricPointers(const std::vector<ChartedMetric>& metrics) {
+  std::vector<const ReportMetric*> out;
+  for (const ChartedMetric& m : metrics) out.push_back(m.metric);
+  return out;
+}
+
+// The charted dimensions: options.dimensions (in that order), or every varying one.
+std::vector<size_t> ChartedDimensions(const ReportData& data, const HtmlReportOptions& options) {
+  if (options.dimensions.empty()) return VaryingDimensions(data);
+  std::vector<size_t> out;
+  for (const std::string& name : options.dimensions) {
+    for (size_t d = 0; d < data.dimensions.size(); ++d) {
+      if (data.dimensions[d].name == name && std::find(out.begin(), out.end(), d) == out.end()) out.push_back(d);
+    }
+  }
+  return out;
+}
+
+bool Replicated(const ReportData& data) {
+  return data.header.replications.value_or(1) > 1;
+}
+
 std::string DimensionsText(const ScoredConfiguration& point, const std::vector<ReportDimension>& dims,
                            bool varying_only) {
   std::string text;
@@ -100,6 +147,30 @@ std::string Tile(std::string_view id, std::string_view label, std::string_view v
   return html + "</div>";
 }
 
+std::string RenderNoise(const ReportData& data, const std::vector<ChartedMetric>& metrics) {
+  std::string html = "<p id=\"noise\" class=\"section-note\">";
+  const std::vector<report::MetricNoise> noise = report::ReplicateNoise(data.points, MetricPointers(metrics));
+  size_t counted = 0;
+  for (const report::MetricNoise& n : noise) counted = std::max(counted, n.configurations);
+  if (counted == 0) {
+    return html + "<strong>Noise:</strong> not measurable: no configuration has two or more replicates "
+                  "(set <code>replications</code> in the request to measure it).</p>\n";
+  }
+  html += "<strong>Noise</strong> (median over configurations of the 95% interval half-width relative to the "
+          "mean):";
+  bool first = true;
+  for (const report::MetricNoise& n : noise) {
+    html += first ? " " : "; ";
+    first = false;
+    html += "<span class=\"noise-metric\"" + Attr("data-metric", n.metric->column) +
+            Attr("data-median-relative", n.median_relative ? FormatExact(*n.median_relative) : std::string()) +
+            Attr("data-configurations", std::to_string(n.configurations)) + ">" + EscapeHtml(n.metric->title) + " " +
+            (n.median_relative ? "\u00b1" + FormatFixed(*n.median_relative * 100, 1) + " %" : std::string("\u2013")) +
+            "</span>";
+  }
+  return html + " (over " + std::to_string(counted) + " configurations).</p>\n";
+}
+
 std::string RenderHeader(const ReportData& data) {
   const ReportHeader& h = data.header;
   const RunTotals& t = h.totals;
@@ -107,7 +178,8 @@ std::string RenderHeader(const ReportData& data) {
   html += Attr("data-run-id", h.run_id) + Attr("data-run-date", h.run_date.value_or("")) +
           Attr("data-request-fingerprint", h.request_fingerprint.value_or("")) +
           Attr("data-config-fingerprint", h.config_fingerprint.value_or("")) +
-          Attr("data-build", h.build.value_or("")) +
+          Attr("data-build", h.build.value_or("")) + Attr("data-seed", OptionalNumber(h.seed)) +
+          Attr("data-replications", OptionalNumber(h.replications)) + Attr("data-design", h.design.value_or("")) +
           Attr("data-points-succeeded", std::to_string(t.points_succeeded)) +
           Attr("data-points-failed", std::to_string(t.points_failed)) +
           Attr("data-points-committed", std::to_string(h.points_committed)) +
@@ -157,6 +229,9 @@ std::string RenderHeader(const ReportData& data) {
   fact("Config fingerprint", h.config_fingerprint.value_or("unknown"), true);
   if (h.request_source) fact("Submitted through", *h.request_source, false);
   fact("Accepted by", h.build ? "ridesweep " + *h.build : "unknown (run older than build records)", false);
+  fact("Seed", h.seed ? std::to_string(*h.seed) : "unknown (no run manifest)", true);
+  fact("Replications", h.replications ? std::to_string(*h.replications) + " per configuration" : "unknown", false);
+  fact("Design", h.design.value_or("unknown"), false);
   std::string fixed;
   for (const ReportDimension& d : data.dimensions) {
     if (!d.varies() && !d.values_json.empty()) {
@@ -173,7 +248,6 @@ std::string RenderHeader(const ReportData& data) {
   std::string profile = std::to_string(h.shard_attempts) + " outcome records";
   if (h.max_attempt) profile += ", max attempt " + std::to_string(*h.max_attempt);
   if (h.run_window_seconds) profile += ", run window " + std::to_string(*h.run_window_seconds) + " s";
-  if (h.profile_points_per_second) profile += ", " + FormatFixed(*h.profile_points_per_second, 2) + " points/s";
   fact("query_run_level_profile", profile, false);
   html += "</dl>\n</section>\n";
   return html;
@@ -261,17 +335,27 @@ std::string MetricTitle(const ReportMetric& m) {
   return std::string(m.title) + (m.lower_is_better ? " \u2193" : " \u2191");
 }
 
-std::string RenderDimensionEffects(const ReportData& data, const report::PointCoordinates& coordinates) {
-  const std::vector<size_t> varying = VaryingDimensions(data);
+std::string RenderDimensionEffects(const ReportData& data, const report::PointCoordinates& coordinates,
+                                   const std::vector<ChartedMetric>& metrics, const std::vector<size_t>& charted) {
   std::string html = "<section id=\"dimension-effects\"><h2>How each dimension moves the metrics</h2>\n";
-  if (varying.empty()) {
+  if (charted.empty()) {
     return html + "<p class=\"empty-note\">No dimension of this sweep has two or more values.</p></section>\n";
   }
+  const bool replicated = Replicated(data);
+  html += "<p class=\"section-note\" id=\"band-legend\">";
+  if (replicated) {
+    html +=
+        "Each point is the mean over the other dimensions and the replicates; the <strong>band (or bar) is its "
+        "95% interval over replicates</strong> (Student t, the other dimensions held at their swept values). ";
+  } else {
+    html +=
+        "Each point is the mean over the other dimensions; with one replicate per configuration there is no "
+        "interval, so the <strong>band (or bar) spans their minimum to maximum</strong>. ";
+  }
   html +=
-      "<p class=\"section-note\">Each line is the mean over the other dimensions; the band spans their minimum "
-      "to maximum. \u2191 higher is better, \u2193 lower is better.</p>\n";
-  const std::span<const ReportMetric> metrics = ReportMetrics();
-  for (size_t d : varying) {
+      "Numeric dimensions are drawn as lines; categorical ones as separate points with bars. \u2191 higher is "
+      "better, \u2193 lower is better.</p>\n";
+  for (size_t d : charted) {
     if (data.dimensions[d].values_json.size() > kMaxLineValues) {
       html += "<div class=\"chart-group\"><h3>" + EscapeHtml(data.dimensions[d].name) +
               "</h3><p class=\"empty-note\">" + std::to_string(data.dimensions[d].values_json.size()) +
@@ -279,66 +363,102 @@ std::string RenderDimensionEffects(const ReportData& data, const report::PointCo
       continue;
     }
     const std::string aggregation = report::AggregationLabel(data.dimensions, {d});
-    html +=
-        "<div class=\"chart-group\" data-dimension=\"" + EscapeHtml(data.dimensions[d].name) + "\"><h3>" +
-        EscapeHtml(data.dimensions[d].name) + " <span class=\"aggregation\">" +
-        EscapeHtml(aggregation == "one point per cell" ? "one point per value" : aggregation + ", min\u2013max band") +
-        "</span></h3><div class=\"chart-row\">";
-    for (size_t m = 0; m < metrics.size(); ++m) {
+    const std::string band = replicated ? "95% interval over replicates" : "min\u2013max band";
+    html += "<div class=\"chart-group\" data-dimension=\"" + EscapeHtml(data.dimensions[d].name) + "\"><h3>" +
+            EscapeHtml(data.dimensions[d].name) + " <span class=\"aggregation\">" +
+            EscapeHtml(aggregation == "one point per cell" ? "one configuration per value, " + band
+                                                           : aggregation + ", " + band) +
+            "</span></h3><div class=\"chart-row\">";
+    for (const ChartedMetric& m : metrics) {
       report::LineBandChart chart;
-      chart.chart_id = "line-" + std::to_string(d) + "-" + std::string(metrics[m].column);
-      chart.metric = &metrics[m];
+      chart.chart_id = "line-" + std::to_string(d) + "-" + std::string(m.metric->column);
+      chart.metric = m.metric;
       chart.x = AxisOf(data.dimensions[d]);
-      chart.cells = report::AggregateByValue(coordinates, data.points, data.dimensions, d, metrics[m]);
-      chart.color = std::string(kMetricColors[m % std::size(kMetricColors)]);
-      html += ChartCard(MetricTitle(metrics[m]), "", report::RenderLineBandSvg(chart));
+      chart.cells = report::AggregateByValue(coordinates, data.points, data.dimensions, d, *m.metric);
+      chart.color = m.color;
+      // The chart falls back to a min-max band when a value lacks two replicates somewhere (a time metric with
+      // nothing to average in some replicates); its caption says so.
+      const bool every_interval = std::all_of(chart.cells.begin(), chart.cells.end(), [](const auto& cell) {
+        return !cell || cell->half_width.has_value();
+      });
+      html += ChartCard(MetricTitle(*m.metric),
+                        replicated && !every_interval ? "min\u2013max band: too few replicates for an interval" : "",
+                        report::RenderLineBandSvg(chart));
     }
     html += "</div></div>\n";
   }
   return html + "</section>\n";
 }
 
-std::string RenderDimensionPairs(const ReportData& data, const report::PointCoordinates& coordinates) {
-  const std::vector<size_t> varying = VaryingDimensions(data);
+std::string RenderDimensionPairs(const ReportData& data, const report::PointCoordinates& coordinates,
+                                 const std::vector<ChartedMetric>& metrics, const std::vector<size_t>& charted,
+                                 const HtmlReportOptions& options) {
   std::string html = "<section id=\"dimension-pairs\"><h2>Pairs of dimensions</h2>\n";
-  if (varying.size() < 2) {
-    return html + "<p class=\"empty-note\">Fewer than two dimensions vary, so there is no pair to map.</p></section>\n";
+  if (charted.size() < 2) {
+    return html + (options.dimensions.empty()
+                       ? "<p class=\"empty-note\">Fewer than two dimensions vary, so there is no pair to map.</p>"
+                       : "<p class=\"empty-note\">Fewer than two dimensions are chosen with --dimensions, so there "
+                         "is no pair to map.</p>") +
+           "</section>\n";
+  }
+  // Pairs with too many cells cannot be mapped; the most influential of the others are drawn.
+  std::string too_large;
+  for (size_t a = 0; a < charted.size(); ++a) {
+    for (size_t b = a + 1; b < charted.size(); ++b) {
+      const size_t x = std::min(charted[a], charted[b]);
+      const size_t y = std::max(charted[a], charted[b]);
+      if (data.dimensions[x].values_json.size() * data.dimensions[y].values_json.size() > kMaxHeatmapCells) {
+        too_large += (too_large.empty() ? "" : ", ") + data.dimensions[x].name + " \u00d7 " + data.dimensions[y].name;
+      }
+    }
+  }
+  std::vector<report::PairInfluence> ranked;
+  const size_t all_pairs = charted.size() * (charted.size() - 1) / 2;
+  const bool chosen = !options.dimensions.empty();
+  for (const report::PairInfluence& p :
+       report::RankPairsByInfluence(coordinates, data.points, data.dimensions, charted, MetricPointers(metrics))) {
+    if (data.dimensions[p.x].values_json.size() * data.dimensions[p.y].values_json.size() > kMaxHeatmapCells) continue;
+    if (!chosen && ranked.size() >= options.max_pairs) break;
+    ranked.push_back(p);
+  }
+  html += "<p class=\"section-note\" id=\"pairs-rule\"" + Attr("data-pairs-drawn", std::to_string(ranked.size())) +
+          Attr("data-pairs-total", std::to_string(all_pairs)) + ">";
+  if (chosen) {
+    html += "Every pair of the dimensions chosen with <code>--dimensions</code> (" + std::to_string(all_pairs) +
+            "), most influential first. ";
+  } else {
+    html += "The " + std::to_string(ranked.size()) + " most influential of " + std::to_string(all_pairs) +
+            " pairs: a pair's influence is the variance of its cell means divided by the variance of the "
+            "configuration means, averaged over the charted metrics. Choose others with <code>--dimensions</code>. ";
   }
   html +=
-      "<p class=\"section-note\">Each cell is the mean over the other dimensions (hover for the count, minimum "
-      "and maximum). Every heatmap of a metric uses the same colour scale; hatched cells have no committed "
-      "point.</p>\n";
-  const std::span<const ReportMetric> metrics = ReportMetrics();
-  // All pairs first, so each metric's colour scale spans every cell of that metric.
+      "Each cell is labelled with the mean over the other dimensions and the replicates (hover for the count, "
+      "minimum, maximum and interval). Every heatmap of a metric uses the same colour scale; hatched cells have no "
+      "committed point.</p>\n";
+  // All drawn pairs first, so each metric's colour scale spans every drawn cell of that metric.
   struct Pair {
     size_t x, y;
+    double influence;
     std::vector<std::vector<std::vector<std::optional<CellStats>>>> cells;  // [metric][y][x]
   };
   std::vector<Pair> pairs;
   std::vector<double> lo(metrics.size(), kInfinity), hi(metrics.size(), -kInfinity);
-  std::string too_large;
-  for (size_t a = 0; a < varying.size(); ++a) {
-    for (size_t b = a + 1; b < varying.size(); ++b) {
-      if (data.dimensions[varying[a]].values_json.size() * data.dimensions[varying[b]].values_json.size() >
-          kMaxHeatmapCells) {
-        too_large += (too_large.empty() ? "" : ", ") + data.dimensions[varying[a]].name + " \u00d7 " +
-                     data.dimensions[varying[b]].name;
-        continue;
-      }
-      Pair pair{varying[a], varying[b], {}};
-      for (size_t m = 0; m < metrics.size(); ++m) {
-        pair.cells.push_back(
-            report::AggregateByPair(coordinates, data.points, data.dimensions, pair.x, pair.y, metrics[m]));
-        for (const auto& row : pair.cells.back()) {
-          for (const auto& cell : row) {
-            if (!cell) continue;
-            lo[m] = std::min(lo[m], cell->mean);
-            hi[m] = std::max(hi[m], cell->mean);
-          }
+  for (const report::PairInfluence& p : ranked) {
+    const size_t x = std::min(p.x, p.y);
+    const size_t y = std::max(p.x, p.y);
+    Pair pair{x, y, p.influence, {}};
+    for (size_t m = 0; m < metrics.size(); ++m) {
+      pair.cells.push_back(
+          report::AggregateByPair(coordinates, data.points, data.dimensions, x, y, *metrics[m].metric));
+      for (const auto& row : pair.cells.back()) {
+        for (const auto& cell : row) {
+          if (!cell) continue;
+          lo[m] = std::min(lo[m], cell->mean);
+          hi[m] = std::max(hi[m], cell->mean);
         }
       }
-      pairs.push_back(std::move(pair));
     }
+    pairs.push_back(std::move(pair));
   }
   if (!too_large.empty()) {
     html += "<p class=\"empty-note\">Not mapped, more than " + std::to_string(kMaxHeatmapCells) +
@@ -347,20 +467,22 @@ std::string RenderDimensionPairs(const ReportData& data, const report::PointCoor
   for (const Pair& pair : pairs) {
     const ReportDimension& dx = data.dimensions[pair.x];
     const ReportDimension& dy = data.dimensions[pair.y];
-    html += "<div class=\"chart-group\"" + Attr("data-x", dx.name) + Attr("data-y", dy.name) + "><h3>" +
-            EscapeHtml(dx.name) + " \u00d7 " + EscapeHtml(dy.name) + " <span class=\"aggregation\">" +
-            EscapeHtml(report::AggregationLabel(data.dimensions, {pair.x, pair.y})) +
+    html += "<div class=\"chart-group\"" + Attr("data-x", dx.name) + Attr("data-y", dy.name) +
+            Attr("data-influence", FormatExact(pair.influence)) + "><h3>" + EscapeHtml(dx.name) + " \u00d7 " +
+            EscapeHtml(dy.name) + " <span class=\"aggregation\">" +
+            EscapeHtml(report::AggregationLabel(data.dimensions, {pair.x, pair.y}) + ", influence " +
+                       FormatFixed(pair.influence, 2)) +
             "</span></h3><div class=\"chart-row\">";
     for (size_t m = 0; m < metrics.size(); ++m) {
       report::HeatmapChart chart;
-      chart.chart_id =
-          "heat-" + std::to_string(pair.x) + "-" + std::to_string(pair.y) + "-" + std::string(metrics[m].column);
-      chart.metric = &metrics[m];
+      chart.chart_id = "heat-" + std::to_string(pair.x) + "-" + std::to_string(pair.y) + "-" +
+                       std::string(metrics[m].metric->column);
+      chart.metric = metrics[m].metric;
       chart.x = AxisOf(dx);
       chart.y = AxisOf(dy);
       chart.cells = pair.cells[m];
       chart.scale = std::isfinite(lo[m]) ? report::ColorScale(lo[m], hi[m]) : report::ColorScale(0, 1);
-      html += ChartCard(MetricTitle(metrics[m]), "", report::RenderHeatmapSvg(chart));
+      html += ChartCard(MetricTitle(*metrics[m].metric), "", report::RenderHeatmapSvg(chart));
     }
     html += "</div></div>\n";
   }
@@ -405,7 +527,7 @@ std::string RenderTopConfigurations(const ReportData& data, const HtmlReportOpti
     return html + "<p class=\"empty-note\">No committed point to rank.</p></section>\n";
   }
   const sim::HealthWeights& w = options.weights;
-  html += "<p class=\"section-note\">Health score (spec/simulation.md \u00a713.3) over the " +
+  html += "<p class=\"section-note\">Health score (docs/model.md \u00a76) over the " +
           std::to_string(data.points.size()) +
           " committed points: each metric is min\u2013max normalised over them; the score is the sum of the "
           "weighted components shown (times and abandonment count against a point).</p>\n";
@@ -600,8 +722,40 @@ std::string ReportStateMessage(const ReportData& data) {
   return "";
 }
 
+std::vector<std::string> ReportMetricNames() {
+  std::vector<std::string> names;
+  for (const ReportMetric& m : ReportMetrics()) names.emplace_back(m.column);
+  return names;
+}
+
+Status CheckReportMetrics(const std::vector<std::string>& metrics) {
+  const std::vector<std::string> known = ReportMetricNames();
+  for (const std::string& metric : metrics) {
+    if (std::find(known.begin(), known.end(), metric) != known.end()) continue;
+    std::string list;
+    for (const std::string& name : known) list += (list.empty() ? "" : ", ") + name;
+    return InvalidArgumentError("unknown metric '" + metric + "' for --metrics; the report charts " + list);
+  }
+  return Status::Ok();
+}
+
+Status CheckReportDimensions(const ReportData& data, const std::vector<std::string>& dimensions) {
+  for (const std::string& name : dimensions) {
+    const auto it = std::find_if(data.dimensions.begin(), data.dimensions.end(),
+                                 [&](const ReportDimension& d) { return d.name == name && d.varies(); });
+    if (it != data.dimensions.end()) continue;
+    std::string list;
+    for (size_t d : VaryingDimensions(data)) list += (list.empty() ? "" : ", ") + data.dimensions[d].name;
+    return InvalidArgumentError("unknown dimension '" + name + "' for --dimensions; run " + data.header.run_id +
+                                " varies " + (list.empty() ? std::string("no dimension") : list));
+  }
+  return Status::Ok();
+}
+
 std::string RenderHtmlReport(const ReportData& data, const HtmlReportOptions& options) {
   const report::PointCoordinates coordinates = report::LocatePoints(data.dimensions, data.points);
+  const std::vector<ChartedMetric> metrics = ChartedMetrics(options);
+  const std::vector<size_t> charted = ChartedDimensions(data, options);
   std::string html;
   html.reserve(size_t{256} * 1024);
   html +=
@@ -627,8 +781,9 @@ std::string RenderHtmlReport(const ReportData& data, const HtmlReportOptions& op
   html += RenderShardTable(data);
   const ReportState state = StateOf(data);
   if (state != ReportState::kEmpty && state != ReportState::kOnlyFailures) {
-    html += RenderDimensionEffects(data, coordinates);
-    html += RenderDimensionPairs(data, coordinates);
+    html += RenderNoise(data, metrics);
+    html += RenderDimensionEffects(data, coordinates, metrics, charted);
+    html += RenderDimensionPairs(data, coordinates, metrics, charted, options);
     html += RenderTopConfigurations(data, options);
     html += RenderTimeSeries(data);
   }

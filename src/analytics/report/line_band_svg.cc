@@ -1,4 +1,5 @@
-// Line chart of one metric over one dimension with its min-max band (RenderLineBandSvg).
+// Line chart of one metric over one dimension with its interval band, or points with interval bars for a
+// categorical dimension (RenderLineBandSvg).
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -41,12 +42,24 @@ std::optional<std::vector<double>> NumericValues(const DimensionAxis& axis) {
 std::string RenderLineBandSvg(const LineBandChart& c) {
   const ReportMetric& m = *c.metric;
   const size_t n = c.x.values_json.size();
+  // The band is the 95% interval over replicates when every value has one, else the minimum to maximum.
+  bool intervals = false;
+  for (const std::optional<CellStats>& cell : c.cells) {
+    if (!cell) continue;
+    if (!cell->half_width) {
+      intervals = false;
+      break;
+    }
+    intervals = true;
+  }
+  const auto band_lo = [&](const CellStats& s) { return intervals ? s.mean - *s.half_width : s.min; };
+  const auto band_hi = [&](const CellStats& s) { return intervals ? s.mean + *s.half_width : s.max; };
   double lo = std::numeric_limits<double>::infinity();
   double hi = -lo;
   for (const std::optional<CellStats>& cell : c.cells) {
     if (!cell) continue;
-    lo = std::min(lo, cell->min * m.display_scale);
-    hi = std::max(hi, cell->max * m.display_scale);
+    lo = std::min(lo, band_lo(*cell) * m.display_scale);
+    hi = std::max(hi, band_hi(*cell) * m.display_scale);
   }
   const NiceTicks ticks = std::isfinite(lo) ? MakeNiceTicks(lo, hi, 4) : MakeNiceTicks(0, 1, 4);
   double tick_w = 0;
@@ -89,7 +102,8 @@ std::string RenderLineBandSvg(const LineBandChart& c) {
 
   const LinearScale sy(ticks.lo, ticks.hi, top + plot_h, top);
   std::string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart line-band\"";
-  svg += Attr("id", c.chart_id) + Attr("data-metric", m.column) + Attr("data-x", c.x.name);
+  svg += Attr("id", c.chart_id) + Attr("data-metric", m.column) + Attr("data-x", c.x.name) +
+         Attr("data-band", intervals ? "ci95" : "min-max") + Attr("data-categorical", numeric ? "false" : "true");
   svg += Attr("width", Px(kWidth)) + Attr("height", Px(height)) +
          Attr("viewBox", "0 0 " + Px(kWidth) + " " + Px(height)) + Attr("role", "img") +
          Attr("aria-label", std::string(m.title) + " by " + c.x.name) + ">\n";
@@ -127,7 +141,8 @@ std::string RenderLineBandSvg(const LineBandChart& c) {
   svg += "<text class=\"axis-title\" text-anchor=\"middle\"" + Attr("x", Px(left + plot_w / 2)) +
          Attr("y", Px(title_y)) + ">" + EscapeHtml(c.x.name) + "</text></g>\n";
 
-  // Band and line, in x order, broken where a value has no point.
+  // Numeric dimensions: band and line, in x order, broken where a value has no point. Categorical ones: an
+  // interval bar per value and no line (their order means nothing).
   std::vector<size_t> order(n);
   for (size_t i = 0; i < n; ++i) order[i] = i;
   std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return xs[a] < xs[b]; });
@@ -139,30 +154,38 @@ std::string RenderLineBandSvg(const LineBandChart& c) {
       runs.emplace_back();
     }
   }
+  const auto bar = [&](size_t i) {
+    const double x = xs[i];
+    const double y1 = sy(band_lo(*c.cells[i]) * m.display_scale);
+    const double y2 = sy(band_hi(*c.cells[i]) * m.display_scale);
+    std::string out = "<g class=\"band-bar\"" + Attr("stroke", c.color) + "><line" + Attr("x1", Px(x)) +
+                      Attr("x2", Px(x)) + Attr("y1", Px(y1)) + Attr("y2", Px(y2)) + "/>";
+    out += "<line" + Attr("x1", Px(x - 4)) + Attr("x2", Px(x + 4)) + Attr("y1", Px(y1)) + Attr("y2", Px(y1)) + "/>";
+    out += "<line" + Attr("x1", Px(x - 4)) + Attr("x2", Px(x + 4)) + Attr("y1", Px(y2)) + Attr("y2", Px(y2)) + "/>";
+    return out + "</g>\n";
+  };
   for (const std::vector<size_t>& run : runs) {
     if (run.empty()) continue;
+    if (!numeric || run.size() == 1) {
+      for (size_t i : run) svg += bar(i);
+      continue;
+    }
     std::string band, line;
-    for (size_t i : run) band += Px(xs[i]) + "," + Px(sy(c.cells[i]->max * m.display_scale)) + " ";
+    for (size_t i : run) band += Px(xs[i]) + "," + Px(sy(band_hi(*c.cells[i]) * m.display_scale)) + " ";
     for (auto it = run.rbegin(); it != run.rend(); ++it) {
-      band += Px(xs[*it]) + "," + Px(sy(c.cells[*it]->min * m.display_scale)) + " ";
+      band += Px(xs[*it]) + "," + Px(sy(band_lo(*c.cells[*it]) * m.display_scale)) + " ";
     }
     for (size_t i : run) line += Px(xs[i]) + "," + Px(sy(c.cells[i]->mean * m.display_scale)) + " ";
     band.pop_back();
     line.pop_back();
-    if (run.size() > 1) {
-      svg += "<polygon class=\"band\"" + Attr("points", band) + Attr("fill", c.color) + "/>\n";
-      svg += "<polyline class=\"line\"" + Attr("points", line) + Attr("stroke", c.color) + "/>\n";
-    } else {
-      const double x = xs[run.front()];
-      svg += "<line class=\"band-bar\"" + Attr("x1", Px(x)) + Attr("x2", Px(x)) +
-             Attr("y1", Px(sy(c.cells[run.front()]->min * m.display_scale))) +
-             Attr("y2", Px(sy(c.cells[run.front()]->max * m.display_scale))) + Attr("stroke", c.color) + "/>\n";
-    }
+    svg += "<polygon class=\"band\"" + Attr("points", band) + Attr("fill", c.color) + "/>\n";
+    svg += "<polyline class=\"line\"" + Attr("points", line) + Attr("stroke", c.color) + "/>\n";
   }
   for (size_t i = 0; i < n; ++i) {
     if (!c.cells[i]) continue;
     const CellStats& s = *c.cells[i];
     std::string tip = c.x.name + " = " + labels[i] + "\n" + std::string(m.title) + ": " + FormatDisplayed(m, s.mean);
+    if (s.half_width) tip += " \u00b1 " + FormatDisplayed(m, *s.half_width) + " (95% interval over replicates)";
     if (s.count > 1) {
       tip += " (mean of " + std::to_string(s.count) + " points; min " + FormatDisplayed(m, s.min) + ", max " +
              FormatDisplayed(m, s.max) + ")";
@@ -170,7 +193,9 @@ std::string RenderLineBandSvg(const LineBandChart& c) {
     svg += "<circle class=\"point\"" + Attr("cx", Px(xs[i])) + Attr("cy", Px(sy(s.mean * m.display_scale))) +
            Attr("r", "3.5") + Attr("fill", c.color) + Attr("data-x-value", c.x.values_json[i]) +
            Attr("data-mean", FormatExact(s.mean)) + Attr("data-min", FormatExact(s.min)) +
-           Attr("data-max", FormatExact(s.max)) + Attr("data-count", std::to_string(s.count)) + "><title>" +
+           Attr("data-max", FormatExact(s.max)) + Attr("data-count", std::to_string(s.count)) +
+           Attr("data-configurations", std::to_string(s.configurations)) +
+           (s.half_width ? Attr("data-half-width", FormatExact(*s.half_width)) : std::string()) + "><title>" +
            EscapeHtml(tip) + "</title></circle>\n";
   }
   svg += "</svg>";

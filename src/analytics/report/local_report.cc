@@ -22,6 +22,7 @@ Result<LocalReport> BuildLocalReport(const LocalReportRequest& request) {
   if (!sweep::MatchesRunIdPattern(request.run_id)) {
     return InvalidArgumentError("run_id must match [A-Za-z0-9._-]{1,128}");
   }
+  RIDESWEEP_RETURN_IF_ERROR(CheckReportMetrics(request.metrics));
   std::error_code ec;
   if (!std::filesystem::is_directory(request.location.results_dir, ec)) {
     return NotFoundError(ResultsDirectoryMissingMessage(request.location.results_dir));
@@ -38,11 +39,14 @@ Result<LocalReport> BuildLocalReport(const LocalReportRequest& request) {
       data.points.empty()) {
     return NotFoundError(RunNotFoundMessage(request.run_id, request.location.DatasetsRoot()));
   }
+  RIDESWEEP_RETURN_IF_ERROR(CheckReportDimensions(data, request.dimensions));
   LocalReport report;
   report.state = StateOf(data);
   HtmlReportOptions html_options;
   html_options.top_n = request.options.top_n;
   html_options.weights = request.options.weights;
+  html_options.metrics = request.metrics;
+  html_options.dimensions = request.dimensions;
   html_options.source_note = request.location.DatasetsRoot() + " (DuckDB " + "views of the Athena tables)";
   report.html = RenderHtmlReport(data, html_options);
   report.data = std::move(data);

@@ -13,6 +13,7 @@
 #include "ridesweep/analytics/sql_files.h"
 #include "ridesweep/base/json_parser.h"
 #include "ridesweep/base/json_writer.h"
+#include "ridesweep/sweep/design.h"
 
 namespace ridesweep::analytics {
 namespace {
@@ -154,6 +155,11 @@ void FillFromManifest(const ResolvedRun* resolved, ReportHeader& header) {
   if (!header.request_fingerprint) header.request_fingerprint = m.request_fingerprint;
   if (!header.config_fingerprint) header.config_fingerprint = m.config_fingerprint;
   if (!header.request_source) header.request_source = m.request_source;
+  header.seed = m.normalized_request.seed;
+  header.replications = m.normalized_request.replications;
+  const sweep::Design& design = m.normalized_request.design;
+  header.design = std::string(sweep::DesignTypeName(design.type));
+  if (!design.is_grid()) *header.design += ", " + std::to_string(design.samples) + " samples";
   if (!m.build_version.empty()) header.build = m.build_version + " (git " + m.build_git_revision + ")";
 }
 

@@ -81,7 +81,7 @@ svg.chart rect.cell:hover { stroke: #111; stroke-width: 1.5; }
 svg.chart .grid { stroke: #eceef2; stroke-width: 1; }
 svg.chart .baseline { stroke: #b9bec9; stroke-width: 1; }
 svg.chart .band { fill-opacity: 0.18; stroke: none; }
-svg.chart .band-bar { stroke-width: 6; stroke-opacity: 0.25; stroke-linecap: round; }
+svg.chart .band-bar { stroke-width: 1.5; stroke-opacity: 0.8; }
 svg.chart .line { fill: none; stroke-width: 2; }
 svg.chart circle.point { stroke: #fff; stroke-width: 1.5; }
 svg.chart circle.point:hover { r: 5; }

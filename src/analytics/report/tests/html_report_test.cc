@@ -157,6 +157,40 @@ TEST(HtmlReportTest, HugeRunsKeepThePageSmall) {
   EXPECT_EQ(Count(html, "class=\"chart line-band\""), 3u * 5u);  // a, b, c
 }
 
+TEST(HtmlReportTest, MetricsAndDimensionsChooseWhatIsDrawn) {
+  const ReportData d = ThreeDimensions();
+  HtmlReportOptions options;
+  options.metrics = {"conversion_rate"};
+  options.dimensions = {"c", "a"};
+  const std::string html = RenderHtmlReport(d, options);
+  EXPECT_EQ(Count(html, "class=\"chart line-band\""), 2u);  // a and c, one metric
+  EXPECT_EQ(Count(html, "class=\"chart heatmap\""), 1u);    // a × c
+  EXPECT_NE(html.find("data-x=\"a\" data-y=\"c\""), std::string::npos);
+  EXPECT_TRUE(CheckReportMetrics({"conversion_rate", "avg_time_to_pickup_ms"}).ok());
+  EXPECT_EQ(CheckReportMetrics({"completed_trips"}).message(),
+            "unknown metric 'completed_trips' for --metrics; the report charts conversion_rate, platform_revenue, "
+            "driver_payouts, avg_time_to_match_ms, avg_time_to_pickup_ms");
+  EXPECT_EQ(CheckReportDimensions(d, {"d"}).message(),
+            "unknown dimension 'd' for --dimensions; run three-dims varies a, b, c");
+}
+
+TEST(HtmlReportTest, HeaderNamesSeedReplicationsDesignAndOneThroughput) {
+  ReportData d = ThreeDimensions();
+  d.header.seed = 11;
+  d.header.replications = 5;
+  d.header.design = "latin_hypercube, 60 samples";
+  d.header.points_per_second = 12.5;
+  d.header.profile_points_per_second = 3.0;
+  const std::string html = RenderHtmlReport(d);
+  EXPECT_NE(html.find("<dt>Seed</dt><dd class=\"mono\">11</dd>"), std::string::npos);
+  EXPECT_NE(html.find("<dt>Replications</dt><dd>5 per configuration</dd>"), std::string::npos);
+  EXPECT_NE(html.find("<dt>Design</dt><dd>latin_hypercube, 60 samples</dd>"), std::string::npos);
+  EXPECT_EQ(Count(html, "points/s"), 0u);  // the profile's own figure is not shown beside the tile
+  EXPECT_EQ(Count(html, "Points / s"), 1u);
+  // Every configuration ran once: the noise cannot be measured, and the bands are min-max.
+  EXPECT_NE(html.find("<strong>Noise:</strong> not measurable"), std::string::npos);
+}
+
 TEST(HtmlReportTest, PageLoadsNothingFromOutside) {
   const std::string html = RenderHtmlReport(ThreeDimensions());
   // The only URL-like text is the SVG namespace name, which browsers never fetch.

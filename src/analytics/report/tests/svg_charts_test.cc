@@ -97,6 +97,41 @@ TEST(LineBandSvgTest, NumericValuesArePlacedProportionally) {
   EXPECT_NEAR((xs[1] - xs[0]) / (xs[2] - xs[0]), 1.0 / 3.0, 0.01);
 }
 
+TEST(LineBandSvgTest, IntervalsMakeTheBandAndCategoriesGetBarsWithoutALine) {
+  LineBandChart c;
+  c.chart_id = "line-ci";
+  c.metric = &ReportMetrics()[1];
+  c.x = {"num_drivers", {"100", "200"}};
+  CellStats first{3, 50, 40, 60};
+  first.half_width = 2.5;
+  CellStats second{3, 80, 70, 90};
+  second.half_width = 4;
+  c.cells = {first, second};
+  std::string svg = RenderLineBandSvg(c);
+  EXPECT_NE(svg.find("data-band=\"ci95\" data-categorical=\"false\""), std::string::npos) << svg;
+  EXPECT_NE(svg.find("data-half-width=\"2.5\""), std::string::npos);
+  EXPECT_EQ(Count(svg, "<polyline class=\"line\""), 1u);
+  c.x = {"matching_algorithm_type", {R"("simple")", R"("hungarian")"}};
+  svg = RenderLineBandSvg(c);
+  EXPECT_NE(svg.find("data-band=\"ci95\" data-categorical=\"true\""), std::string::npos);
+  EXPECT_EQ(Count(svg, "<polyline class=\"line\""), 0u);
+  EXPECT_EQ(Count(svg, "<polygon class=\"band\""), 0u);
+  EXPECT_EQ(Count(svg, "class=\"band-bar\""), 2u);
+  // Without an interval in every cell the band falls back to min-max.
+  c.cells[1]->half_width.reset();
+  EXPECT_NE(RenderLineBandSvg(c).find("data-band=\"min-max\""), std::string::npos);
+}
+
+TEST(HeatmapSvgTest, EveryCellIsLabelledEvenWithLongLabels) {
+  HeatmapChart c = TwoByThree();
+  c.metric = &ReportMetrics()[1];  // platform revenue: no unit, shown as is
+  c.cells[0][0] = CellStats{2, 123456789.123, 1, 2};
+  c.cells[1][0] = CellStats{2, -0.000123456, 1, 2};
+  c.scale = ColorScale(-1, 123456789.123);
+  const std::string svg = RenderHeatmapSvg(c);
+  EXPECT_EQ(Count(svg, "<text class=\"cell-label\""), 4u) << svg;  // every cell with points, none of the 2 empty
+}
+
 TEST(TimeSeriesSvgTest, CarriesTimestampsAndValuesOfEveryLine) {
   TimeSeriesChart c;
   c.chart_id = "series-test";

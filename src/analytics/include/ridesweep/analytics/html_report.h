@@ -9,6 +9,9 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "ridesweep/base/status.h"
 
 #include "ridesweep/analytics/report_data.h"
 
@@ -36,10 +39,28 @@ std::string ReportStateMessage(const ReportData& data);
 
 struct HtmlReportOptions {
   size_t top_n = 10;
+  // What the charts show: metric columns (`--metrics`; empty: the five charted metrics) and dimension names
+  // (`--dimensions`; empty: line charts for every varying dimension and heatmaps for the max_pairs most
+  // influential pairs, report/pair_influence.h; given: line charts for them and heatmaps for every pair of them).
+  std::vector<std::string> metrics;
+  std::vector<std::string> dimensions;
+  size_t max_pairs = 3;
   sim::HealthWeights weights;  // the weights the scores were computed with (for the components' headers)
   std::string source_note;     // where the numbers came from, shown in the footer (e.g. the datasets root)
 };
 
+// The metric columns the report can chart, in display order.
+std::vector<std::string> ReportMetricNames();
+
+// InvalidArgument `unknown metric '<m>' for --metrics; the report charts <list>` for a metric the report does not
+// chart.
+Status CheckReportMetrics(const std::vector<std::string>& metrics);
+
+// InvalidArgument `unknown dimension '<d>' for --dimensions; run <R> varies <list>` for a name that is not a
+// varying dimension of the run.
+Status CheckReportDimensions(const ReportData& data, const std::vector<std::string>& dimensions);
+
+// REQUIRES: options.metrics and options.dimensions passed the two checks above.
 std::string RenderHtmlReport(const ReportData& data, const HtmlReportOptions& options = {});
 
 }  // namespace ridesweep::analytics

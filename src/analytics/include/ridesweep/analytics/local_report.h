@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ridesweep/analytics/duckdb_query_engine.h"
 #include "ridesweep/analytics/html_report.h"
@@ -22,6 +23,8 @@ struct LocalReportRequest {
   std::filesystem::path sql_dir;  // the Athena SQL directory (views and query files)
   std::string run_id;
   ReportOptions options;
+  std::vector<std::string> metrics;     // HtmlReportOptions::metrics (`--metrics`)
+  std::vector<std::string> dimensions;  // HtmlReportOptions::dimensions (`--dimensions`)
   std::string database{kDefaultDatabase};
   DuckDbEngineOptions engine;
 };
@@ -39,7 +42,8 @@ std::string RunNotFoundMessage(std::string_view run_id, std::string_view dataset
 
 // Errors: InvalidArgument `run_id must match [A-Za-z0-9._-]{1,128}`; NotFound ResultsDirectoryMissingMessage when
 // location.results_dir is not a directory; NotFound RunNotFoundMessage when the run has no manifest, no run_context
-// row, no outcome record and no committed point; InvalidArgument for a --point that is not committed; the SQL
+// row, no outcome record and no committed point; InvalidArgument for a --point that is not committed, a metric
+// the report does not chart or a dimension the run does not vary (CheckReportMetrics, CheckReportDimensions); the SQL
 // directory's and the engine's errors otherwise.
 Result<LocalReport> BuildLocalReport(const LocalReportRequest& request);
 

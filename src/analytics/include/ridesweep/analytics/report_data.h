@@ -37,6 +37,11 @@ struct ReportHeader {
   std::optional<std::string> build;         // the manifest's build: "0.1.0 (git <revision>)"; none for older runs
   std::optional<uint64_t> expected_points;  // run_context total_points, else the manifest
   std::optional<uint64_t> expected_shards;  // run_context shard_count, else the manifest plan
+  // From the manifest's normalized request (none without a readable manifest): the request seed, the replicates
+  // per configuration and the design ("grid", or e.g. "latin_hypercube, 60 samples").
+  std::optional<int64_t> seed;
+  std::optional<uint64_t> replications;
+  std::optional<std::string> design;
   RunTotals totals;                         // SummarizeRun's outcome totals
   uint64_t points_committed = 0;            // committed points found (success metrics + parameters)
   // Wall time: first success event_time to last success completed_time, in milliseconds (none without successes).
