@@ -10,6 +10,7 @@
 #include "ridesweep/base/exception_text.h"
 #include "ridesweep/base/json_parser.h"
 #include "ridesweep/store/parquet_dataset_encoder.h"
+#include "ridesweep/store/parquet_shard_spill.h"
 #include "ridesweep/sweep/envelope.h"
 #include "ridesweep/sweep/event_detection.h"
 #include "ridesweep/sweep/responses.h"
@@ -119,6 +120,7 @@ aws::LambdaOutcome LambdaHandler::HandleSqs(const aws::LambdaInvocation& invocat
   worker.log = c_.log;
   worker.manifests = c_.manifests;
   worker.cancels = c_.cancels;
+  worker.spills = store::ParquetShardSpillFactory();
   worker.config = c_.config.worker();
   std::optional<sweep::DeadlineGuard> guard;
   if (invocation.deadline.has_value()) guard.emplace(c_.clock, *invocation.deadline, worker.config.deadline_margin_ms);
