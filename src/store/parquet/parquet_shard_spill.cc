@@ -138,9 +138,11 @@ class ParquetShardSpill::Impl {
       return Failure("flushing " + table.name, AppenderError(table));
     }
     const fs::path file = directory_ / (table.name + ".parquet");
+    std::string literal;  // the path as an SQL string literal body
+    for (char c : file.string()) literal += c == '\'' ? std::string("''") : std::string(1, c);
     const std::string sql = "COPY (SELECT " + table.select_list + " FROM " + Quoted(table.name) +
-                            " ORDER BY point_index, " + std::string(kArrivalColumn) + ") TO '" + file.string() +
-                            "' (" + kCopyOptions + ")";
+                            " ORDER BY point_index, " + std::string(kArrivalColumn) + ") TO '" + literal + "' (" +
+                            kCopyOptions + ")";
     RIDESWEEP_RETURN_IF_ERROR(Execute(sql));
     std::ifstream in(file, std::ios::binary);
     std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
