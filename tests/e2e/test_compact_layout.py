@@ -105,6 +105,15 @@ def test_ingest_and_status_read_the_compact_run(cli, compact_run, demo_run):
     assert (progress["points_done"], progress["points_planned"], progress["complete"]) == (8, 8, True)
 
 
+def test_report_and_runs_list_read_the_compact_run(cli, compact_run, demo_run, tmp_path):
+    report = cli.run("report", "--run-id", demo_run.run_id, "--results-dir", compact_run, "--out", tmp_path / "r.html")
+    assert report.returncode == 0, report.stderr
+    assert (tmp_path / "r.html").stat().st_size > 1000
+    listing = cli.run("runs", "list", "--json", "--results-dir", compact_run)
+    assert listing.returncode == 0, listing.stderr
+    assert '"layout":"per_shard"' in listing.stdout.replace(" ", ""), listing.stdout
+
+
 def test_a_missing_shard_object_fails_ingest_and_a_rerun_repairs_it(cli, compact_run, demo_run, tmp_path):
     import shutil
     copy = tmp_path / "results"
