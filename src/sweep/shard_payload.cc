@@ -191,7 +191,8 @@ Result<ShardPayload> DecodeShardPayload(std::string_view body, std::string_view 
     const auto field = static_cast<PayloadField>(i);
     const bool optional = field == PayloadField::kRunDate || field == PayloadField::kRequestKey ||
                           field == PayloadField::kRequestFingerprint || field == PayloadField::kReplications ||
-                          field == PayloadField::kDesign || field == PayloadField::kLayout || (field == PayloadField::kDimensions && has_reference);
+                          field == PayloadField::kDesign || field == PayloadField::kLayout ||
+                          (field == PayloadField::kDimensions && has_reference);
     if (!seen[i] && !optional) {
       return Reject(internal::MissingField(kPayloadFieldNames[i]) + At(body, object.end_offset()));
     }

@@ -242,7 +242,8 @@ std::optional<ShardError> RunPointBody(const PreparedShard& shard, uint64_t poin
     row.effective_parameters_json = std::move(resolved->effective_parameters_json);
     const ShardMetricsRow metrics_row(metrics, static_cast<int64_t>(resolved->config_index),
                                       static_cast<int64_t>(resolved->replicate));
-    if (Status spilled = shard.spill->AppendPoint(point_index, metrics_row, collector.trips(), collector.snapshots(), row);
+    if (Status spilled =
+            shard.spill->AppendPoint(point_index, metrics_row, collector.trips(), collector.snapshots(), row);
         !spilled.ok()) {
       return Prefixed(ShardErrorCode::kInternalError, kSpillPointPrefix, spilled);
     }

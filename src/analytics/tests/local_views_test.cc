@@ -28,8 +28,9 @@ const std::vector<std::string> kFileViews = {
     "sweep_trip_data_per_point",      "sweep_trip_data_per_shard",         "sweep_snapshot_counts_per_point",
     "sweep_snapshot_counts_per_shard"};
 // A results tree of per_point runs only: the per_shard views are empty.
-const std::vector<std::string> kPerShardViews = {"sweep_effective_parameters_per_shard", "sweep_shard_metrics_per_shard",
-                                                 "sweep_trip_data_per_shard", "sweep_snapshot_counts_per_shard"};
+const std::vector<std::string> kPerShardViews = {"sweep_effective_parameters_per_shard",
+                                                 "sweep_shard_metrics_per_shard", "sweep_trip_data_per_shard",
+                                                 "sweep_snapshot_counts_per_shard"};
 
 std::unique_ptr<DuckDbQueryEngine> Open(const fs::path& root, const std::string& prefix,
                                         const std::string& database = "ride_sim_analytics") {

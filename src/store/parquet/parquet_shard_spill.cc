@@ -180,7 +180,8 @@ class ParquetShardSpill::Impl {
       table = Table{};
       in_point_order_ = true;
       last_point_ = 0;
-      RIDESWEEP_RETURN_IF_ERROR(Execute("DROP TABLE IF EXISTS " + Quoted(std::string(sweep::DatasetName(kSpillDatasets[i])))));
+      RIDESWEEP_RETURN_IF_ERROR(
+          Execute("DROP TABLE IF EXISTS " + Quoted(std::string(sweep::DatasetName(kSpillDatasets[i])))));
       RIDESWEEP_RETURN_IF_ERROR(CreateTable(i));
     }
     return Status::Ok();

@@ -1,8 +1,8 @@
 // ParquetShardSpill is the per_shard layout's sweep::ShardSpill: a private DuckDB database (threads = 1, memory
 // capped, spilling to its own temporary directory) with one table per per-point dataset. Each point's rows go in
 // through an appender, tagged with point_index and an arrival number; Encode runs one `COPY (… ORDER BY
-// point_index, arrival) TO <memory file> (FORMAT parquet, COMPRESSION zstd, …)` per dataset, so the fixed cost of a COPY
-// is paid once per dataset per shard instead of once per point. Rows never sit whole in the process heap: past the
+// point_index, arrival) TO <memory file> (FORMAT parquet, COMPRESSION zstd, …)` per dataset, so the fixed cost of a
+// COPY is paid once per dataset per shard instead of once per point. Rows never sit whole in the process heap: past the
 // memory cap DuckDB writes them to the spill directory. Columns: the dataset's (parquet_schema.h) then point_index
 // BIGINT, except effective_parameters, which already has that column.
 //

@@ -87,8 +87,8 @@ struct PartitionIdentity {
   friend bool operator==(const PartitionIdentity&, const PartitionIdentity&) = default;
 };
 
-// Parses a dataset key built by StorageLayout(results_prefix) (PointKey, ShardKey, …) back into its identity. InvalidArgument when the
-// key does not follow its dataset's template (manifest keys included).
+// Parses a dataset key built by StorageLayout(results_prefix) (PointKey, ShardKey, …) back into its identity.
+// InvalidArgument when the key does not follow its dataset's template (manifest keys included).
 Result<PartitionIdentity> ParseStorageKey(std::string_view key, std::string_view results_prefix);
 
 }  // namespace ridesweep::sweep

@@ -85,7 +85,8 @@ class ShardPayloadEncoder {
   std::string reference_head_;  // {"run_id":…,"run_date":…,"total_points":N,"shard_id":
   std::string seed_json_;
   std::string inline_injection_json_;  // the full normalized list
-  std::string extras_json_;  // ,"replications":N when N is not 1, then ,"design":{…} when not a grid, then ,"layout":"per_shard"; else empty
+  // ,"replications":N when N is not 1, then ,"design":{…} when not a grid, then ,"layout":"per_shard"; else empty
+  std::string extras_json_;
   std::string reference_tail_;         // ,"request_key":…,"request_fingerprint":…}
   std::vector<uint64_t> failure_injection_shards_;
 };
