@@ -136,6 +136,33 @@ TEST(ParquetShardSpillTest, APooledSpillStartsEmptyAndWritesTheSameBytes) {
   EXPECT_EQ(reader.Scalar("SELECT count(*) FROM read_parquet(" + reader.Load(first[1]) + ")"), "3");
 }
 
+// Rows beyond the spill's memory limit go to its temporary directory instead of failing or growing the heap.
+TEST(ParquetShardSpillTest, RowsBeyondTheMemoryLimitSpillToDisk) {
+  Result<std::unique_ptr<ParquetShardSpill>> spill = ParquetShardSpill::Create({.parent_dir = {}, .memory_limit = "64MB"});
+  ASSERT_TRUE(spill.ok()) << spill.status().message();
+  std::vector<sim::SnapshotRow> snapshots(50'000);
+  for (size_t i = 0; i < snapshots.size(); ++i) {
+    snapshots[i].timestamp_ms = static_cast<int64_t>(i);
+    snapshots[i].riders_waiting = static_cast<int64_t>(i * 7919 % 1000);
+  }
+  const PointRows rows = RowsOf(1);
+  // 800,000 snapshot rows of 17 BIGINT columns (with point_index and the arrival number): ~110 MB, over the limit
+  // (which must still hold one row group of the Parquet writer, ~17 MB here).
+  constexpr uint64_t kPoints = 16;
+  for (uint64_t point = 0; point < kPoints; ++point) {
+    ASSERT_TRUE((*spill)->AppendPoint(point, rows.metrics, {}, snapshots, rows.parameters).ok());
+  }
+  Result<std::string> bytes = (*spill)->Encode(sweep::Dataset::kSnapshotCounts);
+  ASSERT_TRUE(bytes.ok()) << bytes.status().message();
+  uint64_t spilled = 0;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator((*spill)->directory())) {
+    if (entry.is_regular_file()) spilled += entry.file_size();
+  }
+  EXPECT_GT(spilled, 0u);
+  ParquetReader reader;
+  EXPECT_EQ(reader.Scalar("SELECT count(*) FROM read_parquet(" + reader.Load(*bytes) + ")"), "800000");
+}
+
 TEST(ParquetShardSpillTest, AnUnusableParentDirectoryIsAnInternalError) {
   Result<std::unique_ptr<ParquetShardSpill>> spill =
       ParquetShardSpill::Create({.parent_dir = "/nonexistent/ridesweep-spill-parent"});
