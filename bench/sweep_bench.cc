@@ -38,6 +38,7 @@
 #include "ridesweep/sim/simulation.h"
 #include "ridesweep/store/local_dir_store.h"
 #include "ridesweep/store/parquet_dataset_encoder.h"
+#include "ridesweep/store/parquet_shard_spill.h"
 #include "ridesweep/sweep/keys.h"
 #include "ridesweep/sweep/limits.h"
 #include "ridesweep/sweep/point_resolution.h"
@@ -61,6 +62,7 @@ struct Options {
   bool output = true;
   bool throughput = true;
   bool encode = false;
+  bool compact = false;
   int encode_iterations = 200;
   std::string encode_scenario;  // empty: the demo point with the most snapshot rows
   int planning_runs = 20;
@@ -102,8 +104,9 @@ Options ParseOptions(int argc, char** argv) {
       opt.output = list.find("output") != std::string::npos;
       opt.throughput = list.find("throughput") != std::string::npos;
       opt.encode = list.find("encode") != std::string::npos;
-      if (!opt.planning && !opt.output && !opt.throughput && !opt.encode) {
-        Die("--sections: planning, output, throughput and/or encode");
+      opt.compact = list.find("compact") != std::string::npos;
+      if (!opt.planning && !opt.output && !opt.throughput && !opt.encode && !opt.compact) {
+        Die("--sections: planning, output, throughput, encode and/or compact");
       }
     } else if (arg == "--planning-runs") {
       opt.planning_runs = ParseCount(arg, next(), 1, 1000);
@@ -130,7 +133,7 @@ Options ParseOptions(int argc, char** argv) {
     } else if (arg == "--help" || arg == "-h") {
       std::printf(
           "usage: ridesweep_sweep_bench [options]\n"
-          "  --sections LIST        planning,output,throughput,encode (default: the first three)\n"
+          "  --sections LIST        planning,output,throughput,encode,compact (default: the first three)\n"
           "  --encode-iterations N  encode section: back-to-back calls per dataset (default 200)\n"
           "  --encode-scenario S    encode section: rows of a named scenario (e.g. example-large) instead of the\n"
           "                         demo point with the most snapshot rows\n"
@@ -469,6 +472,124 @@ void RunOutput(const Options& opt) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// compact: the output section in the per_shard layout. Each point's rows go to its shard's spill right after its
+// simulation (timed per point); after a shard's last point its four objects are encoded from the spill and stored
+// (timed per shard and shared evenly by its points). Output per point = its append + its share of the shard's write.
+
+void RunOutputCompact(const Options& opt) {
+  std::printf("== output cost, per_shard layout: demo sweep points, simulation vs spill + one file per dataset per "
+              "shard ==\n");
+  std::printf("load average before: %s\n", LoadAverage().c_str());
+  const sweep::ValidatedRequest validated = ValidateOrDie(ReadFile(opt.demo_request), opt.demo_request);
+  const sweep::NormalizedRequest& request = validated.request;
+  const uint64_t total = validated.plan.total_points;
+  const std::filesystem::path dir =
+      opt.results_root / ("ridesweep-sweep-bench-compact-" + std::to_string(::getpid()));
+  std::unique_ptr<store::LocalDirStore> local = ValueOrDie(store::LocalDirStore::Open(dir), "LocalDirStore::Open");
+  const sweep::StorageLayout layout(sweep::kDefaultResultsPrefix);
+  const sweep::Dataset datasets[] = {sweep::Dataset::kShardMetrics, sweep::Dataset::kTripData,
+                                     sweep::Dataset::kSnapshotCounts, sweep::Dataset::kEffectiveParameters};
+
+  // As the worker gets them: from one factory, whose pool hands the same open spill to every shard in turn.
+  const sweep::ShardSpillFactory spills = store::ParquetShardSpillFactory();
+  std::vector<std::vector<double>> sim_ms(total), sim_cpu_ms(total), out_ms(total), out_cpu_ms(total);
+  std::vector<double> append_all_ms, write_all_ms, encode_all_ms, put_all_ms;  // per point / per shard
+  for (int round = -1; round < opt.output_rounds; ++round) {  // one untimed warm-up round
+    for (const sweep::ShardRange& shard : validated.plan.shards) {
+      const double open_cpu0 = ThreadCpuMs();
+      const double open0 = NowMs();
+      std::unique_ptr<sweep::ShardSpill> spill = ValueOrDie(spills(), "ShardSpillFactory");
+      double shard_ms = NowMs() - open0;
+      double shard_cpu_ms = ThreadCpuMs() - open_cpu0;
+      std::vector<double> append_ms, append_cpu_ms;
+      for (uint64_t point = shard.start_index; point < shard.end_index_exclusive; ++point) {
+        sweep::ResolvedPoint resolved =
+            ValueOrDie(sweep::ResolvePoint(request.dimensions, request.seed, point), "ResolvePoint");
+        sim::PointCollector collector;
+        const double s_cpu0 = ThreadCpuMs();
+        const double s0 = NowMs();
+        sim::SimOutput run = ValueOrDie(sim::RunSimulation(resolved.params, &collector), "RunSimulation");
+        const double s1 = NowMs();
+        const double s_cpu1 = ThreadCpuMs();
+        sweep::EffectiveParametersRow row;
+        row.run_id = request.run_id;
+        row.shard_id = static_cast<int64_t>(shard.shard_id);
+        row.point_index = static_cast<int64_t>(point);
+        row.parameter_fingerprint = resolved.parameter_fingerprint;
+        row.effective_parameters_json = std::move(resolved.effective_parameters_json);
+        const sweep::ShardMetricsRow metrics(run.metrics, static_cast<int64_t>(point), 0);
+        const double a_cpu0 = ThreadCpuMs();
+        const double a0 = NowMs();
+        if (Status appended = spill->AppendPoint(point, metrics, collector.trips(), collector.snapshots(), row);
+            !appended.ok()) {
+          Die(appended.message());
+        }
+        append_ms.push_back(NowMs() - a0);
+        append_cpu_ms.push_back(ThreadCpuMs() - a_cpu0);
+        if (round >= 0) {
+          sim_ms[point].push_back(s1 - s0);
+          sim_cpu_ms[point].push_back(s_cpu1 - s_cpu0);
+        }
+      }
+      const double w_cpu0 = ThreadCpuMs();
+      const double w0 = NowMs();
+      double encode_ms = 0, put_ms = 0;
+      for (sweep::Dataset dataset : datasets) {
+        const double c0 = NowMs();
+        const std::string bytes = ValueOrDie(spill->Encode(dataset), "ShardSpill::Encode");
+        const double c1 = NowMs();
+        const std::string key = layout.ShardKey(dataset, kRunDate, request.run_id, shard.shard_id);
+        if (Status put = local->Put(key, bytes, sweep::kParquetContentType); !put.ok()) Die(put.message());
+        encode_ms += c1 - c0;
+        put_ms += NowMs() - c1;
+      }
+      spill.reset();  // emptying it for the next shard is part of the cost
+      shard_ms += NowMs() - w0;
+      shard_cpu_ms += ThreadCpuMs() - w_cpu0;
+      if (round < 0) continue;
+      write_all_ms.push_back(shard_ms);
+      encode_all_ms.push_back(encode_ms);
+      put_all_ms.push_back(put_ms);
+      append_all_ms.insert(append_all_ms.end(), append_ms.begin(), append_ms.end());
+      const double points = static_cast<double>(shard.end_index_exclusive - shard.start_index);
+      for (uint64_t point = shard.start_index; point < shard.end_index_exclusive; ++point) {
+        out_ms[point].push_back(append_ms[point - shard.start_index] + shard_ms / points);
+        out_cpu_ms[point].push_back(append_cpu_ms[point - shard.start_index] + shard_cpu_ms / points);
+      }
+    }
+  }
+  if (!opt.keep_results) {
+    std::error_code ignored;
+    std::filesystem::remove_all(dir, ignored);
+  }
+  std::printf("medians of %d rounds; wall ms unless marked CPU (thread CPU time); output = append + share of the "
+              "shard's spill open, encode, put and close\n", opt.output_rounds);
+  std::printf("%5s %8s %8s | %8s %8s | %7s %7s\n", "point", "sim", "sim CPU", "output", "out CPU", "out/sim",
+              "CPU");
+  double sum_sim = 0, sum_sim_cpu = 0, sum_out = 0, sum_out_cpu = 0, worst = 0;
+  for (uint64_t point = 0; point < total; ++point) {
+    const double sim = Median(sim_ms[point]), sim_cpu = Median(sim_cpu_ms[point]), out = Median(out_ms[point]),
+                 out_cpu = Median(out_cpu_ms[point]);
+    sum_sim += sim;
+    sum_sim_cpu += sim_cpu;
+    sum_out += out;
+    sum_out_cpu += out_cpu;
+    worst = std::max(worst, out_cpu / sim_cpu);
+    std::printf("%5llu %8.2f %8.2f | %8.2f %8.2f | %6.1f%% %6.1f%%\n", static_cast<unsigned long long>(point), sim,
+                sim_cpu, out, out_cpu, 100.0 * out / sim, 100.0 * out_cpu / sim_cpu);
+  }
+  std::printf("%5s %8.2f %8.2f | %8.2f %8.2f | %6.1f%% %6.1f%%\n", "all", sum_sim, sum_sim_cpu, sum_out, sum_out_cpu,
+              100.0 * sum_out / sum_sim, 100.0 * sum_out_cpu / sum_sim_cpu);
+  std::printf("median append per point %.3f ms; per shard: take + encode + put + reset %.2f ms, of which encode "
+              "(4 COPY) %.2f ms and put (4 files) %.2f ms\n",
+              Median(append_all_ms), Median(write_all_ms), Median(encode_all_ms), Median(put_all_ms));
+  std::printf("target output <= %.0f%% of simulation (thread CPU, overall): %s; worst point %.1f%%\n",
+              100.0 * kOutputTargetRatio, sum_out_cpu / sum_sim_cpu <= kOutputTargetRatio ? "PASS" : "FAIL",
+              100.0 * worst);
+  std::printf("load average after: %s\n\n", LoadAverage().c_str());
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // encode: the encoder alone, back to back, on the rows of the demo point with the most snapshot rows. Shows the
 // fixed cost per file and the per-row cost without a simulation between calls (warm caches).
 
@@ -584,6 +705,7 @@ SweepRun RunSweepOnce(const std::string& body, size_t threads, uint64_t expected
   worker.store = local.get();
   worker.clock = &clock;
   worker.manifests = &manifests;
+  worker.spills = store::ParquetShardSpillFactory();
   local::ExecutorOptions exec;
   exec.threads = threads;
   exec.max_attempts = 1;
@@ -683,6 +805,7 @@ int Main(int argc, char** argv) {
   if (opt.output) RunOutput(opt);
   if (opt.throughput) RunThroughput(opt);
   if (opt.encode) RunEncode(opt);
+  if (opt.compact) RunOutputCompact(opt);
   return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "ridesweep/base/exception_text.h"
 #include "ridesweep/base/json_parser.h"
 #include "ridesweep/store/parquet_dataset_encoder.h"
+#include "ridesweep/store/parquet_shard_spill.h"
 #include "ridesweep/sweep/envelope.h"
 #include "ridesweep/sweep/event_detection.h"
 #include "ridesweep/sweep/responses.h"
@@ -52,6 +53,7 @@ std::string_view ApiEventKind(const Result<JsonValue>& event) {
 
 LambdaHandler::LambdaHandler(HandlerComponents components) : c_(std::move(components)) {
   if (!c_.steady_now) c_.steady_now = [] { return std::chrono::steady_clock::now(); };
+  if (!c_.spills) c_.spills = store::ParquetShardSpillFactory();
   point_encoders_.push_back(c_.encoder);
   point_encoders_.insert(point_encoders_.end(), c_.point_encoders.begin(), c_.point_encoders.end());
 }
@@ -119,6 +121,7 @@ aws::LambdaOutcome LambdaHandler::HandleSqs(const aws::LambdaInvocation& invocat
   worker.log = c_.log;
   worker.manifests = c_.manifests;
   worker.cancels = c_.cancels;
+  worker.spills = c_.spills;
   worker.config = c_.config.worker();
   std::optional<sweep::DeadlineGuard> guard;
   if (invocation.deadline.has_value()) guard.emplace(c_.clock, *invocation.deadline, worker.config.deadline_margin_ms);

@@ -29,6 +29,7 @@
 #include "ridesweep/sweep/config.h"
 #include "ridesweep/sweep/dataset_writer.h"
 #include "ridesweep/sweep/ports.h"
+#include "ridesweep/sweep/shard_spill.h"
 #include "ridesweep/sweep/structured_log.h"
 #include "ridesweep/sweep/worker.h"
 
@@ -58,6 +59,9 @@ struct HandlerComponents {
   std::vector<sweep::DatasetEncoder*> point_encoders;
   sweep::ManifestCache* manifests = nullptr;
   sweep::CancelWatch* cancels = nullptr;  // may be null: every cancel look-up then asks the store
+  // Spills of per_shard shards; empty: the handler makes a store::ParquetShardSpillFactory, whose pool of open
+  // spills then serves every warm invocation.
+  sweep::ShardSpillFactory spills;
   std::string dispatch_target;  // the queue URL
   DispatchUntilFn dispatch;
   const sweep::Clock* clock = nullptr;

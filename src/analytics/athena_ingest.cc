@@ -139,6 +139,11 @@ ReadinessReport RunAthenaIngest(ObjectStore& store, AsyncQueryEngine& engine, co
   Result<ResolvedRun> run = ResolveRun(store, o.location.prefix, o.run_id, o.overrides);
   if (!run.ok()) return IngestErrorReport("reading the run manifest failed: " + run.status().message());
   if (!run->run_date.has_value()) return ArgumentErrorReport(errors::kRunDateUnknown);
+  // A per_shard run's objects are not under the tables' locations: refuse instead of reporting zero rows.
+  if (run->manifest.has_value() && run->manifest->normalized_request.layout != sweep::OutputLayout::kPerPoint) {
+    return ArgumentErrorReport(
+        errors::AthenaLayoutUnsupported(o.run_id, sweep::OutputLayoutName(run->manifest->normalized_request.layout)));
+  }
 
   PlaceholderValues values;
   values.database = o.database;

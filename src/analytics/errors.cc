@@ -25,6 +25,12 @@ std::string InvalidPlaceholderValue(std::string_view name, std::string_view valu
 
 std::string PlanFileNotFound(std::string_view path) { return "Plan file not found: " + std::string(path); }
 
+std::string AthenaLayoutUnsupported(std::string_view run_id, std::string_view layout) {
+  return "run " + std::string(run_id) + " uses the " + std::string(layout) +
+         " layout, which the Athena tables do not read (they cover the per_point layout only); read it with the "
+         "local engine instead (--results-dir s3://BUCKET[/PREFIX])";
+}
+
 std::string PlanEntryNotSql(std::string_view entry) {
   return "Plan entries must point to .sql files, got: " + std::string(entry);
 }

@@ -46,6 +46,7 @@ Result<std::vector<std::string>> ListRunIds(ObjectStore& store, std::string_view
 Result<RunListing> DescribeRun(ObjectStore& store, std::string_view results_prefix, std::string_view run_id) {
   RunListing listing;
   RIDESWEEP_ASSIGN_OR_RETURN(listing.progress, ComputeRunProgress(store, results_prefix, run_id));
+  listing.layout = std::string(sweep::OutputLayoutName(listing.progress.layout));
   RIDESWEEP_ASSIGN_OR_RETURN(listing.cancelled_at, sweep::ReadCancelMarker(store, results_prefix, run_id));
   const RunProgress& p = listing.progress;
   if (p.manifest_state == ManifestState::kAbsent && !listing.cancelled_at.has_value() && p.shards_succeeded == 0 &&
@@ -61,13 +62,21 @@ Result<std::vector<std::string>> RunObjectKeys(ObjectStore& store, std::string_v
   RIDESWEEP_ASSIGN_OR_RETURN(const ResolvedRun run, ResolveRun(store, results_prefix, run_id));
   std::vector<std::string> keys;
   for (sweep::Dataset dataset : kDatasets) {
+    // The per-point datasets have a second tree, the per_shard layout's.
+    std::vector<std::string> roots = {layout.DatasetPrefix(dataset)};
+    if (dataset != sweep::Dataset::kShardOutcomes && dataset != sweep::Dataset::kRunContext) {
+      roots.push_back(layout.PerShardDatasetPrefix(dataset));
+    }
     std::vector<std::string> prefixes;
-    if (run.run_date.has_value()) {
-      // Either partition spelling of the run id (spec'd per dataset in keys.h): list both, each is exact.
-      const std::string date = layout.DatasetPrefix(dataset) + "run_date=" + *run.run_date + "/";
-      prefixes = {date + "run_id=" + std::string(run_id) + "/", date + "run_id_partition=" + std::string(run_id) + "/"};
-    } else {
-      prefixes = {layout.DatasetPrefix(dataset)};
+    for (const std::string& root : roots) {
+      if (run.run_date.has_value()) {
+        // Either partition spelling of the run id (spec'd per dataset in keys.h): list both, each is exact.
+        const std::string date = root + "run_date=" + *run.run_date + "/";
+        prefixes.push_back(date + "run_id=" + std::string(run_id) + "/");
+        prefixes.push_back(date + "run_id_partition=" + std::string(run_id) + "/");
+      } else {
+        prefixes.push_back(root);
+      }
     }
     for (const std::string& prefix : prefixes) {
       RIDESWEEP_ASSIGN_OR_RETURN(const std::vector<std::string> listed, store.List(prefix));

@@ -1,4 +1,5 @@
-// Run progress from object keys: outcome records per shard and committed points.
+// Run progress from object keys: outcome records per shard and committed points (per point, or per shard in the
+// per_shard layout).
 #include "ridesweep/analytics/run_progress.h"
 
 #include <set>
@@ -46,6 +47,7 @@ Result<RunProgress> ComputeRunProgress(ObjectStore& store, std::string_view resu
   progress.run_date = run.run_date;
   progress.shards_planned = run.expected_shards;
   progress.points_planned = run.expected_points;
+  if (run.manifest.has_value()) progress.layout = run.manifest->normalized_request.layout;
   if (!run.run_date.has_value() && scope == ProgressScope::kOwnPrefixOnly) return progress;
 
   RIDESWEEP_ASSIGN_OR_RETURN(
@@ -71,6 +73,16 @@ Result<RunProgress> ComputeRunProgress(ObjectStore& store, std::string_view resu
       if (!succeeded.contains(shard) && !failed.contains(shard)) progress.pending_shard_ids.push_back(shard);
     }
     progress.shards_pending = progress.pending_shard_ids.size();
+  }
+
+  // The per_shard layout commits whole shards: its points are those of the shards with a success outcome.
+  if (run.manifest.has_value() && run.manifest->normalized_request.layout == sweep::OutputLayout::kPerShard) {
+    uint64_t points = 0;
+    for (const sweep::ShardRange& range : run.manifest->shard_ranges) {
+      if (succeeded.contains(range.shard_id)) points += range.end_index_exclusive - range.start_index;
+    }
+    progress.points_committed = points;
+    return progress;
   }
 
   RIDESWEEP_ASSIGN_OR_RETURN(

@@ -5,6 +5,7 @@
 #include <memory>
 #include <system_error>
 
+#include "ridesweep/analytics/errors.h"
 #include "ridesweep/analytics/run_resolution.h"
 #include "ridesweep/analytics/sql_files.h"
 #include "ridesweep/analytics/sweep_points.h"
@@ -146,6 +147,15 @@ Result<QueryResult> RunAsyncQuery(const AsyncEngineFactory& make_engine, const A
                                                                                from_manifest));
   // Every placeholder problem before the engine exists: no credentials or connection for a bad argument.
   RIDESWEEP_ASSIGN_OR_RETURN(const std::vector<std::string> statements, LoadStatements(request));
+  // The Athena tables read the per_point layout only: a per_shard run would come back as zero rows.
+  if (options.manifest_store != nullptr) {
+    Result<ResolvedRun> run = ResolveRun(*options.manifest_store, options.results_prefix, run_id);
+    if (!run.ok()) return UnavailableError("reading the run manifest failed: " + run.status().message());
+    if (run->manifest.has_value() && run->manifest->normalized_request.layout != sweep::OutputLayout::kPerPoint) {
+      return InvalidArgumentError(
+          errors::AthenaLayoutUnsupported(run_id, sweep::OutputLayoutName(run->manifest->normalized_request.layout)));
+    }
+  }
   RIDESWEEP_ASSIGN_OR_RETURN(const std::unique_ptr<AsyncQueryEngine> engine, make_engine());
   WaitingQueryEngine waiting(*engine, options.runner, options.engine_name);
   QueryResult last;

@@ -427,9 +427,11 @@ class LocalExecutor::Impl {
       Finalize();
       return;
     }
-    const bool recorded = RecordFailure(shard->prepared.attempt, *final_error, shard->points_committed, encoder, ctx_,
-                                        shard->prepared.started_at);
-    Settle(shard->message, shard->prepared.attempt, *final_error, recorded, shard->points_committed, encoder,
+    // In the per_shard layout nothing is committed before the shard's outcome: a failed attempt committed no point.
+    const uint64_t committed = shard->prepared.spill != nullptr ? 0 : shard->points_committed;
+    const bool recorded =
+        RecordFailure(shard->prepared.attempt, *final_error, committed, encoder, ctx_, shard->prepared.started_at);
+    Settle(shard->message, shard->prepared.attempt, *final_error, recorded, committed, encoder,
            shard->prepared.started_at);
   }
 

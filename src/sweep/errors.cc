@@ -66,6 +66,9 @@ std::string RangeStepsInSamplingDesign(std::string_view name, std::string_view t
 std::string UnsupportedDesignType(std::string_view raw) {
   return "Unsupported design type '" + std::string(raw) + "' (expected grid, random, latin_hypercube, or sobol)";
 }
+std::string UnknownLayout(std::string_view raw) {
+  return "Unknown layout '" + std::string(raw) + "' (expected per_point or per_shard)";
+}
 std::string DesignNeedsSamples(std::string_view type) {
   return "design '" + std::string(type) + R"(' needs "samples")";
 }

@@ -48,6 +48,11 @@ std::string_view DatasetName(Dataset dataset) {
   return "shard_metrics";
 }
 
+std::string PerShardDatasetName(Dataset dataset) {
+  RIDESWEEP_CHECK(IsPointDataset(dataset)) << "not a per-point dataset: " << DatasetName(dataset);
+  return std::string(DatasetName(dataset)) + "_per_shard";
+}
+
 std::string_view RecordStatusName(RecordStatus status) {
   switch (status) {
     case RecordStatus::kSuccess: return "success";
@@ -94,6 +99,12 @@ std::string StorageLayout::DatasetPrefix(Dataset dataset) const {
   return key;
 }
 
+std::string StorageLayout::PerShardDatasetPrefix(Dataset dataset) const {
+  std::string key = root_;
+  AppendSegment(&key, "dataset", false, PerShardDatasetName(dataset));
+  return key;
+}
+
 std::string StorageLayout::PointKey(Dataset dataset, std::string_view run_date, std::string_view run_id,
                                     uint64_t shard_id, uint64_t point_index, RecordStatus status) const {
   RIDESWEEP_CHECK(IsPointDataset(dataset)) << "not a per-point dataset: " << DatasetName(dataset);
@@ -104,6 +115,18 @@ std::string StorageLayout::PointKey(Dataset dataset, std::string_view run_date, 
   AppendSegment(&key, "status", suffix, RecordStatusName(status));
   AppendSegment(&key, "shard_id", suffix, shard_id);
   AppendSegment(&key, "point_index", suffix, point_index);
+  key.append(kPartFile);
+  return key;
+}
+
+std::string StorageLayout::ShardKey(Dataset dataset, std::string_view run_date, std::string_view run_id,
+                                    uint64_t shard_id) const {
+  const bool suffix = UsesPartitionSuffix(dataset);
+  std::string key = PerShardDatasetPrefix(dataset);
+  AppendSegment(&key, "run_date", false, run_date);
+  AppendSegment(&key, "run_id", suffix, run_id);
+  AppendSegment(&key, "status", suffix, RecordStatusName(RecordStatus::kSuccess));
+  AppendSegment(&key, "shard_id", suffix, shard_id);
   key.append(kPartFile);
   return key;
 }
@@ -204,13 +227,18 @@ Result<PartitionIdentity> ParseStorageKey(std::string_view key, std::string_view
     if (DatasetName(d) == *dataset_name) {
       id.dataset = d;
       known = true;
+    } else if (IsPointDataset(d) && PerShardDatasetName(d) == *dataset_name) {
+      id.dataset = d;
+      id.layout = OutputLayout::kPerShard;
+      known = true;
     }
   }
   if (!known) return BadKey(key, "dataset");
   const bool suffix = UsesPartitionSuffix(id.dataset);
   const auto name = [suffix](std::string_view base) { return std::string(base) + (suffix ? "_partition" : ""); };
+  const bool per_point_key = IsPointDataset(id.dataset) && id.layout == OutputLayout::kPerPoint;
   const size_t expected_segments =
-      IsPointDataset(id.dataset) ? 7 : (id.dataset == Dataset::kShardOutcomes ? 6 : 5);
+      per_point_key ? 7 : (id.dataset == Dataset::kShardOutcomes || IsPointDataset(id.dataset) ? 6 : 5);
   if (segments.size() != expected_segments) return BadKey(key, "segment count");
 
   const auto text_segment = [&](size_t i, const std::string& n, std::string* out) {
@@ -231,7 +259,7 @@ Result<PartitionIdentity> ParseStorageKey(std::string_view key, std::string_view
   if (id.dataset != Dataset::kRunContext && !number_segment(4, name("shard_id"), &id.shard_id)) {
     return BadKey(key, "shard_id");
   }
-  if (IsPointDataset(id.dataset) && !number_segment(5, name("point_index"), &id.point_index)) {
+  if (per_point_key && !number_segment(5, name("point_index"), &id.point_index)) {
     return BadKey(key, "point_index");
   }
   return id;

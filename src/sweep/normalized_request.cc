@@ -62,6 +62,13 @@ ApiResult<NormalizedRequest> NormalizeRequest(SweepRequest request) {
     return MakeValidationError(std::string(errors::kParameterSpaceTooLarge));
   }
   product *= request.replications;
+  // The output layout: a known name, else 400 listing the names.
+  OutputLayout layout = kDefaultOutputLayout;
+  if (request.layout.has_value()) {
+    const std::optional<OutputLayout> named = OutputLayoutFromName(*request.layout);
+    if (!named.has_value()) return MakeValidationError(errors::UnknownLayout(*request.layout));
+    layout = *named;
+  }
   // Steps 8–9.
   if (!request.shard_count.has_value() && !request.shard_size.has_value()) {
     return MakeValidationError(std::string(errors::kShardingRequired));
@@ -87,6 +94,7 @@ ApiResult<NormalizedRequest> NormalizeRequest(SweepRequest request) {
   out.failure_injection_shards = std::move(injection);
   out.replications = request.replications;
   out.design = design;
+  out.layout = layout;
   return out;
 }
 
@@ -116,6 +124,7 @@ void AppendNormalizedRequestJson(std::string* out, const NormalizedRequest& r) {
     AppendDesignJson(&design, r.design);
     w.Key("design").Raw(design);
   }
+  if (r.layout != kDefaultOutputLayout) w.Key("layout").String(OutputLayoutName(r.layout));
   w.EndObject();
 }
 
@@ -181,6 +190,13 @@ Result<NormalizedRequest> NormalizedRequestFromJson(const JsonValue& value) {
     Result<Design> parsed = DesignFromJson(*design);
     if (!parsed.ok()) return FieldError("design", parsed.status().message());
     r.design = *parsed;
+  }
+  if (const JsonValue* layout = object.Find("layout"); layout != nullptr) {
+    std::string name;
+    if (auto e = internal::ReadString(*layout, &name)) return FieldError("layout", *e);
+    const std::optional<OutputLayout> named = OutputLayoutFromName(name);
+    if (!named.has_value()) return FieldError("layout", errors::UnknownLayout(name));
+    r.layout = *named;
   }
   return r;
 }

@@ -64,6 +64,7 @@ enum class Field {
   kFailureInjectionShards,
   kReplications,
   kDesign,
+  kLayout,
 };
 
 std::optional<std::string> ReadField(Field field, JsonValue& v, SweepRequest* r) {
@@ -77,6 +78,12 @@ std::optional<std::string> ReadField(Field field, JsonValue& v, SweepRequest* r)
     case Field::kFailureInjectionShards: return ReadUsizeList(v, &r->failure_injection_shards);
     case Field::kReplications: return ReadUsize(v, &r->replications);
     case Field::kDesign: r->design = std::move(v); return std::nullopt;
+    case Field::kLayout: {
+      std::string layout;
+      if (auto error = ReadString(v, &layout)) return error;
+      r->layout = std::move(layout);
+      return std::nullopt;
+    }
   }
   return std::nullopt;
 }
@@ -91,6 +98,7 @@ std::optional<Field> FieldByName(std::string_view name) {
   if (name == "failure_injection_shards") return Field::kFailureInjectionShards;
   if (name == "replications") return Field::kReplications;
   if (name == "design") return Field::kDesign;
+  if (name == "layout") return Field::kLayout;
   return std::nullopt;
 }
 

@@ -58,6 +58,7 @@ std::string EncodeShardPayload(const ShardPayload& p) {
     AppendDesignJson(&design, p.design);
     w.Key("design").Raw(design);
   }
+  if (p.layout != kDefaultOutputLayout) w.Key("layout").String(OutputLayoutName(p.layout));
   w.EndObject();
   return out;
 }
@@ -79,10 +80,12 @@ enum class PayloadField : uint8_t {
   kRequestFingerprint,
   kReplications,
   kDesign,
+  kLayout,
 };
-constexpr std::array<std::string_view, 13> kPayloadFieldNames = {
+constexpr std::array<std::string_view, 14> kPayloadFieldNames = {
     "run_id", "run_date", "dimensions", "total_points", "shard_id", "start_index", "end_index_exclusive",
     "seed",   "failure_injection_shards", "request_key", "request_fingerprint", "replications", "design",
+    "layout",
 };
 
 Status Reject(std::string_view detail) {
@@ -138,6 +141,14 @@ std::optional<std::string> ReadPayloadField(PayloadField field, const JsonValue&
       p->design = *design;
       return std::nullopt;
     }
+    case PayloadField::kLayout: {
+      std::string name;
+      if (auto error = internal::ReadString(v, &name)) return error;
+      const std::optional<OutputLayout> layout = OutputLayoutFromName(name);
+      if (!layout.has_value()) return errors::UnknownLayout(name);
+      p->layout = *layout;
+      return std::nullopt;
+    }
   }
   return std::nullopt;
 }
@@ -180,7 +191,8 @@ Result<ShardPayload> DecodeShardPayload(std::string_view body, std::string_view 
     const auto field = static_cast<PayloadField>(i);
     const bool optional = field == PayloadField::kRunDate || field == PayloadField::kRequestKey ||
                           field == PayloadField::kRequestFingerprint || field == PayloadField::kReplications ||
-                          field == PayloadField::kDesign || (field == PayloadField::kDimensions && has_reference);
+                          field == PayloadField::kDesign || field == PayloadField::kLayout ||
+                          (field == PayloadField::kDimensions && has_reference);
     if (!seen[i] && !optional) {
       return Reject(internal::MissingField(kPayloadFieldNames[i]) + At(body, object.end_offset()));
     }
@@ -209,6 +221,10 @@ ShardPayloadEncoder::ShardPayloadEncoder(const NormalizedRequest& request, const
   if (!request.design.is_grid()) {
     extras_json_ += ",\"design\":";
     AppendDesignJson(&extras_json_, request.design);
+  }
+  if (request.layout != kDefaultOutputLayout) {
+    extras_json_ += ",\"layout\":";
+    AppendJsonString(&extras_json_, OutputLayoutName(request.layout));
   }
   RIDESWEEP_CHECK(!plan.shards.empty());
   std::string common = "{\"run_id\":";

@@ -32,6 +32,13 @@ constexpr std::string_view kOutcomeFormat = "parquet";
 constexpr std::string_view kCheckCommittedPointPrefix = "Failed to check committed point: ";
 // Not a contract text: RunPoint's own text for a point stopped by its StopCheck (RunShard replaces it with §7.4's).
 constexpr std::string_view kPointCancelledPrefix = "Point cancelled: ";
+// Not a contract text: the per_shard layout's spill refused a point's rows.
+constexpr std::string_view kSpillPointPrefix = "Failed to spill the point's rows: ";
+constexpr std::string_view kCheckCommittedShardPrefix = "Failed to check committed shard: ";
+constexpr std::string_view kStartSpillPrefix = "Failed to start the shard spill: ";
+constexpr std::string_view kNoSpillConfigured = "This worker has no shard spill, which the per_shard layout needs";
+constexpr Dataset kPointDatasets[] = {Dataset::kShardMetrics, Dataset::kTripData, Dataset::kSnapshotCounts,
+                                      Dataset::kEffectiveParameters};
 
 using std::chrono::milliseconds;
 
@@ -96,9 +103,11 @@ std::optional<ShardError> WriteObject(ObjectStore& store, const std::string& key
   return std::nullopt;
 }
 
-// §7.2 step 4.2: the point is committed when its effective_parameters object exists.
+// §7.2 step 4.2: the point is committed when its effective_parameters object exists; in the per_shard layout
+// when its shard is (PrepareShard decided).
 Result<bool> PointCommitted(const PreparedShard& shard, uint64_t point_index, const StorageLayout& layout,
                             const std::string& run_date, WorkerContext& ctx) {
+  if (shard.layout == OutputLayout::kPerShard) return shard.shard_committed;
   const ShardPayload& p = shard.attempt.payload;
   Result<ObjectInfo> info =
       ctx.store->Head(layout.PointKey(Dataset::kEffectiveParameters, run_date, p.run_id, p.shard_id, point_index));
@@ -135,6 +144,7 @@ void LogRepaired(WorkerContext& ctx, const PreparedShard& shard, uint64_t point_
 // Whether a committed point's shard_metrics, trip_data and snapshot_counts objects all exist.
 Result<bool> PointObjectsExist(const PreparedShard& shard, uint64_t point_index, const StorageLayout& layout,
                                const std::string& run_date, WorkerContext& ctx) {
+  if (shard.layout == OutputLayout::kPerShard) return shard.shard_committed;
   const ShardPayload& p = shard.attempt.payload;
   for (Dataset dataset : {Dataset::kShardMetrics, Dataset::kTripData, Dataset::kSnapshotCounts}) {
     Result<ObjectInfo> info = ctx.store->Head(layout.PointKey(dataset, run_date, p.run_id, p.shard_id, point_index));
@@ -142,6 +152,49 @@ Result<bool> PointObjectsExist(const PreparedShard& shard, uint64_t point_index,
     if (!info->exists) return false;
   }
   return true;
+}
+
+// The per_point layout's four objects of one point, in the contract order (§7.2 step 4.4); the
+// effective_parameters object commits the point.
+std::optional<ShardError> WritePointObjects(const PreparedShard& shard, uint64_t point_index, DatasetEncoder& encoder,
+                                            WorkerContext& ctx, const StorageLayout& layout,
+                                            const std::string& run_date, const sim::PointMetrics& metrics,
+                                            const sim::PointCollector& collector, ResolvedPoint& resolved_point,
+                                            PointWrites* writes) {
+  const ShardPayload& p = shard.attempt.payload;
+  ResolvedPoint* const resolved = &resolved_point;
+  // Contract order (§7.2 step 4.4); the effective_parameters object commits the point.
+  ObjectStore& store = *ctx.store;
+  auto key = [&](Dataset dataset) { return layout.PointKey(dataset, run_date, p.run_id, p.shard_id, point_index); };
+  if (auto e = WriteObject(store, key(Dataset::kShardMetrics), encoder.EncodeShardMetrics(ShardMetricsRow(
+                               metrics, static_cast<int64_t>(resolved->config_index),
+                               static_cast<int64_t>(resolved->replicate))),
+                           errors::kSerializeShardMetricsPrefix, errors::kPersistShardMetricsPrefix, writes)) {
+    return e;
+  }
+  // The spec names no serialization texts for these two; an encoder failure keeps the persist text but is
+  // classified internal_error.
+  if (auto e = WriteObject(store, key(Dataset::kTripData), encoder.EncodeTripData(collector.trips()),
+                           errors::kPersistTripDataPrefix, errors::kPersistTripDataPrefix, writes)) {
+    return e;
+  }
+  if (auto e = WriteObject(store, key(Dataset::kSnapshotCounts), encoder.EncodeSnapshotCounts(collector.snapshots()),
+                           errors::kPersistSnapshotCountsPrefix, errors::kPersistSnapshotCountsPrefix, writes)) {
+    return e;
+  }
+  EffectiveParametersRow row;
+  row.run_id = p.run_id;
+  row.shard_id = static_cast<int64_t>(p.shard_id);
+  row.point_index = static_cast<int64_t>(point_index);
+  row.config_index = static_cast<int64_t>(resolved->config_index);
+  row.replicate = static_cast<int64_t>(resolved->replicate);
+  row.parameter_fingerprint = resolved->parameter_fingerprint;
+  row.effective_parameters_json = std::move(resolved->effective_parameters_json);
+  if (auto e = WriteObject(store, key(Dataset::kEffectiveParameters), encoder.EncodeEffectiveParameters(row),
+                           errors::kSerializeEffectiveParametersPrefix, errors::kPersistEffectiveParametersPrefix, writes)) {
+    return e;
+  }
+  return std::nullopt;
 }
 
 // §7.2 steps 4.3–4.5 (no skip check). With `writes` in only_changed mode, objects equal to the stored ones are
@@ -178,38 +231,26 @@ std::optional<ShardError> RunPointBody(const PreparedShard& shard, uint64_t poin
   }
   const sim::PointMetrics& metrics = run->metrics;
 
-  // Contract order (§7.2 step 4.4); the effective_parameters object commits the point.
-  ObjectStore& store = *ctx.store;
-  auto key = [&](Dataset dataset) { return layout.PointKey(dataset, run_date, p.run_id, p.shard_id, point_index); };
-  if (auto e = WriteObject(store, key(Dataset::kShardMetrics), encoder.EncodeShardMetrics(ShardMetricsRow(
-                               metrics, static_cast<int64_t>(resolved->config_index),
-                               static_cast<int64_t>(resolved->replicate))),
-                           errors::kSerializeShardMetricsPrefix, errors::kPersistShardMetricsPrefix, writes)) {
+  if (shard.spill != nullptr) {  // per_shard: the rows wait in the spill until CommitShard
+    EffectiveParametersRow row;
+    row.run_id = p.run_id;
+    row.shard_id = static_cast<int64_t>(p.shard_id);
+    row.point_index = static_cast<int64_t>(point_index);
+    row.config_index = static_cast<int64_t>(resolved->config_index);
+    row.replicate = static_cast<int64_t>(resolved->replicate);
+    row.parameter_fingerprint = resolved->parameter_fingerprint;
+    row.effective_parameters_json = std::move(resolved->effective_parameters_json);
+    const ShardMetricsRow metrics_row(metrics, static_cast<int64_t>(resolved->config_index),
+                                      static_cast<int64_t>(resolved->replicate));
+    if (Status spilled =
+            shard.spill->AppendPoint(point_index, metrics_row, collector.trips(), collector.snapshots(), row);
+        !spilled.ok()) {
+      return Prefixed(ShardErrorCode::kInternalError, kSpillPointPrefix, spilled);
+    }
+  } else if (auto e = WritePointObjects(shard, point_index, encoder, ctx, layout, run_date, metrics, collector,
+                                        *resolved, writes)) {
     return e;
   }
-  // The spec names no serialization texts for these two; an encoder failure keeps the persist text but is
-  // classified internal_error.
-  if (auto e = WriteObject(store, key(Dataset::kTripData), encoder.EncodeTripData(collector.trips()),
-                           errors::kPersistTripDataPrefix, errors::kPersistTripDataPrefix, writes)) {
-    return e;
-  }
-  if (auto e = WriteObject(store, key(Dataset::kSnapshotCounts), encoder.EncodeSnapshotCounts(collector.snapshots()),
-                           errors::kPersistSnapshotCountsPrefix, errors::kPersistSnapshotCountsPrefix, writes)) {
-    return e;
-  }
-  EffectiveParametersRow row;
-  row.run_id = p.run_id;
-  row.shard_id = static_cast<int64_t>(p.shard_id);
-  row.point_index = static_cast<int64_t>(point_index);
-  row.config_index = static_cast<int64_t>(resolved->config_index);
-  row.replicate = static_cast<int64_t>(resolved->replicate);
-  row.parameter_fingerprint = resolved->parameter_fingerprint;
-  row.effective_parameters_json = std::move(resolved->effective_parameters_json);
-  if (auto e = WriteObject(store, key(Dataset::kEffectiveParameters), encoder.EncodeEffectiveParameters(row),
-                           errors::kSerializeEffectiveParametersPrefix, errors::kPersistEffectiveParametersPrefix, writes)) {
-    return e;
-  }
-
   if (metrics.truncated) {
     out->truncated = true;
     JsonObject details = ShardDetails(shard.attempt);
@@ -219,6 +260,46 @@ std::optional<ShardError> RunPointBody(const PreparedShard& shard, uint64_t poin
   }
   out->duration_ms =
       std::chrono::duration<double, std::milli>(ctx.clock->Now() - started).count();
+  return std::nullopt;
+}
+
+// per_shard: the shard's success outcome and its four objects all exist.
+Result<bool> ShardCommitted(const PreparedShard& shard, WorkerContext& ctx) {
+  const ShardPayload& p = shard.attempt.payload;
+  const StorageLayout layout(ctx.config.results_prefix);
+  const std::string run_date = RunDateOf(shard.attempt, ctx);
+  std::vector<std::string> keys = {layout.ShardOutcomeKey(run_date, p.run_id, RecordStatus::kSuccess, p.shard_id)};
+  for (Dataset dataset : kPointDatasets) keys.push_back(layout.ShardKey(dataset, run_date, p.run_id, p.shard_id));
+  for (const std::string& key : keys) {
+    Result<ObjectInfo> info = ctx.store->Head(key);
+    if (!info.ok()) return info.status();
+    if (!info->exists) return false;
+  }
+  return true;
+}
+
+// per_shard: one object per dataset from the spill, in the contract's dataset order, before the success outcome.
+std::optional<ShardError> WriteShardObjects(const PreparedShard& shard, const StorageLayout& layout,
+                                            const std::string& run_date, WorkerContext& ctx) {
+  const ShardPayload& p = shard.attempt.payload;
+  struct Texts {
+    Dataset dataset;
+    std::string_view serialize;
+    std::string_view persist;
+  };
+  static constexpr Texts kTexts[] = {
+      {Dataset::kShardMetrics, errors::kSerializeShardMetricsPrefix, errors::kPersistShardMetricsPrefix},
+      {Dataset::kTripData, errors::kPersistTripDataPrefix, errors::kPersistTripDataPrefix},
+      {Dataset::kSnapshotCounts, errors::kPersistSnapshotCountsPrefix, errors::kPersistSnapshotCountsPrefix},
+      {Dataset::kEffectiveParameters, errors::kSerializeEffectiveParametersPrefix,
+       errors::kPersistEffectiveParametersPrefix},
+  };
+  for (const Texts& texts : kTexts) {
+    if (auto e = WriteObject(*ctx.store, layout.ShardKey(texts.dataset, run_date, p.run_id, p.shard_id),
+                             shard.spill->Encode(texts.dataset), texts.serialize, texts.persist)) {
+      return e;
+    }
+  }
   return std::nullopt;
 }
 
@@ -389,6 +470,7 @@ std::optional<ShardError> PrepareShard(const ShardAttempt& attempt, WorkerContex
   Dimensions dimensions;
   uint64_t replications = p.replications;
   Design design = p.design;
+  OutputLayout output_layout = p.layout;
   if (p.dimensions.has_value()) {
     dimensions = *p.dimensions;
   } else {
@@ -419,6 +501,7 @@ std::optional<ShardError> PrepareShard(const ShardAttempt& attempt, WorkerContex
     dimensions = std::move(manifest->normalized_request.dimensions);
     replications = manifest->normalized_request.replications;
     design = manifest->normalized_request.design;
+    output_layout = manifest->normalized_request.layout;
   }
 
   // Step 3: pre-checks, in the spec's order.
@@ -453,7 +536,25 @@ std::optional<ShardError> PrepareShard(const ShardAttempt& attempt, WorkerContex
   out->dimensions = std::move(dimensions);
   out->replications = replications;
   out->design = design;
+  out->layout = output_layout;
+  out->spill.reset();
+  out->shard_committed = false;
   out->started_at = started;
+  if (output_layout == OutputLayout::kPerShard) {
+    // Resume granularity is the shard: committed (outcome and objects present) means every point is skipped;
+    // `--verify` (kContent) recomputes the shard instead.
+    if (ctx.config.skip_existing_points && ctx.config.committed_point_check != CommittedPointCheck::kContent) {
+      Result<bool> committed = ShardCommitted(*out, ctx);
+      if (!committed.ok()) return Prefixed(ShardErrorCode::kStorageError, kCheckCommittedShardPrefix, committed.status());
+      out->shard_committed = *committed;
+    }
+    if (!out->shard_committed) {
+      if (!ctx.spills) return Error(ShardErrorCode::kInternalError, std::string(kNoSpillConfigured));
+      Result<std::unique_ptr<ShardSpill>> spill = ctx.spills();
+      if (!spill.ok()) return Prefixed(ShardErrorCode::kInternalError, kStartSpillPrefix, spill.status());
+      out->spill = std::move(spill).value();
+    }
+  }
   return std::nullopt;
 }
 
@@ -513,6 +614,10 @@ std::optional<ShardError> CommitShard(const PreparedShard& shard, uint64_t point
   const WallTime now = ctx.clock->Now();
   const uint64_t points = p.end_index_exclusive - p.start_index;
 
+  if (shard.spill != nullptr) {
+    if (auto e = WriteShardObjects(shard, layout, run_date, ctx)) return e;
+  }
+
   // Step 5: the success outcome, the shard's commit marker.
   ShardOutcomeRow row;
   row.run_id = p.run_id;
@@ -521,7 +626,9 @@ std::optional<ShardError> CommitShard(const PreparedShard& shard, uint64_t point
   row.end_index_exclusive = static_cast<int64_t>(p.end_index_exclusive);
   row.status = std::string(RecordStatusName(RecordStatus::kSuccess));
   row.event_time = EventTimeOf(attempt, now);
-  row.result_key = layout.PointKey(Dataset::kShardMetrics, run_date, p.run_id, p.shard_id, p.start_index);
+  row.result_key = shard.layout == OutputLayout::kPerShard
+                       ? layout.ShardKey(Dataset::kShardMetrics, run_date, p.run_id, p.shard_id)
+                       : layout.PointKey(Dataset::kShardMetrics, run_date, p.run_id, p.shard_id, p.start_index);
   row.points_processed = static_cast<int64_t>(points);
   row.format = std::string(kOutcomeFormat);
   row.attempt = static_cast<int64_t>(attempt.attempt);
@@ -632,14 +739,16 @@ ShardRunOutcome RunShard(const ShardAttempt& attempt, std::span<DatasetEncoder* 
   std::atomic<uint64_t> written{0};  // points committed by this attempt
   std::atomic<uint64_t> skipped{0};  // points committed earlier
   std::optional<WallTime> started_at;
+  bool commit_by_shard = false;  // per_shard: a failed attempt has committed no point
 
   auto fail = [&](const ShardError& error) {
+    const uint64_t committed = commit_by_shard ? 0 : written.load();
     outcome.succeeded = false;
     outcome.error = error;
-    outcome.points_processed = written;
+    outcome.points_processed = committed;
     outcome.points_skipped = skipped;
     try {
-      outcome.failure_recorded = RecordShardFailure(attempt, error, written, encoder, ctx, started_at);
+      outcome.failure_recorded = RecordShardFailure(attempt, error, committed, encoder, ctx, started_at);
     } catch (...) {
       outcome.failure_recorded = false;
     }
@@ -651,6 +760,7 @@ ShardRunOutcome RunShard(const ShardAttempt& attempt, std::span<DatasetEncoder* 
     PreparedShard shard;
     if (std::optional<ShardError> error = PrepareShard(attempt, ctx, &shard)) return fail(*error);
     started_at = shard.started_at;
+    commit_by_shard = shard.spill != nullptr;
     const ShardPayload& p = shard.attempt.payload;
     const uint64_t planned = p.end_index_exclusive - p.start_index;
     const StorageLayout layout(ctx.config.results_prefix);

@@ -76,6 +76,8 @@ REJECTED = [
     ("run_id_equals", _request(run_id="run_id=x"), RUN_ID_RULE),
     ("run_id_500", _request(run_id="x" * 500), RUN_ID_RULE),
     ("run_id_blank", _request(run_id=" \t "), "run_id cannot be empty"),
+    ("unknown_layout", _request(layout="columnar"), "Unknown layout 'columnar' (expected per_point or per_shard)"),
+    ("layout_number", _request(layout=1), "Malformed request: invalid type: integer `1`, expected a string"),
 ]
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from cloud_results import (assert_athena_schema, by_blank_date, cloud_files, expected_keys, get_bytes, local_files, read_parquet,
                            rows_by_key, run_keys, run_locally)
-from e2e_support import EXAMPLES, REPO, RFC3339_MICROS, outcome_key
+from e2e_support import EXAMPLES, POINT_DATASETS, REPO, RFC3339_MICROS, outcome_key
 from lambda_harness import (EventSourceMapping, dlq_bodies, function_env, proxy_response, queue_depth,
                             request_event)
 
@@ -230,3 +230,45 @@ def test_design_request_writes_the_golden_points_and_the_bytes_of_a_local_run(ca
     point_keys = [k for k in cloud_bytes if "dataset=shard_outcomes" not in k and "dataset=run_context" not in k]
     assert len(point_keys) == 4 * accepted["total_points"]
     assert all(cloud_bytes[k] == local_bytes[k] for k in point_keys)
+
+
+def _per_shard_key(dataset: str, run_date: str, run_id: str, shard_id: int) -> str:
+    """The compact layout's key of one dataset of one shard (docs/formats/s3_layout.md), written out here."""
+    if dataset == "effective_parameters":
+        return (f"serverless-sweeps/outcomes/dataset={dataset}_per_shard/run_date={run_date}/run_id_partition={run_id}/"
+                f"status_partition=success/shard_id_partition={shard_id}/part-0.parquet")
+    return (f"serverless-sweeps/outcomes/dataset={dataset}_per_shard/run_date={run_date}/run_id={run_id}/"
+            f"status=success/shard_id={shard_id}/part-0.parquet")
+
+
+@pytest.mark.parametrize("inline_max", ["65536", "1024"])  # inline payloads, then the reference form
+def test_per_shard_layout_writes_the_bytes_of_a_local_run(inline_max, ridesweep, start_lambda, moto, tmp_path):
+    """`"layout": "per_shard"` through the packaged bootstrap with two point threads: one object per dataset per
+    shard and the outcome, nothing per point, every shard object byte-identical to a local run's."""
+    request = json.loads((EXAMPLES / "demo-request.json").read_text()) | {
+        "run_id": f"demo-per-shard-{inline_max}", "layout": "per_shard"}
+    run_id = request["run_id"]
+    function = start_lambda(env=function_env(moto, SWEEP_POINT_THREADS="2", SWEEP_INLINE_PAYLOAD_MAX_BYTES=inline_max))
+    status, _, body = proxy_response(function.invoke(request_event(request)))
+    assert status == 202, body
+    mapping = EventSourceMapping(moto, function)
+    mapping.drain()
+    assert all(r.failed_ids == [] for r in mapping.results)
+    assert queue_depth(mapping.sqs, moto.queue_url) == 0 and dlq_bodies(moto) == []
+    accepted = json.loads(body)
+    run_date = accepted["run_date"]
+    data_keys = sorted(_per_shard_key(d, run_date, run_id, s) for d in POINT_DATASETS for s in range(4))
+    keys = run_keys(moto, run_id)
+    assert sorted(k for k in keys if "_per_shard/" in k) == data_keys
+    assert not any("point_index" in k for k in keys)
+    assert len(keys) == 16 + 4 + 2  # shard objects, outcomes, run_context, manifest
+    manifest = json.loads(get_bytes(moto, f"serverless-sweeps/outcomes/runs/run_id={run_id}/manifest.json"))
+    assert manifest["normalized_request"]["layout"] == "per_shard"
+
+    code, _ = run_locally(ridesweep, request, tmp_path / "local")
+    assert code == 0
+    cloud_bytes = by_blank_date(cloud_files(moto, run_id))
+    local_bytes = by_blank_date(local_files(tmp_path / "local"))
+    shard_keys = [k for k in cloud_bytes if "_per_shard/" in k]
+    assert len(shard_keys) == 16
+    assert all(cloud_bytes[k] == local_bytes[k] for k in shard_keys)

@@ -8,6 +8,7 @@ must leave no temporary copy behind."""
 from __future__ import annotations
 
 import dataclasses
+import json
 import pathlib
 import subprocess
 
@@ -16,7 +17,9 @@ import pytest
 from conftest import REGION, REPO, RESULTS_PREFIX, base_env
 
 EXAMPLES = REPO / "examples"
-RUNS = {"demo-run-001": EXAMPLES / "demo-request.json", "demo-run-002": EXAMPLES / "failure-injection-request.json"}
+# demo-run-003 is the demo request in the compact layout ("layout": "per_shard"), written by the stack fixture.
+RUNS = {"demo-run-001": EXAMPLES / "demo-request.json", "demo-run-002": EXAMPLES / "failure-injection-request.json",
+        "demo-run-003": None}
 QUERIES = ["query_run_level_profile", "query_failure_diagnostics", "query_missing_shards", "query_shard_coverage",
            "query_trip_snapshot_join", "query_outcome_configuration_smoke", "query_run_readiness"]
 ARCHIVE_ROOT = "archive/2026"
@@ -36,6 +39,10 @@ class Stack:
 def stack(ridesweep, moto, tmp_path_factory) -> Stack:
     local = tmp_path_factory.mktemp("local") / "results"
     for run_id, request in RUNS.items():
+        if request is None:
+            body = json.loads((EXAMPLES / "demo-request.json").read_text()) | {"run_id": run_id, "layout": "per_shard"}
+            request = local.parent / f"{run_id}.json"
+            request.write_text(json.dumps(body))
         proc = subprocess.run([str(ridesweep), "run", str(request), "--results-dir", str(local), "--threads", "2"],
                               capture_output=True, text=True, env=base_env(), timeout=300)
         assert proc.returncode in (0, 1), proc.stdout + proc.stderr  # demo-run-002 has an injected failure
@@ -99,7 +106,7 @@ def test_query_is_the_same(stack, tmpdir_env, run_id, query):
     same(local, run_s3(stack, tmpdir_env, "query", query, "--run-id", run_id))
 
 
-@pytest.mark.parametrize("run_id,exit_code", [("demo-run-001", 0), ("demo-run-002", 1)])
+@pytest.mark.parametrize("run_id,exit_code", [("demo-run-001", 0), ("demo-run-002", 1), ("demo-run-003", 0)])
 def test_ingest_is_the_same(stack, tmpdir_env, run_id, exit_code):
     local = run_local(stack, "ingest", "--run-id", run_id)
     assert local.returncode == exit_code, local.stderr
@@ -254,3 +261,13 @@ def test_runs_list_and_delete_over_s3(stack, moto, tmpdir_env):
     assert deleted.stdout == (f"Deleted run demo-run-002: "
                               f"{len([p for p in stack.local.rglob('*') if p.is_file() and 'demo-run-002' in str(p)])}"
                               " objects.\n")
+    # The compact run's objects (dataset=<name>_per_shard trees) go too.
+    compact = run_s3(stack, tmpdir_env, "runs", "delete", "demo-run-003", "--yes", location=location,
+                     keys=stack.operator)
+    assert compact.returncode == 0, compact.stderr
+    assert compact.stdout == (f"Deleted run demo-run-003: "
+                              f"{len([p for p in stack.local.rglob('*') if p.is_file() and 'demo-run-003' in str(p)])}"
+                              " objects.\n")
+    keys = [o["Key"] for page in paginator.paginate(Bucket=stack.bucket, Prefix=f"{root}/")
+            for o in page.get("Contents", [])]
+    assert not [k for k in keys if "demo-run-003" in k]

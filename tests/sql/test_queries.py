@@ -20,6 +20,10 @@ import sql_files
 from dataset_schemas import DUCKDB_TYPES, TABLES
 from fixtures import CANCELLED, COMPLETED, EN_ROUTE, ON_TRIP, Outcome, Point, Run, Shard
 
+# The per_shard layout's views (views.sql order), empty for the per_point fixture runs.
+PER_SHARD_VIEWS = [f"sweep_{d}_per_shard" for d in ("effective_parameters", "shard_metrics", "trip_data",
+                                                     "snapshot_counts")]
+
 PREFIX = "serverless-sweeps/outcomes"
 T0 = datetime.datetime(2026, 2, 14, 10, 0, 0)
 EXPECTED_SHARDS_A = 12
@@ -90,7 +94,8 @@ def results(tmp_path_factory):
 @pytest.fixture(scope="module")
 def con(results):
     connection = duckdb.connect()
-    assert sql_files.create_local_views(connection, results) == []
+    # Only the per_shard layout's views are empty: the fixture runs use the per_point layout.
+    assert sql_files.create_local_views(connection, results) == PER_SHARD_VIEWS
     yield connection
     connection.close()
 
@@ -369,7 +374,9 @@ def test_datasets_without_files_become_empty_typed_views(tmp_path):
     fixtures.write_run(tmp_path, "", run)  # empty prefix: keys start at dataset=
     connection = duckdb.connect()
     empty = sql_files.create_local_views(connection, tmp_path)
-    assert sorted(empty) == sorted(t.table for t in TABLES if t.dataset != "run_context")
+    point_tables = [t.table for t in TABLES if t.dataset not in ("run_context", "shard_outcomes")]
+    assert sorted(empty) == sorted(["sweep_shard_outcomes"] + [f"{t}_per_point" for t in point_tables] +
+                                   [f"{t}_per_shard" for t in point_tables])
     (row,) = sql_files.run_query(connection, "query_run_readiness.sql", _values(run))
     assert row["run_context_rows"] == 1 and row["expected_shards"] == 2
     assert all(row[k] == 0 for k in row if k not in ("run_context_rows", "expected_points", "expected_shards"))

@@ -235,9 +235,10 @@ int RunAthenaQueryCommand(const AthenaQueryRequest& r, std::ostream& out, std::o
   if (!resolved.ok()) return fail(resolved.status());
   const auto started = std::chrono::steady_clock::now();
 
-  // The bucket is only read for the run manifest (${expected_shards}); without one the value must be given.
+  // The bucket is only read for the run manifest (${expected_shards}, and the run's layout, which the tables must
+  // cover); without one the expected shards must be given.
   std::unique_ptr<aws::S3Store> store;
-  if (resolved->location.has_value() && !r.expected_shards.has_value()) {
+  if (resolved->location.has_value()) {
     Result<std::unique_ptr<aws::S3Store>> opened = OpenBucket(resolved->location->bucket, resolved->connection.region);
     if (!opened.ok()) return fail(opened.status());
     store = std::move(opened).value();

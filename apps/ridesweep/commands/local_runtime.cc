@@ -11,6 +11,7 @@
 #include <string>
 
 #include "ridesweep/store/parquet_dataset_encoder.h"
+#include "ridesweep/store/parquet_shard_spill.h"
 #include "ridesweep/sweep/config.h"
 #include "ridesweep/sweep/keys.h"
 
@@ -41,6 +42,7 @@ Result<std::unique_ptr<LocalRuntime>> LocalRuntime::Create(const LocalRuntimeOpt
   worker.log = rt->log_.get();
   worker.manifests = &rt->manifests_;
   worker.cancels = &rt->cancels_;
+  worker.spills = store::ParquetShardSpillFactory();
   worker.config = sweep_env.worker();
   worker.config.results_prefix = options.location.Prefix();
   worker.config.committed_point_check = options.committed_point_check;

@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include "ridesweep/analytics/errors.h"
+#include "ridesweep/sweep/keys.h"
+#include "ridesweep/sweep/run_manifest.h"
 #include "tests/fake_async_engine.h"
 #include "tests/results_fixture.h"
 #include "tests/temp_dir.h"
@@ -129,6 +131,23 @@ TEST_F(AthenaIngestTest, FailuresAndArguments) {
   o.partition_mode = "scan";
   EXPECT_EQ(RunAthenaIngest(writer_.store(), engine, o).verdict_lines,
             std::vector<std::string>{"Argument error: --partition-mode must be add or msck"});
+}
+
+// The Athena tables read the per_point layout only: a per_shard run is refused (exit 2, naming the layout) before
+// any statement runs, instead of reporting its datasets as empty.
+TEST_F(AthenaIngestTest, APerShardRunIsRefusedNamingItsLayout) {
+  const sweep::StorageLayout layout(testing::kPrefix);
+  const std::string key = layout.RunManifestKey("sweep-b");
+  Result<sweep::RunManifest> manifest = sweep::DecodeRunManifest(writer_.store().Get(key).value());
+  ASSERT_TRUE(manifest.ok()) << manifest.status().message();
+  manifest->normalized_request.layout = sweep::OutputLayout::kPerShard;
+  ASSERT_TRUE(writer_.store().Put(key, sweep::EncodeRunManifest(*manifest), "application/json").ok());
+  FakeAsyncEngine engine;
+  const ReadinessReport report = RunAthenaIngest(writer_.store(), engine, Options());
+  EXPECT_EQ(report.exit_code, IngestExitCode::kArgumentError);
+  EXPECT_EQ(report.verdict_lines,
+            std::vector<std::string>{"Argument error: " + errors::AthenaLayoutUnsupported("sweep-b", "per_shard")});
+  EXPECT_TRUE(engine.started.empty());
 }
 
 TEST(AddPartitionStatementsTest, AtMostTwoHundredPartitionsPerStatement) {

@@ -21,6 +21,16 @@ using testing::TempDir;
 
 const std::vector<std::string> kViews = {"sweep_shard_outcomes", "sweep_run_context", "sweep_effective_parameters",
                                          "sweep_shard_metrics",  "sweep_trip_data",   "sweep_snapshot_counts"};
+// The views that read files, in views.sql order: the four per-point datasets have one per layout.
+const std::vector<std::string> kFileViews = {
+    "sweep_shard_outcomes",           "sweep_run_context",                 "sweep_effective_parameters_per_point",
+    "sweep_effective_parameters_per_shard", "sweep_shard_metrics_per_point", "sweep_shard_metrics_per_shard",
+    "sweep_trip_data_per_point",      "sweep_trip_data_per_shard",         "sweep_snapshot_counts_per_point",
+    "sweep_snapshot_counts_per_shard"};
+// A results tree of per_point runs only: the per_shard views are empty.
+const std::vector<std::string> kPerShardViews = {"sweep_effective_parameters_per_shard",
+                                                 "sweep_shard_metrics_per_shard", "sweep_trip_data_per_shard",
+                                                 "sweep_snapshot_counts_per_shard"};
 
 std::unique_ptr<DuckDbQueryEngine> Open(const fs::path& root, const std::string& prefix,
                                         const std::string& database = "ride_sim_analytics") {
@@ -56,8 +66,8 @@ TEST(LocalViewsTest, DataViewsAndEmptyViewsExposeTheSameTypedColumns) {
   auto without_data = Open(empty.path(), std::string(testing::kPrefix));
   ASSERT_NE(with_data, nullptr);
   ASSERT_NE(without_data, nullptr);
-  EXPECT_TRUE(with_data->empty_views().empty());
-  EXPECT_EQ(without_data->empty_views(), kViews);  // views.sql order
+  EXPECT_EQ(with_data->empty_views(), kPerShardViews);
+  EXPECT_EQ(without_data->empty_views(), kFileViews);  // views.sql order
   for (const std::string& view : kViews) {
     const auto columns = Describe(*with_data, view);
     EXPECT_EQ(columns, Describe(*without_data, view)) << view;
@@ -90,7 +100,10 @@ TEST(LocalViewsTest, OnlyDatasetsWithoutFilesGetEmptyViews) {
   writer.WriteRun(run);
   auto engine = Open(dir.path(), std::string(testing::kPrefix));
   ASSERT_NE(engine, nullptr);
-  EXPECT_EQ(engine->empty_views(), (std::vector<std::string>{"sweep_shard_outcomes", "sweep_effective_parameters"}));
+  EXPECT_EQ(engine->empty_views(),
+            (std::vector<std::string>{"sweep_shard_outcomes", "sweep_effective_parameters_per_point",
+                                      "sweep_effective_parameters_per_shard", "sweep_shard_metrics_per_shard",
+                                      "sweep_trip_data_per_shard", "sweep_snapshot_counts_per_shard"}));
   EXPECT_EQ(Count(*engine, "SELECT COUNT(*) FROM ride_sim_analytics.sweep_shard_metrics"), 2);
   EXPECT_EQ(Count(*engine, "SELECT COUNT(*) FROM ride_sim_analytics.sweep_run_context"), 1);
 }
@@ -121,7 +134,7 @@ TEST(LocalViewsTest, WorksWithAnEmptyPrefixAndQuotesInTheDirectoryName) {
   ASSERT_TRUE(fs::exists(root / "dataset=run_context"));
   auto engine = Open(root, "/");
   ASSERT_NE(engine, nullptr);
-  EXPECT_TRUE(engine->empty_views().empty());
+  EXPECT_EQ(engine->empty_views(), kPerShardViews);
   EXPECT_EQ(Count(*engine, "SELECT COUNT(*) FROM ride_sim_analytics.sweep_trip_data"),
             static_cast<int64_t>(testing::RunB().shards[0].points[0].trip_states.size() +
                                  testing::RunB().shards[1].points[0].trip_states.size()));

@@ -7,6 +7,8 @@
 
 #include "ridesweep/analytics/run_query.h"
 #include "ridesweep/analytics/sql_files.h"
+#include "ridesweep/sweep/keys.h"
+#include "ridesweep/sweep/run_manifest.h"
 #include "tests/fake_async_engine.h"
 #include "tests/results_fixture.h"
 #include "tests/temp_dir.h"
@@ -125,6 +127,24 @@ TEST_F(RunAsyncQueryTest, AFailedQueryIsUnavailableWithItsReason) {
   o.engine_name = "remote";
   EXPECT_EQ(RunAsyncQuery(Lend(engine), o, "query_run_level_profile", "sweep-a").status().message(),
             "remote request failed for query: 400 InvalidRequestException: bad");
+}
+
+// The Athena tables cover the per_point layout only: a per_shard run is refused, naming its layout, before any
+// engine exists (it would otherwise read as zero rows).
+TEST_F(RunAsyncQueryTest, APerShardRunIsRefusedNamingItsLayout) {
+  const sweep::StorageLayout layout(testing::kPrefix);
+  const std::string key = layout.RunManifestKey("sweep-a");
+  Result<sweep::RunManifest> manifest = sweep::DecodeRunManifest(writer_.store().Get(key).value());
+  ASSERT_TRUE(manifest.ok()) << manifest.status().message();
+  manifest->normalized_request.layout = sweep::OutputLayout::kPerShard;
+  ASSERT_TRUE(writer_.store().Put(key, sweep::EncodeRunManifest(*manifest), "application/json").ok());
+  FakeAsyncEngine real;
+  int made = 0;
+  Result<QueryResult> refused = RunAsyncQuery(Lend(real, &made), Options(), "query_missing_shards", "sweep-a", 6);
+  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
+  EXPECT_NE(refused.status().message().find("uses the per_shard layout"), std::string::npos)
+      << refused.status().message();
+  EXPECT_EQ(made, 0);
 }
 
 }  // namespace

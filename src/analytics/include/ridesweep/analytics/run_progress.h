@@ -14,6 +14,7 @@
 #include "ridesweep/analytics/run_resolution.h"
 #include "ridesweep/base/object_store.h"
 #include "ridesweep/base/result.h"
+#include "ridesweep/sweep/output_layout.h"
 
 namespace ridesweep::analytics {
 
@@ -26,7 +27,8 @@ struct RunProgress {
   uint64_t shards_succeeded = 0;              // shards with a success record
   uint64_t shards_failed = 0;                 // shards with a failure record and no success record
   std::optional<uint64_t> shards_pending;     // planned shards with no record at all (needs the manifest)
-  uint64_t points_committed = 0;              // effective_parameters objects
+  uint64_t points_committed = 0;              // effective_parameters objects (per_shard: points of committed shards)
+  sweep::OutputLayout layout = sweep::OutputLayout::kPerPoint;  // the manifest's; per_point without one
   std::vector<uint64_t> failed_shard_ids;     // ascending
   std::vector<uint64_t> pending_shard_ids;    // ascending; empty without the manifest
 

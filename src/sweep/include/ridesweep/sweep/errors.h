@@ -77,6 +77,8 @@ inline constexpr std::string_view kDesignSamplesOutOfRange = "design samples mus
 inline constexpr std::string_view kDesignTooManyDimensions = "a sobol design takes at most 22 dimensions";
 // Dimension '<name>' range takes no "steps" in a <type> design
 std::string RangeStepsInSamplingDesign(std::string_view name, std::string_view type);
+// Unknown layout '<raw>' (expected per_point or per_shard)
+std::string UnknownLayout(std::string_view raw);
 inline constexpr std::string_view kReplicationsOutOfRange = "replications must be between 1 and 1000";
 inline constexpr std::string_view kBatchIntervalAtLeastOne = "Dimension 'batch_interval_secs' must be at least 1";
 inline constexpr std::string_view kIndexExceedsProduct = "Index exceeds dimension product";

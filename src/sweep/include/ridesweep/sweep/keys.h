@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "ridesweep/base/result.h"
+#include "ridesweep/sweep/output_layout.h"
 
 namespace ridesweep::sweep {
 
@@ -25,6 +26,8 @@ enum class Dataset : uint8_t {
   kRunContext,
 };
 std::string_view DatasetName(Dataset dataset);  // shard_metrics, trip_data, …
+// `<name>_per_shard`: the `dataset=` value of the per_shard layout's objects. REQUIRES: a per-point dataset.
+std::string PerShardDatasetName(Dataset dataset);
 
 // DO NOT CHANGE the names: status partition values.
 enum class RecordStatus : uint8_t { kSuccess, kFailure, kAccepted };
@@ -49,6 +52,10 @@ class StorageLayout {
   // REQUIRES: one of those four datasets.
   std::string PointKey(Dataset dataset, std::string_view run_date, std::string_view run_id, uint64_t shard_id,
                        uint64_t point_index, RecordStatus status = RecordStatus::kSuccess) const;
+  // The per_shard layout's object of a per-point dataset: `dataset=<name>_per_shard/run_date=D/run_id=R/
+  // status=success/shard_id=S/part-0.parquet` (with the dataset's `_partition` suffixes). A separate dataset
+  // directory because Hive readers need one partition depth per table. REQUIRES: one of the four datasets.
+  std::string ShardKey(Dataset dataset, std::string_view run_date, std::string_view run_id, uint64_t shard_id) const;
   std::string ShardOutcomeKey(std::string_view run_date, std::string_view run_id, RecordStatus status,
                               uint64_t shard_id) const;
   std::string RunContextKey(std::string_view run_date, std::string_view run_id) const;
@@ -59,6 +66,8 @@ class StorageLayout {
   std::string RunsPrefix() const;
   // `P/dataset=<name>/` (or `dataset=<name>/`): the listing prefix of a dataset.
   std::string DatasetPrefix(Dataset dataset) const;
+  // `P/dataset=<name>_per_shard/`: the listing prefix of a per-point dataset's per_shard objects.
+  std::string PerShardDatasetPrefix(Dataset dataset) const;
 
  private:
   std::string prefix_;
@@ -72,13 +81,14 @@ struct PartitionIdentity {
   std::string run_id;
   std::string status;
   std::optional<uint64_t> shard_id;     // absent for run_context
-  std::optional<uint64_t> point_index;  // per-point datasets only
+  std::optional<uint64_t> point_index;  // per-point datasets in the per_point layout only
+  OutputLayout layout = OutputLayout::kPerPoint;  // per_shard for a `dataset=<name>_per_shard` key
 
   friend bool operator==(const PartitionIdentity&, const PartitionIdentity&) = default;
 };
 
-// Parses a dataset key built by StorageLayout(results_prefix) back into its identity. InvalidArgument when the
-// key does not follow its dataset's template (manifest keys included).
+// Parses a dataset key built by StorageLayout(results_prefix) (PointKey, ShardKey, …) back into its identity.
+// InvalidArgument when the key does not follow its dataset's template (manifest keys included).
 Result<PartitionIdentity> ParseStorageKey(std::string_view key, std::string_view results_prefix);
 
 }  // namespace ridesweep::sweep

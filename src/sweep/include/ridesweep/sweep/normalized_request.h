@@ -16,6 +16,7 @@
 #include "ridesweep/sweep/design.h"
 #include "ridesweep/sweep/dimensions.h"
 #include "ridesweep/sweep/limits.h"
+#include "ridesweep/sweep/output_layout.h"
 #include "ridesweep/sweep/request.h"
 
 namespace ridesweep::sweep {
@@ -35,6 +36,9 @@ struct NormalizedRequest {
   uint64_t replications = kDefaultReplications;
   // Written to the canonical JSON (after replications) only when not the default grid.
   Design design;
+  // Written to the canonical JSON (after design) only when not the default per_point, so earlier requests keep
+  // their canonical form and fingerprints.
+  OutputLayout layout = kDefaultOutputLayout;
 
   // Distinct parameter combinations: total_points / replications.
   uint64_t configurations() const { return replications == 0 ? 0 : total_points / replications; }

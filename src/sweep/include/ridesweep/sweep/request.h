@@ -33,6 +33,8 @@ struct SweepRequest {
   std::map<std::string, JsonValue, std::less<>> dimension_ranges;
   // The `design` value as given (object form only); NormalizeRequest checks it (design.h).
   std::optional<JsonValue> design;
+  // The `layout` name as given (object form only); NormalizeRequest checks it (output_layout.h).
+  std::optional<std::string> layout;
 };
 
 // Decodes the request value. Object fields are visited in byte-wise key order (as the earlier implementation's

@@ -17,6 +17,7 @@
 #include "ridesweep/sweep/design.h"
 #include "ridesweep/sweep/dimensions.h"
 #include "ridesweep/sweep/normalized_request.h"
+#include "ridesweep/sweep/output_layout.h"
 #include "ridesweep/sweep/shard_plan.h"
 
 namespace ridesweep::sweep {
@@ -35,7 +36,8 @@ struct ShardPayload {
   std::optional<std::string> request_key;          // reference form: the run manifest key
   std::optional<std::string> request_fingerprint;  // reference form
   uint64_t replications = 1;  // on the wire (after the fields above, both forms) only when not 1; absent means 1
-  Design design;              // on the wire (last field, both forms) only when not the grid; absent means grid
+  Design design;              // on the wire (both forms) only when not the grid; absent means grid
+  OutputLayout layout = kDefaultOutputLayout;  // on the wire (last field) only when per_shard; absent: per_point
 
   bool is_reference() const { return !dimensions.has_value(); }
   bool ShouldInjectFailure() const;
@@ -83,7 +85,8 @@ class ShardPayloadEncoder {
   std::string reference_head_;  // {"run_id":…,"run_date":…,"total_points":N,"shard_id":
   std::string seed_json_;
   std::string inline_injection_json_;  // the full normalized list
-  std::string extras_json_;  // ,"replications":N when N is not 1, then ,"design":{…} when not a grid; else empty
+  // ,"replications":N when N is not 1, then ,"design":{…} when not a grid, then ,"layout":"per_shard"; else empty
+  std::string extras_json_;
   std::string reference_tail_;         // ,"request_key":…,"request_fingerprint":…}
   std::vector<uint64_t> failure_injection_shards_;
 };

@@ -4,6 +4,8 @@
 // write committing the point), and finally the success outcome commits the shard. Failures are classified
 // (§7.3): permanent ones get a failure record and are acknowledged, transient ones come back for another attempt,
 // which skips the points already committed. The worker never keeps more than one point's rows per thread.
+// In the per_shard layout (output_layout.h) the points' rows go to the attempt's ShardSpill instead, and CommitShard
+// writes one object per dataset before the success outcome: the shard is the unit of commit and of resume.
 //
 // Threading: PrepareShard/CommitShard/RecordShardFailure for one attempt run on one thread at a time; RunPoint may
 // run concurrently for different points of the same prepared shard, each caller with its own DatasetEncoder.
@@ -28,7 +30,9 @@
 #include "ridesweep/sweep/dimensions.h"
 #include "ridesweep/sweep/keys.h"
 #include "ridesweep/sweep/ports.h"
+#include "ridesweep/sweep/output_layout.h"
 #include "ridesweep/sweep/run_manifest.h"
+#include "ridesweep/sweep/shard_spill.h"
 #include "ridesweep/sweep/shard_payload.h"
 #include "ridesweep/sweep/structured_log.h"
 
@@ -101,6 +105,9 @@ struct WorkerContext {
   ManifestCache* manifests = nullptr;
   // Throttles the cancel-marker look-ups before points (may be null: every look-up then asks the store).
   CancelWatch* cancels = nullptr;
+  // Makes the spill of a per_shard shard attempt; may be empty when no run uses that layout (such a shard then
+  // fails with internal_error).
+  ShardSpillFactory spills;
   WorkerConfig config;
 };
 
@@ -118,6 +125,11 @@ struct PreparedShard {
   Dimensions dimensions;
   uint64_t replications = 1;  // the payload's (inline) or the run manifest's (reference form)
   Design design;              // likewise
+  OutputLayout layout = kDefaultOutputLayout;  // likewise
+  // per_shard only: the rows of this attempt's points (null when the shard was committed earlier).
+  std::shared_ptr<ShardSpill> spill;
+  // per_shard only: the success outcome and the four shard objects exist, so every point is skipped.
+  bool shard_committed = false;
   WallTime started_at;
 };
 
