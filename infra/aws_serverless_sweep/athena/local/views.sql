@@ -1,5 +1,5 @@
 -- DuckDB-only: maps the six Athena tables of ../create_table*.sql onto a local Hive-partitioned results tree, so
--- the query_*.sql files run unchanged on the local engine (spec/sweep.md section 11.3). Executed statement by
+-- the query_*.sql files run unchanged on the local engine. Executed statement by
 -- statement by the local query engine after placeholder substitution (see ../README.md, "Local engine"):
 --   database          schema that holds the views (same validated name as the Athena database)
 --   results_location  absolute directory that holds the dataset= trees: the results root joined with the
@@ -11,6 +11,9 @@
 -- layouts: sweep_<d>_per_point reads dataset=<d>, sweep_<d>_per_shard reads dataset=<d>_per_shard (point_index
 -- from the file's column), and sweep_<d> is their union, so every query reads runs of either layout.
 CREATE SCHEMA IF NOT EXISTS ${database};
+-- Unqualified names resolve in it, as they do in the Athena database a query runs in (`query -c "SELECT … FROM
+-- sweep_points"`).
+SET schema = '${database}';
 -- Athena (Trino) has from_iso8601_timestamp, DuckDB gets it as a macro (a temporary one, visible from every
 -- schema of the connection).
 CREATE OR REPLACE TEMP MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMP WITH TIME ZONE);
