@@ -1,5 +1,6 @@
 -- Readiness counts of one run across all six tables, read by `ridesweep ingest` to evaluate its checks. Every
--- count is aggregated in its own sub-query, so none fans out. Returns exactly one row. Portable: Athena engine v3 and DuckDB.
+-- count is aggregated in its own sub-query, so none fans out. Returns exactly one row.
+-- Portable: Athena engine v3 and DuckDB.
 WITH context AS (
   SELECT
     COUNT(*) AS run_context_rows,
