@@ -64,8 +64,8 @@ Result<QueryResult> RunLocalQuery(const LocalQueryOptions& options, std::string_
                                                                                from_manifest));
   RIDESWEEP_ASSIGN_OR_RETURN(
       std::unique_ptr<DuckDbQueryEngine> engine,
-      DuckDbQueryEngine::OpenOverResults({options.results_dir, options.results_prefix}, options.sql_dir,
-                                         options.database, options.engine));
+      DuckDbQueryEngine::OpenOverResults(ScopeToRun({options.results_dir, options.results_prefix}, run_id),
+                                         options.sql_dir, options.database, options.engine));
   return RunQueryFile(*engine, request);
 }
 

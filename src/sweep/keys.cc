@@ -94,6 +94,13 @@ std::string StorageLayout::DatasetPrefix(Dataset dataset) const {
   return key;
 }
 
+std::string StorageLayout::RunPrefix(Dataset dataset, std::string_view run_date, std::string_view run_id) const {
+  std::string key = DatasetPrefix(dataset);
+  AppendSegment(&key, "run_date", false, run_date);
+  AppendSegment(&key, "run_id", UsesPartitionSuffix(dataset), run_id);
+  return key;
+}
+
 std::string StorageLayout::PointKey(Dataset dataset, std::string_view run_date, std::string_view run_id,
                                     uint64_t shard_id, uint64_t point_index, RecordStatus status) const {
   RIDESWEEP_CHECK(IsPointDataset(dataset)) << "not a per-point dataset: " << DatasetName(dataset);

@@ -59,15 +59,6 @@ class RootedStore final : public ObjectStore {
   std::string root_;
 };
 
-// The listing prefixes of the run's partitions under one run_date.
-std::string RunPartitionPrefix(const sweep::StorageLayout& layout, sweep::Dataset dataset, const std::string& run_date,
-                               std::string_view run_id) {
-  const bool per_point = dataset == sweep::Dataset::kShardMetrics || dataset == sweep::Dataset::kTripData ||
-                         dataset == sweep::Dataset::kSnapshotCounts;
-  return layout.DatasetPrefix(dataset) + "run_date=" + run_date + (per_point ? "/run_id=" : "/run_id_partition=") +
-         std::string(run_id) + "/";
-}
-
 // Every key of the run: narrowed to the given run_dates, or (none given) each dataset listed and filtered.
 Result<std::vector<std::string>> ListRunKeys(ObjectStore& store, std::string_view prefix, std::string_view run_id,
                                              const std::set<std::string>& run_dates) {
@@ -77,7 +68,7 @@ Result<std::vector<std::string>> ListRunKeys(ObjectStore& store, std::string_vie
     if (!run_dates.empty()) {
       for (const std::string& run_date : run_dates) {
         RIDESWEEP_ASSIGN_OR_RETURN(std::vector<std::string> found,
-                                   store.List(RunPartitionPrefix(layout, dataset, run_date, run_id)));
+                                   store.List(layout.RunPrefix(dataset, run_date, run_id)));
         keys.insert(keys.end(), found.begin(), found.end());
       }
       continue;

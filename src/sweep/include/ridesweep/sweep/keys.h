@@ -59,6 +59,9 @@ class StorageLayout {
   std::string RunsPrefix() const;
   // `P/dataset=<name>/` (or `dataset=<name>/`): the listing prefix of a dataset.
   std::string DatasetPrefix(Dataset dataset) const;
+  // `P/dataset=<name>/run_date=D/run_id=R/` (`run_id_partition=R` for effective_parameters, shard_outcomes and
+  // run_context): the listing prefix of one run's objects of a dataset; every key of the run starts with it.
+  std::string RunPrefix(Dataset dataset, std::string_view run_date, std::string_view run_id) const;
 
  private:
   std::string prefix_;
