@@ -4,7 +4,10 @@
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <memory>
+#include <thread>
 #include <iomanip>
 #include <istream>
 #include <ostream>
@@ -17,7 +20,9 @@
 #include "commands/run_report.h"
 #include "commands/sql_dir.h"
 #include "ridesweep/analytics/readiness_check.h"
+#include "ridesweep/local/dry_run.h"
 #include "ridesweep/local/local_sharding_default.h"
+#include "ridesweep/store/parquet_dataset_encoder.h"
 
 namespace ridesweep::cli {
 
@@ -37,8 +42,65 @@ CLI::App* AddRunCommand(CLI::App& app, RunOptions& o) {
                 "Over existing results: recompute the committed points and rewrite every object that is missing "
                 "or whose bytes differ (without it, committed points are checked for missing objects only)");
   cmd->add_flag("--json", o.json, "Print the summary as JSON");
+  cmd->add_flag("--dry-run", o.dry_run,
+                "Validate and plan only: points, shards, objects and bytes per layout, estimated time and cloud "
+                "cost; nothing is run or written");
+  cmd->add_option("--calibration-points", o.calibration_points,
+                  "--dry-run: points simulated in memory to estimate time and bytes (0 = none)")
+      ->capture_default_str();
+  cmd->add_option("--lambda-memory-mb", o.pricing.lambda_memory_mb, "--dry-run: memory of the cloud worker")
+      ->capture_default_str();
+  cmd->add_option("--price-lambda-gb-second", o.pricing.prices.lambda_gb_second, "--dry-run: USD per Lambda GB-s")
+      ->capture_default_str();
+  cmd->add_option("--price-lambda-request", o.pricing.prices.lambda_request, "--dry-run: USD per invocation")
+      ->capture_default_str();
+  cmd->add_option("--price-sqs-request", o.pricing.prices.sqs_request, "--dry-run: USD per SQS request")
+      ->capture_default_str();
+  cmd->add_option("--price-s3-put", o.pricing.prices.s3_put_request, "--dry-run: USD per S3 PUT")
+      ->capture_default_str();
+  cmd->add_option("--price-s3-gb-month", o.pricing.prices.s3_gb_month, "--dry-run: USD per GB-month stored")
+      ->capture_default_str();
   return cmd;
 }
+
+namespace {
+
+// --dry-run: the accept path and a calibration in memory over the existing results, then the plan.
+int RunDryRun(const RunOptions& o, std::string body, std::ostream& out, std::ostream& err) {
+  Result<std::unique_ptr<ObjectStore>> base = OpenResultsStore(o.location, /*create=*/false);
+  if (!base.ok() && base.status().code() != StatusCode::kNotFound) {
+    err << "Error: " << base.status().message() << "\n";
+    return 3;
+  }
+  auto encoder = store::ParquetDatasetEncoder::Create();
+  if (!encoder.ok()) {
+    err << "Error: " << encoder.status().message() << "\n";
+    return 3;
+  }
+  local::DryRunOptions options;
+  options.results_prefix = o.location.Prefix();
+  options.max_shards_ceiling = o.max_shards;
+  options.threads = o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+  options.calibration_points = o.calibration_points;
+  Result<local::DryRunResult> result =
+      local::PlanDryRun(body, base.ok() ? base->get() : nullptr, **encoder, options);
+  if (!result.ok()) {
+    err << "Error: " << result.status().message() << "\n";
+    return 3;
+  }
+  if (!result->plan.has_value()) {
+    out << result->response.body << "\n";
+    return result->response.status_code < 500 ? 2 : 3;
+  }
+  if (o.json) {
+    PrintDryRunJson(*result->plan, o.pricing, out);
+  } else {
+    PrintDryRunText(*result->plan, o.pricing, out);
+  }
+  return 0;
+}
+
+}  // namespace
 
 int RunRunCommand(const RunOptions& o, const std::atomic<bool>& interrupted, std::istream& in, std::ostream& out,
                   std::ostream& err) {
@@ -46,6 +108,11 @@ int RunRunCommand(const RunOptions& o, const std::atomic<bool>& interrupted, std
   if (!request.ok()) {
     err << "Error: " << request.status().message() << "\n";
     return 2;
+  }
+  if (o.dry_run) {
+    std::string body = std::move(request).value();
+    if (std::optional<std::string> defaulted = local::WithLocalShardingDefault(body)) body = std::move(*defaulted);
+    return RunDryRun(o, std::move(body), out, err);
   }
   LocalRuntimeOptions runtime_options;
   runtime_options.location = o.location;
