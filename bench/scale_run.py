@@ -76,6 +76,7 @@ def main() -> None:
     parser.add_argument("--neighbour-points", type=int, default=500)
     parser.add_argument("--work-dir", default="/tmp/ridesweep-scale")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--baseline-ridesweep", help="another binary whose neighbour-run reads are timed as well")
     args = parser.parse_args()
 
     cli = str(pathlib.Path(args.ridesweep).resolve())
@@ -102,6 +103,10 @@ def main() -> None:
         if args.neighbour_points:
             report["neighbour_next_to_big"] = dict(
                 stages(cli, results, small_path, "scale-neighbour", args.threads, work, has_export)[1:])
+            if args.baseline_ridesweep:
+                baseline = str(pathlib.Path(args.baseline_ridesweep).resolve())
+                report["neighbour_next_to_big_baseline"] = dict(
+                    stages(baseline, results, small_path, "scale-neighbour", args.threads, work, False)[1:])
         report["stages"]["runs delete"] = timed([cli, "runs", "delete", big["run_id"], "--yes", "--results-dir",
                                                  str(results)], work)
     finally:
