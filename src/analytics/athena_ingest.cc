@@ -13,11 +13,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool IsPerPoint(sweep::Dataset dataset) {
-  return dataset == sweep::Dataset::kShardMetrics || dataset == sweep::Dataset::kTripData ||
-         dataset == sweep::Dataset::kSnapshotCounts;
-}
-
 std::string Quoted(std::string_view text) {
   std::string out = "'";
   for (const char c : text) {
@@ -40,6 +35,10 @@ Result<std::vector<NamedStatement>> PlanStatements(const fs::path& plan, const P
 
 }  // namespace
 
+bool IsPartitionMode(std::string_view mode) {
+  return mode == kPartitionModeProjection || mode == kPartitionModeAdd || mode == kPartitionModeMsck;
+}
+
 const std::vector<AthenaTable>& AthenaTables() {
   static const std::vector<AthenaTable> kTables = {
       {"sweep_shard_outcomes", sweep::Dataset::kShardOutcomes,
@@ -54,12 +53,6 @@ const std::vector<AthenaTable>& AthenaTables() {
        {"run_date", "run_id", "status", "shard_id", "point_index"}},
   };
   return kTables;
-}
-
-std::string RunListingPrefix(const sweep::StorageLayout& layout, const AthenaTable& table, std::string_view run_date,
-                             std::string_view run_id) {
-  return layout.DatasetPrefix(table.dataset) + "run_date=" + std::string(run_date) +
-         (IsPerPoint(table.dataset) ? "/run_id=" : "/run_id_partition=") + std::string(run_id) + "/";
 }
 
 std::vector<RunPartition> PartitionsFromKeys(const AthenaTable& table, const std::vector<std::string>& keys,
@@ -132,9 +125,7 @@ ReadinessReport RunAthenaIngest(ObjectStore& store, AsyncQueryEngine& engine, co
   if (std::optional<std::string> problem = CheckIngestArguments(o.run_id, o.overrides, o.database)) {
     return ArgumentErrorReport(*problem);
   }
-  if (o.partition_mode != kPartitionModeAdd && o.partition_mode != kPartitionModeMsck) {
-    return ArgumentErrorReport("--partition-mode must be add or msck");
-  }
+  if (!IsPartitionMode(o.partition_mode)) return ArgumentErrorReport(kPartitionModeInvalid);
   // Step 1: the run.
   Result<ResolvedRun> run = ResolveRun(store, o.location.prefix, o.run_id, o.overrides);
   if (!run.ok()) return IngestErrorReport("reading the run manifest failed: " + run.status().message());
@@ -159,17 +150,17 @@ ReadinessReport RunAthenaIngest(ObjectStore& store, AsyncQueryEngine& engine, co
     return IngestErrorReport(DescribeStatementFailure(done, label));
   }
 
-  // Step 3: this run's partitions.
+  // Step 3: this run's partitions (none to load under partition projection).
   std::vector<NamedStatement> partition_statements;
   if (o.partition_mode == kPartitionModeMsck) {
     Result<std::vector<NamedStatement>> repairs = PlanStatements(o.sql_dir / std::string(kPartitionsPlan), values);
     if (!repairs.ok()) return IngestErrorReport(repairs.status().message());
     partition_statements = std::move(repairs).value();
-  } else {
+  } else if (o.partition_mode == kPartitionModeAdd) {
     const sweep::StorageLayout layout(o.location.prefix);
     std::vector<RunPartition> partitions;
     for (const AthenaTable& table : AthenaTables()) {
-      const std::string prefix = RunListingPrefix(layout, table, *run->run_date, o.run_id);
+      const std::string prefix = layout.RunPrefix(table.dataset, *run->run_date, o.run_id);
       Result<std::vector<std::string>> keys = store.List(prefix);
       if (!keys.ok()) return IngestErrorReport("listing " + prefix + " failed: " + keys.status().message());
       std::vector<RunPartition> found =

@@ -267,8 +267,10 @@ ReadinessReport RunLocalIngest(const LocalIngestOptions& options) {
   ResolvedRun run = ResolveLocalRun(options.results_dir, options.results_prefix, options.run_id, options.overrides);
   if (!run.run_date.has_value()) return ArgumentErrorReport(errors::kRunDateUnknown);
 
-  Result<std::unique_ptr<DuckDbQueryEngine>> engine = DuckDbQueryEngine::OpenOverResults(
-      {options.results_dir, options.results_prefix}, options.sql_dir, options.database, options.engine);
+  LocalResultsLocation location{options.results_dir, options.results_prefix};
+  location.run = LocalRunScope{run.run_id, run.run_date};
+  Result<std::unique_ptr<DuckDbQueryEngine>> engine =
+      DuckDbQueryEngine::OpenOverResults(location, options.sql_dir, options.database, options.engine);
   if (!engine.ok()) return IngestErrorReport(engine.status().message());
 
   ReadinessCheckRequest request;

@@ -10,20 +10,12 @@
 namespace ridesweep::analytics {
 namespace {
 
-// `<dataset prefix>run_date=D/run_id_partition=R/`: the part of a shard_outcomes / effective_parameters key
-// (spec/sweep.md §10.1) that is common to one run.
-std::string RunPartitionPrefix(const sweep::StorageLayout& layout, sweep::Dataset dataset, std::string_view run_date,
-                               std::string_view run_id) {
-  return layout.DatasetPrefix(dataset) + "run_date=" + std::string(run_date) + "/run_id_partition=" +
-         std::string(run_id) + "/";
-}
-
 // The identities of the run's keys of one dataset.
 Result<std::vector<sweep::PartitionIdentity>> RunIdentities(ObjectStore& store, const sweep::StorageLayout& layout,
                                                             sweep::Dataset dataset,
                                                             const std::optional<std::string>& run_date,
                                                             std::string_view run_id) {
-  const std::string prefix = run_date.has_value() ? RunPartitionPrefix(layout, dataset, *run_date, run_id)
+  const std::string prefix = run_date.has_value() ? layout.RunPrefix(dataset, *run_date, run_id)
                                                   : layout.DatasetPrefix(dataset);
   RIDESWEEP_ASSIGN_OR_RETURN(const std::vector<std::string> keys, store.List(prefix));
   std::vector<sweep::PartitionIdentity> identities;

@@ -98,8 +98,8 @@ Result<QueryResult> RunLocalQuery(const LocalQueryOptions& options, const QueryS
                                                                                from_manifest));
   RIDESWEEP_ASSIGN_OR_RETURN(
       std::unique_ptr<DuckDbQueryEngine> engine,
-      DuckDbQueryEngine::OpenOverResults({options.results_dir, options.results_prefix}, options.sql_dir,
-                                         options.database, options.engine));
+      DuckDbQueryEngine::OpenOverResults(ScopeToRun({options.results_dir, options.results_prefix}, run_id),
+                                         options.sql_dir, options.database, options.engine));
   const ResolvedRun run = ResolveLocalRun(options.results_dir, options.results_prefix, run_id);
   RIDESWEEP_RETURN_IF_ERROR(CreateSweepPointsView(*engine, run, options.database));
   return RunQueryFile(*engine, request);

@@ -235,7 +235,8 @@ Result<RunSummary> SummarizeLocalRun(const LocalResultsLocation& location, const
                                      std::string_view run_id, const RunSummaryOptions& options,
                                      std::string_view database, const DuckDbEngineOptions& engine_options) {
   RIDESWEEP_ASSIGN_OR_RETURN(std::unique_ptr<DuckDbQueryEngine> engine,
-                             DuckDbQueryEngine::OpenOverResults(location, sql_dir, database, engine_options));
+                             DuckDbQueryEngine::OpenOverResults(ScopeToRun(location, run_id), sql_dir, database,
+                                                                engine_options));
   return SummarizeRun(*engine, database, run_id, options);
 }
 

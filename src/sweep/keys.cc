@@ -12,11 +12,6 @@ namespace {
 
 constexpr std::string_view kPartFile = "part-0.parquet";
 
-bool IsPointDataset(Dataset d) {
-  return d == Dataset::kShardMetrics || d == Dataset::kTripData || d == Dataset::kSnapshotCounts ||
-         d == Dataset::kEffectiveParameters;
-}
-
 // Datasets whose Parquet rows carry run_id/status/shard_id/point_index columns use `_partition` names.
 bool UsesPartitionSuffix(Dataset d) {
   return d == Dataset::kEffectiveParameters || d == Dataset::kShardOutcomes || d == Dataset::kRunContext;
@@ -46,6 +41,11 @@ std::string_view DatasetName(Dataset dataset) {
     case Dataset::kRunContext: return "run_context";
   }
   return "shard_metrics";
+}
+
+bool IsPointDataset(Dataset d) {
+  return d == Dataset::kShardMetrics || d == Dataset::kTripData || d == Dataset::kSnapshotCounts ||
+         d == Dataset::kEffectiveParameters;
 }
 
 std::string PerShardDatasetName(Dataset dataset) {
@@ -103,6 +103,25 @@ std::string StorageLayout::PerShardDatasetPrefix(Dataset dataset) const {
   std::string key = root_;
   AppendSegment(&key, "dataset", false, PerShardDatasetName(dataset));
   return key;
+}
+
+std::string StorageLayout::RunPrefix(Dataset dataset, std::string_view run_date, std::string_view run_id) const {
+  std::string key = DatasetPrefix(dataset);
+  AppendSegment(&key, "run_date", false, run_date);
+  AppendSegment(&key, "run_id", UsesPartitionSuffix(dataset), run_id);
+  return key;
+}
+
+std::vector<std::string> StorageLayout::RunPrefixes(Dataset dataset, std::string_view run_date,
+                                                    std::string_view run_id) const {
+  std::vector<std::string> prefixes = {RunPrefix(dataset, run_date, run_id)};
+  if (IsPointDataset(dataset)) {
+    std::string key = PerShardDatasetPrefix(dataset);
+    AppendSegment(&key, "run_date", false, run_date);
+    AppendSegment(&key, "run_id", UsesPartitionSuffix(dataset), run_id);
+    prefixes.push_back(std::move(key));
+  }
+  return prefixes;
 }
 
 std::string StorageLayout::PointKey(Dataset dataset, std::string_view run_date, std::string_view run_id,

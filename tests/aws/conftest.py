@@ -23,6 +23,7 @@ import pytest
 
 REPO = pathlib.Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO / "tests" / "support"))
+sys.path.insert(0, str(REPO / "tests" / "sql"))  # dataset_schemas: the table schemas and their projection
 
 from moto_fixture import (ACCOUNT, BUCKET, LOG_GROUP_ARN, REGION, RESULTS_PREFIX, Keys, Moto,  # noqa: E402,F401
                           free_port, fresh_queues, start_moto)

@@ -1,7 +1,8 @@
 """`ridesweep ingest --engine athena` (spec/sweep.md §13) through the real CLI: a real demo run (ridesweep run) is
-uploaded to moto's S3; the command reads its manifest, creates the database and tables (athena_tables.plan), adds
-exactly this run's partitions with ALTER TABLE … ADD IF NOT EXISTS PARTITION … LOCATION (checked against the
-uploaded keys), or runs the repairs in msck mode, then evaluates readiness from the rows moto hands back. Those rows
+uploaded to moto's S3; the command reads its manifest, creates the database and tables (athena_tables.plan) with
+partition projection and, by default, issues no partition statement at all; in add mode it adds exactly this
+run's partitions with ALTER TABLE … ADD IF NOT EXISTS PARTITION … LOCATION (checked against the uploaded keys), in
+msck mode it runs the repairs; then it evaluates readiness from the rows moto hands back. Those rows
 are what the local engine computes for the same run (`ridesweep query … --engine local`), so the Athena summary
 must equal the local one line for line, engine name aside. Env fallbacks, argument errors and a FAILED query."""
 
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+import re
 import shutil
 import subprocess
 
@@ -17,6 +19,7 @@ import pytest
 from athena_cli import (EMPTY_RESULT, QUERY_OUTPUT, csv_to_result, execution_ids, executions_since,
                         run_cli, seed_results)
 from conftest import REPO, RESULTS_PREFIX
+from dataset_schemas import TABLES, projection_properties
 from test_athena_cli_moto import athena_stub
 
 RUN_ID = "demo-run-001"
@@ -76,6 +79,27 @@ def summary(stdout: str) -> list[str]:
 
 
 INGEST = ["ingest", "--engine", "athena", "--run-id", RUN_ID, "--poll-interval-seconds", "0.05"]
+PROPERTY_RE = re.compile(r"'(projection\.[\w.]+)'='([^']*)'")
+
+
+def test_default_projection_mode_creates_projected_tables_and_loads_no_partition(cli, moto, demo_run):
+    upload(moto, demo_run)
+    local = local_cli(cli, ["ingest", "--run-id", RUN_ID, "--results-dir", str(demo_run)])
+    assert local.returncode == 0, local.stderr
+    seed_results(moto, seeded_readiness(cli, demo_run, 7))
+    before = execution_ids(moto)
+    proc = run_cli(cli, [*INGEST, "--results-bucket", moto.bucket, "--athena-query-output", QUERY_OUTPUT],
+                   moto, moto.operator)
+    assert proc.returncode == 0, proc.stderr
+    queries = [e["Query"] for e in executions_since(moto, before)]
+    assert len(queries) == 7 + 2  # tables plan, readiness, missing shards: no ALTER TABLE, no MSCK
+    assert not any("ALTER TABLE" in q or "MSCK" in q for q in queries)
+    for table, create in zip(TABLES, queries[1:7]):
+        assert create.startswith(f"CREATE EXTERNAL TABLE IF NOT EXISTS ride_sim_analytics.{table.table} (")
+        assert f"LOCATION 's3://{moto.bucket}/{RESULTS_PREFIX}/dataset={table.dataset}/'" in create
+        assert dict(PROPERTY_RE.findall(create)) == projection_properties(table)
+    assert summary(proc.stdout) == summary(local.stdout)
+    assert proc.stdout.splitlines()[-1] == "Readiness check passed."
 
 
 def test_adds_exactly_the_runs_partitions_and_passes_like_the_local_engine(cli, moto, demo_run, tmp_path):
@@ -91,7 +115,7 @@ def test_adds_exactly_the_runs_partitions_and_passes_like_the_local_engine(cli, 
     assert local.returncode == 0, local.stderr
     seed_results(moto, seeded_readiness(cli, demo_run, 7 + 6))
     before = execution_ids(moto)
-    proc = run_cli(cli, INGEST, moto, moto.operator,
+    proc = run_cli(cli, [*INGEST, "--partition-mode", "add"], moto, moto.operator,
                    extra_env={"SWEEP_RESULTS_BUCKET": moto.bucket, "ATHENA_QUERY_OUTPUT": QUERY_OUTPUT})
     assert proc.returncode == 0, proc.stderr
     queries = [e["Query"] for e in executions_since(moto, before)]
@@ -122,8 +146,8 @@ def test_a_missing_shard_fails_the_check_with_the_local_engines_lines(cli, moto,
         assert local.returncode == 1, local.stderr
         seed_results(moto, seeded_readiness(cli, broken, 7 + 6))
         before = execution_ids(moto)
-        proc = run_cli(cli, [*INGEST, "--results-bucket", moto.bucket, "--athena-query-output", QUERY_OUTPUT],
-                       moto, moto.operator)
+        proc = run_cli(cli, [*INGEST, "--partition-mode", "add", "--results-bucket", moto.bucket,
+                             "--athena-query-output", QUERY_OUTPUT], moto, moto.operator)
         assert proc.returncode == 1, proc.stderr
         queries = [e["Query"] for e in executions_since(moto, before)]
         assert queries[7:13] == expected_alters(keys, moto.bucket, RESULTS_PREFIX)
@@ -173,8 +197,9 @@ def test_a_failed_query_is_an_ingest_error(cli, moto, demo_run):
     upload(moto, demo_run)
     stub = athena_stub({"sweep_trip_data ADD": [("FAILED", "HIVE_METASTORE_ERROR: partition exists")]})
     try:
-        proc = run_cli(cli, [*INGEST, "--athena", "--results-bucket", moto.bucket, "--athena-query-output",
-                             QUERY_OUTPUT], moto, moto.operator, athena_endpoint=stub.endpoint)
+        proc = run_cli(cli, [*INGEST, "--athena", "--partition-mode", "add", "--results-bucket", moto.bucket,
+                             "--athena-query-output", QUERY_OUTPUT], moto, moto.operator,
+                       athena_endpoint=stub.endpoint)
         assert proc.returncode == 3, proc.stderr
         assert proc.stderr.strip() == ("Ingest error: athena query failed (FAILED): "
                                        "HIVE_METASTORE_ERROR: partition exists")

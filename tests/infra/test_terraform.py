@@ -24,7 +24,7 @@ REPO = pathlib.Path(__file__).resolve().parents[2]
 TF_DIR = REPO / "infra" / "aws_serverless_sweep" / "terraform"
 GOLDEN = REPO.parent / "shared" / "spec" / "golden.json"
 sys.path.insert(0, str(REPO / "tests" / "sql"))
-from dataset_schemas import TABLES  # noqa: E402
+from dataset_schemas import TABLES, projection_properties  # noqa: E402
 
 TF_FILES = ["versions.tf", "variables.tf", "outputs.tf", "main.tf", "api.tf", "queue.tf", "lambda.tf", "storage.tf",
             "iam.tf", "athena.tf", "alarms.tf", "glue.tf"]
@@ -357,9 +357,10 @@ def test_glue_tables_equal_the_ddl_schema(stack):
         assert table["dataset"] == spec.dataset
         assert [(c["name"], c["type"]) for c in table["columns"]] == list(spec.columns)
         assert table["partitions"] == list(spec.partitions)
+        assert table["projection"] == projection_properties(spec)  # the DDL's partition projection
     glue = stack.resource("aws_glue_catalog_table", "this")
     assert glue["table_type"] == "EXTERNAL_TABLE"
-    assert glue["parameters"]["projection.enabled"] == "false"
+    assert "each.value.projection" in glue["parameters"]
     descriptor = _one(glue["storage_descriptor"])
     assert descriptor["location"] == \
         "s3://${aws_s3_bucket.this.bucket}/${local.results_key_prefix}dataset=${each.value.dataset}/"

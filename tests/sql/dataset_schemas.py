@@ -160,3 +160,28 @@ BY_DATASET = {t.dataset: t for t in TABLES}
 # Athena type name -> DuckDB type name (the local views must expose the same logical types).
 DUCKDB_TYPES = {"string": "VARCHAR", "bigint": "BIGINT", "tinyint": "TINYINT", "double": "DOUBLE",
                 "boolean": "BOOLEAN"}
+
+# Partition projection (Athena finds a run's partitions from the table properties, no partition DDL per run):
+# run_date a day range, the run id injected from the queries' `= '${run_id}'` predicate, the status an enum of
+# the values the dataset's keys use, shard and point indexes integer ranges up to the contract's 200,000 points.
+STATUS_VALUES = {"shard_outcomes": "success,failure", "run_context": "accepted"}  # others: "success"
+MAX_INDEX = 199999
+
+
+def projection_properties(table: TableSchema) -> dict[str, str]:
+    """The TBLPROPERTIES of the table's DDL (and of the optional Glue table), in DDL order."""
+    props = {"projection.enabled": "true"}
+    for column in table.partitions:
+        base = column.removesuffix("_partition")
+        if base == "run_date":
+            props |= {f"projection.{column}.type": "date", f"projection.{column}.format": "yyyy-MM-dd",
+                      f"projection.{column}.range": "2020-01-01,NOW", f"projection.{column}.interval": "1",
+                      f"projection.{column}.interval.unit": "DAYS"}
+        elif base == "run_id":
+            props[f"projection.{column}.type"] = "injected"
+        elif base == "status":
+            props |= {f"projection.{column}.type": "enum",
+                      f"projection.{column}.values": STATUS_VALUES.get(table.dataset, "success")}
+        else:
+            props |= {f"projection.{column}.type": "integer", f"projection.{column}.range": f"0,{MAX_INDEX}"}
+    return props

@@ -11,7 +11,7 @@ import re
 import pytest
 
 import sql_files
-from dataset_schemas import TABLES
+from dataset_schemas import MAX_INDEX, TABLES, projection_properties
 
 ATHENA = sql_files.ATHENA_DIR
 DDL_RE = re.compile(
@@ -19,9 +19,10 @@ DDL_RE = re.compile(
     r"PARTITIONED BY \(\n(?P<partitions>.*?)\n\)\n"
     r"STORED AS PARQUET\n"
     r"LOCATION '(?P<location>[^']*)'\n"
-    r"TBLPROPERTIES \('projection\.enabled'='false'\);\n\Z",
+    r"TBLPROPERTIES \(\n(?P<properties>.*?)\n\);\n\Z",
     re.DOTALL)
 COLUMN_RE = re.compile(r"\s*(\w+) (\w+)")
+PROPERTY_RE = re.compile(r"  '([\w.]+)'='([^']*)'")
 
 ALL_SQL = sorted(p.relative_to(ATHENA).as_posix() for p in ATHENA.rglob("*.sql"))
 QUERY_FILES = sorted(p.name for p in ATHENA.glob("query_*.sql"))
@@ -52,6 +53,46 @@ def test_ddl_columns_equal_the_spec_schema(table):
     assert _parse_columns(match.group("columns")) == list(table.columns)
     assert _parse_columns(match.group("partitions")) == [(p, "string") for p in table.partitions]
     assert match.group("location") == f"${{results_location}}/dataset={table.dataset}/"
+
+
+def _parse_properties(block: str) -> dict[str, str]:
+    lines = block.split(",\n")
+    parsed = [PROPERTY_RE.fullmatch(line) for line in lines]
+    assert all(parsed), block
+    return {m.group(1): m.group(2) for m in parsed}
+
+
+@pytest.mark.parametrize("table", TABLES, ids=lambda t: t.table)
+def test_ddl_projects_every_partition_column(table):
+    match = DDL_RE.match((ATHENA / table.ddl_file).read_text())
+    assert match, table.ddl_file
+    properties = _parse_properties(match.group("properties"))
+    assert properties == projection_properties(table)
+    # Each partition column has a projection type; the run id is injected (queries must name the run); no
+    # storage.location.template, so Athena uses the Hive-style `column=value/` paths the keys already have.
+    types = {c: properties.get(f"projection.{c}.type") for c in table.partitions}
+    assert None not in types.values(), types
+    assert types[table.partitions[1]] == "injected"
+    assert "storage.location.template" not in properties
+    for column, kind in types.items():
+        if kind == "integer":
+            assert properties[f"projection.{column}.range"] == f"0,{MAX_INDEX}"  # every index of a 200,000-point run
+
+
+RUN_ID_PREDICATE_RE = re.compile(r"\b(run_id|run_id_partition) = '\$\{run_id\}'")
+
+
+@pytest.mark.parametrize("name", QUERY_FILES)
+def test_each_table_read_names_the_run_for_the_injected_projection(name):
+    # Athena rejects a query on a table with an injected projection unless its WHERE clause fixes the column
+    # with a static equality: every `FROM <table>` must be followed by `WHERE <its run id column> = '${run_id}'`.
+    code = (ATHENA / name).read_text()
+    run_column = {t.table: t.partitions[1] for t in TABLES}
+    reads = list(re.finditer(r"FROM \$\{database\}\.(\w+)\s+WHERE ([^\n]*)", code))
+    assert len(reads) == code.count("FROM ${database}."), f"{name}: a table read without WHERE"
+    for read in reads:
+        predicate = RUN_ID_PREDICATE_RE.match(read.group(2))
+        assert predicate and predicate.group(1) == run_column[read.group(1)], (name, read.group(0))
 
 
 @pytest.mark.parametrize("table", TABLES, ids=lambda t: t.table)

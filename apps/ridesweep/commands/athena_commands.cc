@@ -181,7 +181,8 @@ void AddAthenaIngestOptions(CLI::App* cmd, AthenaIngestFlags& f) {
   AddAthenaConnectionOptions(cmd, f);
   cmd->add_option("--max-concurrent", f.max_concurrent, "athena: partition statements in flight")
       ->capture_default_str();
-  cmd->add_option("--partition-mode", f.partition_mode, "athena: add (this run's partitions) or msck")
+  cmd->add_option("--partition-mode", f.partition_mode,
+                  "athena: projection (tables project the run; nothing loaded), add (this run's partitions) or msck")
       ->capture_default_str();
 }
 
@@ -199,8 +200,8 @@ int RunAthenaIngestCommand(const AthenaIngestRequest& r, std::ostream& out, std:
   Result<ResolvedAthenaFlags> resolved = ResolveAthenaFlags(f, r.results_prefix, /*bucket_required=*/true);
   if (!resolved.ok()) return print(analytics::ArgumentErrorReport(resolved.status().message()));
   if (f.max_concurrent < 1) return print(analytics::ArgumentErrorReport("--max-concurrent must be >= 1"));
-  if (f.partition_mode != analytics::kPartitionModeAdd && f.partition_mode != analytics::kPartitionModeMsck) {
-    return print(analytics::ArgumentErrorReport("--partition-mode must be add or msck"));
+  if (!analytics::IsPartitionMode(f.partition_mode)) {
+    return print(analytics::ArgumentErrorReport(analytics::kPartitionModeInvalid));
   }
   const auto started = std::chrono::steady_clock::now();
   const analytics::ResultsBucketLocation& location = *resolved->location;

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include "ridesweep/analytics/athena_ingest.h"
 #include "ridesweep/analytics/query_output.h"
 
 namespace CLI {
@@ -54,7 +55,7 @@ void AddAthenaConnectionOptions(CLI::App* cmd, AthenaConnectionFlags& flags);
 struct AthenaIngestFlags : AthenaConnectionFlags {
   bool athena = false;  // --athena: shorthand for --engine athena
   int64_t max_concurrent = 4;
-  std::string partition_mode = "add";
+  std::string partition_mode{analytics::kPartitionModeProjection};
 };
 void AddAthenaIngestOptions(CLI::App* ingest, AthenaIngestFlags& flags);
 

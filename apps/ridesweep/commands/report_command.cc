@@ -12,6 +12,7 @@
 #include "commands/s3_results.h"
 #include "commands/sql_dir.h"
 #include "ridesweep/analytics/local_report.h"
+#include "ridesweep/analytics/local_views.h"
 #include "ridesweep/base/json_writer.h"
 
 namespace ridesweep::cli {
@@ -20,8 +21,7 @@ namespace {
 analytics::LocalReportRequest MakeRequest(const ResultsLocation& location, const std::filesystem::path& sql_dir,
                                           const std::string& run_id) {
   analytics::LocalReportRequest request;
-  request.location.results_dir = location.Dir();
-  request.location.results_prefix = location.Prefix();
+  request.location = analytics::ScopeToRun({location.Dir(), location.Prefix()}, run_id);
   request.sql_dir = sql_dir;
   request.run_id = run_id;
   return request;

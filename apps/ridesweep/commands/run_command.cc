@@ -4,7 +4,10 @@
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
+#include <memory>
+#include <thread>
 #include <iomanip>
 #include <istream>
 #include <optional>
@@ -21,7 +24,9 @@
 #include "ridesweep/analytics/readiness_check.h"
 #include "ridesweep/base/json_indented.h"
 #include "ridesweep/base/json_parser.h"
+#include "ridesweep/local/dry_run.h"
 #include "ridesweep/local/local_sharding_default.h"
+#include "ridesweep/store/parquet_dataset_encoder.h"
 
 namespace ridesweep::cli {
 namespace {
@@ -45,6 +50,17 @@ std::string RejectionLine(int status_code, const std::string& body) {
     return "Error: request rejected (HTTP " + std::to_string(status_code) + "): " + body;
   }
   return "Error: " + message->as_string() + " (HTTP " + std::to_string(status_code) + " " + code->as_string() + ")";
+}
+
+// A rejection is a diagnostic (one line on stderr); with --json the error body is the one document on stdout.
+// Returns the exit code: 2 for a rejected request (4xx), 3 for a server-side failure (5xx).
+int PrintRejection(int status_code, const std::string& body, bool json, std::ostream& out, std::ostream& err) {
+  if (json) {
+    out << IndentedOrRaw(body) << "\n";
+  } else {
+    err << RejectionLine(status_code, body) << "\n";
+  }
+  return status_code < 500 ? 2 : 3;
 }
 
 // `run --json`: {"submission": <202 body>, <summary members>, "readiness": {...}} as one document.
@@ -90,8 +106,64 @@ CLI::App* AddRunCommand(CLI::App& app, RunOptions& o) {
   cmd->add_flag("--json", o.json,
                 "Print one JSON document: the submission (202 body) or the rejection, the summary and, with "
                 "--check, the readiness check");
+  cmd->add_flag("--dry-run", o.dry_run,
+                "Validate and plan only: points, shards, objects and bytes per layout, estimated time and cloud "
+                "cost; nothing is run or written");
+  cmd->add_option("--calibration-points", o.calibration_points,
+                  "--dry-run: points simulated in memory to estimate time and bytes (0 = none)")
+      ->capture_default_str();
+  cmd->add_option("--lambda-memory-mb", o.pricing.lambda_memory_mb, "--dry-run: memory of the cloud worker")
+      ->capture_default_str();
+  cmd->add_option("--price-lambda-gb-second", o.pricing.prices.lambda_gb_second, "--dry-run: USD per Lambda GB-s")
+      ->capture_default_str();
+  cmd->add_option("--price-lambda-request", o.pricing.prices.lambda_request, "--dry-run: USD per invocation")
+      ->capture_default_str();
+  cmd->add_option("--price-sqs-request", o.pricing.prices.sqs_request, "--dry-run: USD per SQS request")
+      ->capture_default_str();
+  cmd->add_option("--price-s3-put", o.pricing.prices.s3_put_request, "--dry-run: USD per S3 PUT")
+      ->capture_default_str();
+  cmd->add_option("--price-s3-gb-month", o.pricing.prices.s3_gb_month, "--dry-run: USD per GB-month stored")
+      ->capture_default_str();
   return cmd;
 }
+
+namespace {
+
+// --dry-run: the accept path and a calibration in memory over the existing results, then the plan.
+int RunDryRun(const RunOptions& o, std::string body, std::ostream& out, std::ostream& err) {
+  Result<std::unique_ptr<ObjectStore>> base = OpenResultsStore(o.location, /*create=*/false);
+  if (!base.ok() && base.status().code() != StatusCode::kNotFound) {
+    err << "Error: " << base.status().message() << "\n";
+    return 3;
+  }
+  auto encoder = store::ParquetDatasetEncoder::Create();
+  if (!encoder.ok()) {
+    err << "Error: " << encoder.status().message() << "\n";
+    return 3;
+  }
+  local::DryRunOptions options;
+  options.results_prefix = o.location.Prefix();
+  options.max_shards_ceiling = o.max_shards;
+  options.threads = o.threads > 0 ? o.threads : std::max(1u, std::thread::hardware_concurrency());
+  options.calibration_points = o.calibration_points;
+  Result<local::DryRunResult> result =
+      local::PlanDryRun(body, base.ok() ? base->get() : nullptr, **encoder, options);
+  if (!result.ok()) {
+    err << "Error: " << result.status().message() << "\n";
+    return 3;
+  }
+  if (!result->plan.has_value()) {
+    return PrintRejection(result->response.status_code, result->response.body, o.json, out, err);
+  }
+  if (o.json) {
+    PrintDryRunJson(*result->plan, o.pricing, out);
+  } else {
+    PrintDryRunText(*result->plan, o.pricing, out);
+  }
+  return 0;
+}
+
+}  // namespace
 
 int RunRunCommand(const RunOptions& o, const std::atomic<bool>& interrupted, std::istream& in, std::ostream& out,
                   std::ostream& err) {
@@ -99,6 +171,11 @@ int RunRunCommand(const RunOptions& o, const std::atomic<bool>& interrupted, std
   if (!request.ok()) {
     err << "Error: " << request.status().message() << "\n";
     return 2;
+  }
+  if (o.dry_run) {
+    std::string body = std::move(request).value();
+    if (std::optional<std::string> defaulted = local::WithLocalShardingDefault(body)) body = std::move(*defaulted);
+    return RunDryRun(o, std::move(body), out, err);
   }
   LocalRuntimeOptions runtime_options;
   runtime_options.location = o.location;
@@ -121,15 +198,7 @@ int RunRunCommand(const RunOptions& o, const std::atomic<bool>& interrupted, std
   }
   const auto start = std::chrono::steady_clock::now();
   sweep::SubmitResponse response = (*runtime)->Submit(body, sweep::RequestSource::kLocalCli);
-  if (response.status_code != 202) {
-    // A rejection is a diagnostic (stderr); with --json it is the one document on stdout.
-    if (o.json) {
-      out << IndentedOrRaw(response.body) << "\n";
-    } else {
-      err << RejectionLine(response.status_code, response.body) << "\n";
-    }
-    return response.status_code < 500 ? 2 : 3;
-  }
+  if (response.status_code != 202) return PrintRejection(response.status_code, response.body, o.json, out, err);
   // The accepted-run record (the 202 body): its own line before the summary, or a member of the --json document.
   if (!o.json) out << response.body << "\n" << std::flush;
   const sweep::RunManifest& manifest = response.accepted->manifest;

@@ -59,26 +59,12 @@ class RootedStore final : public ObjectStore {
   std::string root_;
 };
 
-bool IsPointDataset(sweep::Dataset dataset) {
-  return dataset == sweep::Dataset::kShardMetrics || dataset == sweep::Dataset::kTripData ||
-         dataset == sweep::Dataset::kSnapshotCounts || dataset == sweep::Dataset::kEffectiveParameters;
-}
-
 // The listing prefixes of a dataset: its per_point (or only) tree, and for the four per-point datasets the
 // per_shard layout's tree too (a run uses one of them).
 std::vector<std::string> DatasetPrefixes(const sweep::StorageLayout& layout, sweep::Dataset dataset) {
   std::vector<std::string> prefixes = {layout.DatasetPrefix(dataset)};
-  if (IsPointDataset(dataset)) prefixes.push_back(layout.PerShardDatasetPrefix(dataset));
+  if (sweep::IsPointDataset(dataset)) prefixes.push_back(layout.PerShardDatasetPrefix(dataset));
   return prefixes;
-}
-
-// The listing prefix of the run's partition under one run_date, below one of DatasetPrefixes.
-std::string RunPartitionPrefix(const std::string& dataset_prefix, sweep::Dataset dataset, const std::string& run_date,
-                               std::string_view run_id) {
-  const bool plain = dataset == sweep::Dataset::kShardMetrics || dataset == sweep::Dataset::kTripData ||
-                     dataset == sweep::Dataset::kSnapshotCounts;
-  return dataset_prefix + "run_date=" + run_date + (plain ? "/run_id=" : "/run_id_partition=") +
-         std::string(run_id) + "/";
 }
 
 // Every key of the run: narrowed to the given run_dates, or (none given) each dataset listed and filtered.
@@ -87,15 +73,16 @@ Result<std::vector<std::string>> ListRunKeys(ObjectStore& store, std::string_vie
   const sweep::StorageLayout layout(prefix);
   std::vector<std::string> keys;
   for (sweep::Dataset dataset : kDatasets) {
-    for (const std::string& dataset_prefix : DatasetPrefixes(layout, dataset)) {
-      if (!run_dates.empty()) {
-        for (const std::string& run_date : run_dates) {
-          RIDESWEEP_ASSIGN_OR_RETURN(std::vector<std::string> found,
-                                     store.List(RunPartitionPrefix(dataset_prefix, dataset, run_date, run_id)));
+    if (!run_dates.empty()) {
+      for (const std::string& run_date : run_dates) {
+        for (const std::string& run_prefix : layout.RunPrefixes(dataset, run_date, run_id)) {
+          RIDESWEEP_ASSIGN_OR_RETURN(std::vector<std::string> found, store.List(run_prefix));
           keys.insert(keys.end(), found.begin(), found.end());
         }
-        continue;
       }
+      continue;
+    }
+    for (const std::string& dataset_prefix : DatasetPrefixes(layout, dataset)) {
       RIDESWEEP_ASSIGN_OR_RETURN(std::vector<std::string> found, store.List(dataset_prefix));
       for (std::string& key : found) {
         Result<sweep::PartitionIdentity> identity = sweep::ParseStorageKey(key, prefix);

@@ -22,4 +22,16 @@ PARTITIONED BY (
 )
 STORED AS PARQUET
 LOCATION '${results_location}/dataset=shard_outcomes/'
-TBLPROPERTIES ('projection.enabled'='false');
+TBLPROPERTIES (
+  'projection.enabled'='true',
+  'projection.run_date.type'='date',
+  'projection.run_date.format'='yyyy-MM-dd',
+  'projection.run_date.range'='2020-01-01,NOW',
+  'projection.run_date.interval'='1',
+  'projection.run_date.interval.unit'='DAYS',
+  'projection.run_id_partition.type'='injected',
+  'projection.status_partition.type'='enum',
+  'projection.status_partition.values'='success,failure',
+  'projection.shard_id_partition.type'='integer',
+  'projection.shard_id_partition.range'='0,199999'
+);

@@ -18,4 +18,18 @@ PARTITIONED BY (
 )
 STORED AS PARQUET
 LOCATION '${results_location}/dataset=effective_parameters/'
-TBLPROPERTIES ('projection.enabled'='false');
+TBLPROPERTIES (
+  'projection.enabled'='true',
+  'projection.run_date.type'='date',
+  'projection.run_date.format'='yyyy-MM-dd',
+  'projection.run_date.range'='2020-01-01,NOW',
+  'projection.run_date.interval'='1',
+  'projection.run_date.interval.unit'='DAYS',
+  'projection.run_id_partition.type'='injected',
+  'projection.status_partition.type'='enum',
+  'projection.status_partition.values'='success',
+  'projection.shard_id_partition.type'='integer',
+  'projection.shard_id_partition.range'='0,199999',
+  'projection.point_index_partition.type'='integer',
+  'projection.point_index_partition.range'='0,199999'
+);

@@ -19,4 +19,14 @@ PARTITIONED BY (
 )
 STORED AS PARQUET
 LOCATION '${results_location}/dataset=run_context/'
-TBLPROPERTIES ('projection.enabled'='false');
+TBLPROPERTIES (
+  'projection.enabled'='true',
+  'projection.run_date.type'='date',
+  'projection.run_date.format'='yyyy-MM-dd',
+  'projection.run_date.range'='2020-01-01,NOW',
+  'projection.run_date.interval'='1',
+  'projection.run_date.interval.unit'='DAYS',
+  'projection.run_id_partition.type'='injected',
+  'projection.status_partition.type'='enum',
+  'projection.status_partition.values'='accepted'
+);

@@ -40,4 +40,18 @@ PARTITIONED BY (
 )
 STORED AS PARQUET
 LOCATION '${results_location}/dataset=shard_metrics/'
-TBLPROPERTIES ('projection.enabled'='false');
+TBLPROPERTIES (
+  'projection.enabled'='true',
+  'projection.run_date.type'='date',
+  'projection.run_date.format'='yyyy-MM-dd',
+  'projection.run_date.range'='2020-01-01,NOW',
+  'projection.run_date.interval'='1',
+  'projection.run_date.interval.unit'='DAYS',
+  'projection.run_id.type'='injected',
+  'projection.status.type'='enum',
+  'projection.status.values'='success',
+  'projection.shard_id.type'='integer',
+  'projection.shard_id.range'='0,199999',
+  'projection.point_index.type'='integer',
+  'projection.point_index.range'='0,199999'
+);

@@ -1,5 +1,5 @@
 # Optional Glue catalog (spec/sweep.md §14, row 20): the database and the six sweep tables, identical to the DDL in
-# ../athena/create_table*.sql (external Parquet tables, string partitions, projection disabled). Off by default:
+# ../athena/create_table*.sql (external Parquet tables, string partitions, partition projection). Off by default:
 # `ridesweep athena apply` creates the same tables from the SQL files. Keep both in sync; tests/infra checks it.
 
 ####################################################################################################
@@ -27,6 +27,19 @@ locals {
         { name = "completed_time", type = "string" },
       ]
       partitions = ["run_date", "run_id_partition", "status_partition", "shard_id_partition"]
+      projection = {
+        "projection.enabled"                  = "true"
+        "projection.run_date.type"            = "date"
+        "projection.run_date.format"          = "yyyy-MM-dd"
+        "projection.run_date.range"           = "2020-01-01,NOW"
+        "projection.run_date.interval"        = "1"
+        "projection.run_date.interval.unit"   = "DAYS"
+        "projection.run_id_partition.type"    = "injected"
+        "projection.status_partition.type"    = "enum"
+        "projection.status_partition.values"  = "success,failure"
+        "projection.shard_id_partition.type"  = "integer"
+        "projection.shard_id_partition.range" = "0,199999"
+      }
     }
     sweep_run_context = {
       dataset = "run_context"
@@ -45,6 +58,17 @@ locals {
         { name = "build_git_revision", type = "string" },
       ]
       partitions = ["run_date", "run_id_partition", "status_partition"]
+      projection = {
+        "projection.enabled"                 = "true"
+        "projection.run_date.type"           = "date"
+        "projection.run_date.format"         = "yyyy-MM-dd"
+        "projection.run_date.range"          = "2020-01-01,NOW"
+        "projection.run_date.interval"       = "1"
+        "projection.run_date.interval.unit"  = "DAYS"
+        "projection.run_id_partition.type"   = "injected"
+        "projection.status_partition.type"   = "enum"
+        "projection.status_partition.values" = "accepted"
+      }
     }
     sweep_effective_parameters = {
       dataset = "effective_parameters"
@@ -60,6 +84,21 @@ locals {
         { name = "replicate", type = "bigint" },
       ]
       partitions = ["run_date", "run_id_partition", "status_partition", "shard_id_partition", "point_index_partition"]
+      projection = {
+        "projection.enabled"                     = "true"
+        "projection.run_date.type"               = "date"
+        "projection.run_date.format"             = "yyyy-MM-dd"
+        "projection.run_date.range"              = "2020-01-01,NOW"
+        "projection.run_date.interval"           = "1"
+        "projection.run_date.interval.unit"      = "DAYS"
+        "projection.run_id_partition.type"       = "injected"
+        "projection.status_partition.type"       = "enum"
+        "projection.status_partition.values"     = "success"
+        "projection.shard_id_partition.type"     = "integer"
+        "projection.shard_id_partition.range"    = "0,199999"
+        "projection.point_index_partition.type"  = "integer"
+        "projection.point_index_partition.range" = "0,199999"
+      }
     }
     sweep_shard_metrics = {
       dataset = "shard_metrics"
@@ -97,6 +136,21 @@ locals {
         { name = "replicate", type = "bigint" },
       ]
       partitions = ["run_date", "run_id", "status", "shard_id", "point_index"]
+      projection = {
+        "projection.enabled"                = "true"
+        "projection.run_date.type"          = "date"
+        "projection.run_date.format"        = "yyyy-MM-dd"
+        "projection.run_date.range"         = "2020-01-01,NOW"
+        "projection.run_date.interval"      = "1"
+        "projection.run_date.interval.unit" = "DAYS"
+        "projection.run_id.type"            = "injected"
+        "projection.status.type"            = "enum"
+        "projection.status.values"          = "success"
+        "projection.shard_id.type"          = "integer"
+        "projection.shard_id.range"         = "0,199999"
+        "projection.point_index.type"       = "integer"
+        "projection.point_index.range"      = "0,199999"
+      }
     }
     sweep_trip_data = {
       dataset = "trip_data"
@@ -115,6 +169,21 @@ locals {
         { name = "cancelled_at", type = "bigint" },
       ]
       partitions = ["run_date", "run_id", "status", "shard_id", "point_index"]
+      projection = {
+        "projection.enabled"                = "true"
+        "projection.run_date.type"          = "date"
+        "projection.run_date.format"        = "yyyy-MM-dd"
+        "projection.run_date.range"         = "2020-01-01,NOW"
+        "projection.run_date.interval"      = "1"
+        "projection.run_date.interval.unit" = "DAYS"
+        "projection.run_id.type"            = "injected"
+        "projection.status.type"            = "enum"
+        "projection.status.values"          = "success"
+        "projection.shard_id.type"          = "integer"
+        "projection.shard_id.range"         = "0,199999"
+        "projection.point_index.type"       = "integer"
+        "projection.point_index.range"      = "0,199999"
+      }
     }
     sweep_snapshot_counts = {
       dataset = "snapshot_counts"
@@ -136,6 +205,21 @@ locals {
         { name = "trips_cancelled", type = "bigint" },
       ]
       partitions = ["run_date", "run_id", "status", "shard_id", "point_index"]
+      projection = {
+        "projection.enabled"                = "true"
+        "projection.run_date.type"          = "date"
+        "projection.run_date.format"        = "yyyy-MM-dd"
+        "projection.run_date.range"         = "2020-01-01,NOW"
+        "projection.run_date.interval"      = "1"
+        "projection.run_date.interval.unit" = "DAYS"
+        "projection.run_id.type"            = "injected"
+        "projection.status.type"            = "enum"
+        "projection.status.values"          = "success"
+        "projection.shard_id.type"          = "integer"
+        "projection.shard_id.range"         = "0,199999"
+        "projection.point_index.type"       = "integer"
+        "projection.point_index.range"      = "0,199999"
+      }
     }
   }
 }
@@ -158,11 +242,10 @@ resource "aws_glue_catalog_table" "this" {
   name          = each.key
   table_type    = "EXTERNAL_TABLE"
 
-  parameters = {
-    EXTERNAL             = "TRUE"
-    classification       = "parquet"
-    "projection.enabled" = "false"
-  }
+  parameters = merge({
+    EXTERNAL       = "TRUE"
+    classification = "parquet"
+  }, each.value.projection)
 
   dynamic "partition_keys" {
     for_each = each.value.partitions

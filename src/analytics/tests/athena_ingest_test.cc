@@ -1,6 +1,7 @@
 // The Athena path of `ridesweep ingest` (spec/sweep.md §13) over a real results tree (LocalDirStore standing in
-// for the bucket) and an in-memory engine: tables plan first, then ALTER TABLE … ADD IF NOT EXISTS PARTITION for
-// exactly the run's partitions (200 per statement at most), or the repairs in msck mode; the readiness queries'
+// for the bucket) and an in-memory engine: tables plan first, then nothing under partition projection (the
+// default), ALTER TABLE … ADD IF NOT EXISTS PARTITION for exactly the run's partitions in add mode (200 per
+// statement at most), or the repairs in msck mode; the readiness queries'
 // rows decide the exit code; engine failures are ingest errors (exit 3). tests/aws runs the real CLI on moto.
 #include "ridesweep/analytics/athena_ingest.h"
 
@@ -57,11 +58,28 @@ class AthenaIngestTest : public ::testing::Test {
   testing::ResultsWriter writer_;
 };
 
-TEST_F(AthenaIngestTest, CreatesTablesAddsExactlyTheRunsPartitionsAndPasses) {
-  writer_.WriteRun(testing::RunA());  // another run in the same bucket: none of its partitions may be added
+TEST_F(AthenaIngestTest, ProjectionModeCreatesTheProjectedTablesAndOnlyChecksReadiness) {
   FakeAsyncEngine engine;
   engine.Rows("run_context_rows", Readiness(2, 2));
   const ReadinessReport report = RunAthenaIngest(writer_.store(), engine, Options());
+  ASSERT_EQ(report.exit_code, IngestExitCode::kPassed) << ::testing::PrintToString(report.Lines());
+  ASSERT_EQ(engine.started.size(), 7u + 2u);  // tables plan, readiness, missing shards: no partition statement
+  for (size_t i = 1; i < 7; ++i) {
+    EXPECT_TRUE(engine.started[i].starts_with("CREATE EXTERNAL TABLE IF NOT EXISTS ride_sim_analytics."));
+    EXPECT_NE(engine.started[i].find("'projection.enabled'='true'"), std::string::npos) << engine.started[i];
+  }
+  EXPECT_NE(engine.started[7].find("run_context_rows"), std::string::npos);
+  EXPECT_NE(engine.started[8].find("has_failure_record"), std::string::npos);
+  EXPECT_EQ(report.verdict_lines, std::vector<std::string>{std::string(errors::kReadinessPassed)});
+}
+
+TEST_F(AthenaIngestTest, AddModeCreatesTablesAddsExactlyTheRunsPartitionsAndPasses) {
+  writer_.WriteRun(testing::RunA());  // another run in the same bucket: none of its partitions may be added
+  FakeAsyncEngine engine;
+  engine.Rows("run_context_rows", Readiness(2, 2));
+  AthenaIngestOptions add = Options();
+  add.partition_mode = "add";
+  const ReadinessReport report = RunAthenaIngest(writer_.store(), engine, add);
   ASSERT_EQ(report.exit_code, IngestExitCode::kPassed) << ::testing::PrintToString(report.Lines());
   ASSERT_EQ(engine.started.size(), 7u + 6u + 2u);  // tables plan, one ALTER per table, readiness, missing shards
   EXPECT_EQ(engine.started[0], "CREATE DATABASE IF NOT EXISTS ride_sim_analytics");
@@ -96,6 +114,7 @@ TEST_F(AthenaIngestTest, MissingShardsAreReportedAndFailTheCheck) {
   engine.Rows("has_failure_record",
               OneRow({{"shard_id", "1"}, {"has_failure_record", "false"}, {"last_error_code", std::nullopt}}));
   const ReadinessReport report = RunAthenaIngest(writer_.store(), engine, Options());
+  EXPECT_EQ(engine.started.size(), 7u + 2u);
   EXPECT_EQ(report.exit_code, IngestExitCode::kCheckFailed);
   EXPECT_EQ(report.summary_lines.back(), "- missing shard ids: 1");
   EXPECT_EQ(report.failures, (std::vector<std::string>{"shard coverage mismatch: observed 1, expected 2",
@@ -117,7 +136,9 @@ TEST_F(AthenaIngestTest, FailuresAndArguments) {
   FakeAsyncEngine engine;
   engine.On("ALTER TABLE ride_sim_analytics.sweep_trip_data",
             FakeAsyncEngine::Ends(AsyncQueryState::kFailed, "HIVE_METASTORE_ERROR"));
-  ReadinessReport report = RunAthenaIngest(writer_.store(), engine, Options());
+  AthenaIngestOptions add = Options();
+  add.partition_mode = "add";
+  ReadinessReport report = RunAthenaIngest(writer_.store(), engine, add);
   EXPECT_EQ(report.exit_code, IngestExitCode::kIngestError);
   EXPECT_EQ(report.verdict_lines,
             std::vector<std::string>{"Ingest error: athena query failed (FAILED): HIVE_METASTORE_ERROR"});
@@ -130,7 +151,7 @@ TEST_F(AthenaIngestTest, FailuresAndArguments) {
   o = Options();
   o.partition_mode = "scan";
   EXPECT_EQ(RunAthenaIngest(writer_.store(), engine, o).verdict_lines,
-            std::vector<std::string>{"Argument error: --partition-mode must be add or msck"});
+            std::vector<std::string>{"Argument error: --partition-mode must be projection, add or msck"});
 }
 
 // The Athena tables read the per_point layout only: a per_shard run is refused (exit 2, naming the layout) before

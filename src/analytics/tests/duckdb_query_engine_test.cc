@@ -63,11 +63,14 @@ TEST(DuckDbQueryEngineTest, OptionsReachTheDatabase) {
   ASSERT_NE(engine, nullptr);
   Result<QueryResult> result =
       engine->Run("SELECT current_setting('threads') AS threads, current_setting('autoinstall_known_extensions') "
-                  "AS autoinstall, current_setting('autoload_known_extensions') AS autoload");
+                  "AS autoinstall, current_setting('autoload_known_extensions') AS autoload, "
+                  "current_setting('enable_external_file_cache') AS file_cache");
   ASSERT_TRUE(result.ok()) << result.status().ToString();
   EXPECT_EQ(result->Int64(0, "threads").value(), 1);
   EXPECT_FALSE(result->Bool(0, "autoinstall").value());
   EXPECT_FALSE(result->Bool(0, "autoload").value());
+  // The bytes of the Parquet files read are not kept: memory follows a query, not the run it reads.
+  EXPECT_FALSE(result->Bool(0, "file_cache").value());
 
   DuckDbEngineOptions bad;
   bad.memory_limit = "lots";

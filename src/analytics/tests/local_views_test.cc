@@ -1,10 +1,13 @@
 // Local views (spec/sweep.md §11.3, athena/README.md "Local engine"): six views with the Athena columns over the
-// Hive tree, typed empty views for datasets without files, any prefix (empty included), paths with quotes.
+// Hive tree, typed empty views for datasets without files, any prefix (empty included), paths with quotes, and
+// views scoped to one run that open no other run's files.
 #include "ridesweep/analytics/local_views.h"
 
 #include <gtest/gtest.h>
 
+#include <fstream>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "ridesweep/analytics/duckdb_query_engine.h"
@@ -124,6 +127,96 @@ TEST(LocalViewsTest, ReadsThePartitionsOfEveryRunUnderThePrefix) {
             (QueryRow{"sweep-a", "2026-02-14", std::to_string(testing::CommittedPoints(testing::RunA()))}));
   EXPECT_EQ(runs->rows[1],
             (QueryRow{"sweep-b", "2026-02-15", std::to_string(testing::CommittedPoints(testing::RunB()))}));
+}
+
+// Reads are run-scoped: a view over one run opens only that run's partition directories. Run A's tree is
+// poisoned with a non-Parquet `.parquet` file in every dataset, so any read of it fails the query; the unscoped
+// views show that it would.
+class RunScopedViewsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    writer_.WriteRun(testing::RunA());
+    writer_.WriteRun(testing::RunB());
+    const testing::FixtureRun a = testing::RunA();
+    for (sweep::Dataset dataset : {sweep::Dataset::kShardMetrics, sweep::Dataset::kTripData,
+                                   sweep::Dataset::kSnapshotCounts, sweep::Dataset::kEffectiveParameters,
+                                   sweep::Dataset::kShardOutcomes, sweep::Dataset::kRunContext}) {
+      const fs::path poison = dir_.path() / writer_.layout().RunPrefix(dataset, a.run_date, a.run_id) / "poison.parquet";
+      fs::create_directories(poison.parent_path());
+      std::ofstream(poison) << "not parquet";
+    }
+  }
+
+  std::unique_ptr<DuckDbQueryEngine> OpenScoped(const LocalRunScope& scope) {
+    LocalResultsLocation location{dir_.path(), std::string(testing::kPrefix)};
+    location.run = scope;
+    Result<std::unique_ptr<DuckDbQueryEngine>> engine =
+        DuckDbQueryEngine::OpenOverResults(location, RepoSqlDir(), "ride_sim_analytics");
+    EXPECT_TRUE(engine.ok()) << engine.status().ToString();
+    return engine.ok() ? std::move(engine).value() : nullptr;
+  }
+
+  TempDir dir_;
+  ResultsWriter writer_{dir_.path(), std::string(testing::kPrefix)};
+};
+
+TEST_F(RunScopedViewsTest, UnscopedViewsReadEveryRunAndFailOnThePoison) {
+  // Binding a view already opens its files, so the unscoped views cannot even be created.
+  Result<std::unique_ptr<DuckDbQueryEngine>> engine =
+      DuckDbQueryEngine::OpenOverResults({dir_.path(), std::string(testing::kPrefix)}, RepoSqlDir(),
+                                         "ride_sim_analytics");
+  ASSERT_FALSE(engine.ok());
+  EXPECT_NE(engine.status().message().find("poison.parquet"), std::string::npos) << engine.status().message();
+}
+
+TEST_F(RunScopedViewsTest, ScopedViewsReadOnlyTheirRunWithOrWithoutTheRunDate) {
+  const testing::FixtureRun b = testing::RunB();
+  for (const std::optional<std::string>& run_date : {std::optional<std::string>(b.run_date),
+                                                      std::optional<std::string>()}) {
+    auto engine = OpenScoped({b.run_id, run_date});
+    ASSERT_NE(engine, nullptr);
+    EXPECT_EQ(engine->empty_views(), kPerShardViews);  // a per_point run
+    for (const std::string& view : kViews) {
+      const std::string run_column = view == "sweep_shard_metrics" || view == "sweep_trip_data" ||
+                                             view == "sweep_snapshot_counts"
+                                         ? "run_id"
+                                         : "run_id_partition";
+      Result<QueryResult> runs =
+          engine->Run("SELECT DISTINCT " + run_column + " FROM ride_sim_analytics." + view + " ORDER BY 1");
+      ASSERT_TRUE(runs.ok()) << view << ": " << runs.status().ToString();
+      ASSERT_EQ(runs->rows.size(), 1u) << view;
+      EXPECT_EQ(runs->rows[0], (QueryRow{b.run_id})) << view;
+    }
+    EXPECT_EQ(Count(*engine, "SELECT COUNT(*) FROM ride_sim_analytics.sweep_effective_parameters"),
+              testing::CommittedPoints(b));
+  }
+}
+
+TEST_F(RunScopedViewsTest, ARunWithoutFilesGetsEmptyViewsAndAScopeIsValidated) {
+  auto engine = OpenScoped({"sweep-none", std::nullopt});
+  ASSERT_NE(engine, nullptr);
+  EXPECT_EQ(engine->empty_views(), kFileViews);
+  // Another run's date holds nothing of run B.
+  auto wrong_date = OpenScoped({testing::RunB().run_id, testing::RunA().run_date});
+  ASSERT_NE(wrong_date, nullptr);
+  EXPECT_EQ(wrong_date->empty_views(), kFileViews);
+
+  LocalResultsLocation bad{dir_.path(), std::string(testing::kPrefix)};
+  bad.run = LocalRunScope{"a/b", std::nullopt};
+  EXPECT_EQ(DuckDbQueryEngine::OpenOverResults(bad, RepoSqlDir(), "ride_sim_analytics").status().code(),
+            StatusCode::kInvalidArgument);
+  bad.run = LocalRunScope{"sweep-b", "2026-13-01"};
+  EXPECT_EQ(DuckDbQueryEngine::OpenOverResults(bad, RepoSqlDir(), "ride_sim_analytics").status().code(),
+            StatusCode::kInvalidArgument);
+}
+
+TEST_F(RunScopedViewsTest, ScopeToRunTakesTheRunDateFromTheManifest) {
+  const LocalResultsLocation scoped =
+      ScopeToRun({dir_.path(), std::string(testing::kPrefix)}, testing::RunB().run_id);
+  ASSERT_TRUE(scoped.run.has_value());
+  EXPECT_EQ(scoped.run->run_id, testing::RunB().run_id);
+  EXPECT_EQ(scoped.run->run_date, testing::RunB().run_date);
+  EXPECT_FALSE(ScopeToRun({dir_.path(), ""}, "not/a run").run.has_value());
 }
 
 TEST(LocalViewsTest, WorksWithAnEmptyPrefixAndQuotesInTheDirectoryName) {

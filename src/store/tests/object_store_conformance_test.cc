@@ -1,4 +1,5 @@
-// Behaviour every ObjectStore must share (spec/sweep.md §10.1), run against MemoryStore and LocalDirStore.
+// Behaviour every ObjectStore must share (spec/sweep.md §10.1), run against MemoryStore, OverlayStore (empty
+// base) and LocalDirStore.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -11,6 +12,7 @@
 #include "ridesweep/store/local_dir_store.h"
 #include "ridesweep/store/memory_store.h"
 #include "ridesweep/store/object_store.h"
+#include "ridesweep/store/overlay_store.h"
 #include "tests/temp_dir.h"
 
 namespace ridesweep::store {
@@ -151,6 +153,8 @@ TEST_P(ObjectStoreConformanceTest, ConcurrentPutsOfDistinctKeysAllLand) {
 
 const StoreFactory kFactories[] = {
     {"MemoryStore", [](const TempDir&) -> std::unique_ptr<ObjectStore> { return std::make_unique<MemoryStore>(); }},
+    {"OverlayStore",
+     [](const TempDir&) -> std::unique_ptr<ObjectStore> { return std::make_unique<OverlayStore>(nullptr); }},
     {"LocalDirStore",
      [](const TempDir& dir) -> std::unique_ptr<ObjectStore> {
        auto store = LocalDirStore::Open(dir.path() / "results");

@@ -34,6 +34,22 @@ TEST(KeysTest, EffectiveParametersAndOutcomesUsePartitionSuffixes) {
   EXPECT_EQ(layout.DatasetPrefix(Dataset::kShardOutcomes), "p/dataset=shard_outcomes/");
 }
 
+// Every key of a run starts with its dataset's run prefix, whichever spelling of the run partition it uses.
+TEST(KeysTest, RunPrefixIsTheCommonStartOfTheRunsKeys) {
+  const StorageLayout layout("p");
+  EXPECT_EQ(layout.RunPrefix(Dataset::kTripData, "2026-02-14", "r"), "p/dataset=trip_data/run_date=2026-02-14/run_id=r/");
+  EXPECT_EQ(layout.RunPrefix(Dataset::kRunContext, "2026-02-14", "r"),
+            "p/dataset=run_context/run_date=2026-02-14/run_id_partition=r/");
+  for (Dataset dataset : {Dataset::kShardMetrics, Dataset::kTripData, Dataset::kSnapshotCounts,
+                          Dataset::kEffectiveParameters}) {
+    EXPECT_TRUE(layout.PointKey(dataset, "2026-02-14", "r", 1, 2).starts_with(layout.RunPrefix(dataset, "2026-02-14", "r")))
+        << DatasetName(dataset);
+  }
+  EXPECT_TRUE(layout.ShardOutcomeKey("2026-02-14", "r", RecordStatus::kSuccess, 1)
+                  .starts_with(layout.RunPrefix(Dataset::kShardOutcomes, "2026-02-14", "r")));
+  EXPECT_TRUE(layout.RunContextKey("2026-02-14", "r").starts_with(layout.RunPrefix(Dataset::kRunContext, "2026-02-14", "r")));
+}
+
 TEST(KeysTest, MetricsAndEffectiveParametersShareTheJoinIdentity) {
   const StorageLayout layout("serverless-sweeps/outcomes");
   Result<PartitionIdentity> metrics =

@@ -1,8 +1,10 @@
 // The Athena path of `ridesweep ingest` (spec/sweep.md §13 steps 1–3 and 5): resolve the run from its manifest in
-// the results bucket, run athena_tables.plan (idempotent creates), load exactly this run's partitions — `add`
-// lists the run's objects and issues ALTER TABLE … ADD IF NOT EXISTS PARTITION … LOCATION … (up to 200 partitions
-// per statement, --max-concurrent statements in flight), `msck` runs the repair files of athena_partitions.plan —
-// then the same RunReadinessCheck as the local engine. Engine-independent: it reads through any ObjectStore and
+// the results bucket, run athena_tables.plan (idempotent creates), then step 3 by partition mode — `projection`
+// (the default) issues nothing, because the tables project every run's partitions from their properties;
+// `add` lists the run's objects and issues ALTER TABLE … ADD IF NOT EXISTS PARTITION … LOCATION … (up to 200
+// partitions per statement, --max-concurrent statements in flight), `msck` runs the repair files of
+// athena_partitions.plan; both stay for catalogs whose tables have projection turned off — then the same
+// RunReadinessCheck as the local engine. Engine-independent: it reads through any ObjectStore and
 // executes on any AsyncQueryEngine; the CLI passes S3Store and the Athena adapter. Reruns are idempotent.
 #ifndef RIDESWEEP_ANALYTICS_ATHENA_INGEST_H_
 #define RIDESWEEP_ANALYTICS_ATHENA_INGEST_H_
@@ -25,9 +27,13 @@
 namespace ridesweep::analytics {
 
 // DO NOT CHANGE: partition modes of §13 and the statement size limit.
+inline constexpr std::string_view kPartitionModeProjection = "projection";
 inline constexpr std::string_view kPartitionModeAdd = "add";
 inline constexpr std::string_view kPartitionModeMsck = "msck";
+inline constexpr std::string_view kPartitionModeInvalid = "--partition-mode must be projection, add or msck";
 inline constexpr size_t kMaxPartitionsPerStatement = 200;
+// projection | add | msck.
+bool IsPartitionMode(std::string_view mode);
 
 // One Athena table of §11: its dataset and partition columns in order.
 struct AthenaTable {
@@ -45,12 +51,7 @@ struct RunPartition {
   friend bool operator==(const RunPartition&, const RunPartition&) = default;
 };
 
-// The listing prefix of one run in a table's dataset: `P/dataset=<d>/run_date=D/run_id=R/` for the per-point
-// datasets, `…/run_id_partition=R/` for the others.
-std::string RunListingPrefix(const sweep::StorageLayout& layout, const AthenaTable& table, std::string_view run_date,
-                             std::string_view run_id);
-
-// The distinct partitions of `keys` (listed under RunListingPrefix), sorted by location. Keys that do not follow
+// The distinct partitions of `keys` (listed under StorageLayout::RunPrefix), sorted by location. Keys that do not follow
 // the dataset's template (ParseStorageKey) or belong to another run are ignored. `results_location` is
 // s3://bucket[/P] (ResultsBucketLocation::Uri()).
 std::vector<RunPartition> PartitionsFromKeys(const AthenaTable& table, const std::vector<std::string>& keys,
@@ -69,7 +70,7 @@ struct AthenaIngestOptions {
   std::filesystem::path sql_dir;
   std::string database{kDefaultDatabase};
   RunOverrides overrides;
-  std::string partition_mode{kPartitionModeAdd};
+  std::string partition_mode{kPartitionModeProjection};
   StatementRunOptions runner;      // max_concurrent, poll interval, deadline (the whole command) and seams
   std::string engine_name = "athena";
 };

@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "ridesweep/base/result.h"
 #include "ridesweep/sweep/output_layout.h"
@@ -26,6 +27,9 @@ enum class Dataset : uint8_t {
   kRunContext,
 };
 std::string_view DatasetName(Dataset dataset);  // shard_metrics, trip_data, …
+// The four datasets written once per point (shard_metrics, trip_data, snapshot_counts, effective_parameters);
+// only they have a per_shard layout.
+bool IsPointDataset(Dataset dataset);
 // `<name>_per_shard`: the `dataset=` value of the per_shard layout's objects. REQUIRES: a per-point dataset.
 std::string PerShardDatasetName(Dataset dataset);
 
@@ -68,6 +72,12 @@ class StorageLayout {
   std::string DatasetPrefix(Dataset dataset) const;
   // `P/dataset=<name>_per_shard/`: the listing prefix of a per-point dataset's per_shard objects.
   std::string PerShardDatasetPrefix(Dataset dataset) const;
+  // `P/dataset=<name>/run_date=D/run_id=R/` (`run_id_partition=R` for effective_parameters, shard_outcomes and
+  // run_context): the listing prefix of one run's objects of a dataset; every key of the run starts with it.
+  std::string RunPrefix(Dataset dataset, std::string_view run_date, std::string_view run_id) const;
+  // RunPrefix, and for the four per-point datasets the same under PerShardDatasetPrefix: every prefix one run's
+  // objects of a dataset can have, in either layout.
+  std::vector<std::string> RunPrefixes(Dataset dataset, std::string_view run_date, std::string_view run_id) const;
 
  private:
   std::string prefix_;
