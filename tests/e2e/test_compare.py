@@ -1,8 +1,9 @@
-"""`ridesweep compare RUN_A RUN_B` end to end: two replicated runs of the same grid (the second with more riders
-and another seed) compared through the real CLI. The per-configuration means and standard deviations are checked
-against `ridesweep query` over the same results (the test's own GROUP BY), the differences and intervals are
-recomputed here with Welch's formula (the health score too, on its fixed scales, computed per point), and the table, JSON and CSV outputs agree. Bad input: unknown run, run with
-no committed point, runs of different designs, runs that share no configuration, an unknown metric."""
+"""`ridesweep compare RUN_A RUN_B` end to end: two replicated runs of the same grid (the second with more riders and
+another seed) compared through the real CLI. The per-configuration means and standard deviations are checked against
+`ridesweep query` over the same results (the test's own GROUP BY), the differences and intervals are recomputed here
+with Welch's formula (the health score too, on its fixed scales, computed per point), and the table, JSON and CSV
+outputs agree. Bad input: unknown run, run with no committed point, runs of different designs, runs that share no
+configuration, an unknown metric."""
 
 from __future__ import annotations
 
@@ -34,8 +35,8 @@ RUN_LHS = {"run_id": "compare-lhs", "seed": 7, "design": {"type": "latin_hypercu
            "dimensions": {"num_drivers": {"min": 20, "max": 60}, "num_riders": [150],
                           "simulation_duration_hours": [1]}, "shard_count": 1}
 
-METRICS = ["health_score", "conversion_rate", "platform_revenue", "driver_payouts", "avg_time_to_match_ms", "avg_time_to_pickup_ms",
-           "completed_trips", "match_rate"]
+METRICS = ["health_score", "conversion_rate", "platform_revenue", "driver_payouts", "avg_time_to_match_ms",
+           "avg_time_to_pickup_ms", "completed_trips", "match_rate"]
 # t(0.975, df), df = 1..30 (published table).
 T975 = [12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.3060, 2.2622, 2.2281, 2.2010, 2.1788, 2.1604,
         2.1448, 2.1314, 2.1199, 2.1098, 2.1009, 2.0930, 2.0860, 2.0796, 2.0739, 2.0687, 2.0639, 2.0595, 2.0555,

@@ -1,7 +1,7 @@
-// The Athena commands of the CLI: `ridesweep athena apply` (spec/sweep.md §12) and the Athena engines of
-// `ridesweep ingest` (§13: `--engine athena`, or `--athena`), `ridesweep query` (§11.3) and `ridesweep export`. Flag parsing and wiring
-// only — the orchestration is analytics::RunAthenaApply / RunAthenaIngest / RunAsyncQuery / ExportAsyncPoints; the adapters are
-// athena_engine.h (Athena) and s3_results.h (S3).
+// The Athena commands of the CLI: `ridesweep athena apply` (spec/sweep.md §12) and the Athena engines of `ridesweep
+// ingest` (§13: `--engine athena`, or `--athena`), `ridesweep query` (§11.3) and `ridesweep export`. Flag parsing and
+// wiring only — the orchestration is analytics::RunAthenaApply / RunAthenaIngest / RunAsyncQuery / ExportAsyncPoints;
+// the adapters are athena_engine.h (Athena) and s3_results.h (S3).
 #ifndef RIDESWEEP_APPS_RIDESWEEP_COMMANDS_ATHENA_COMMANDS_H_
 #define RIDESWEEP_APPS_RIDESWEEP_COMMANDS_ATHENA_COMMANDS_H_
 

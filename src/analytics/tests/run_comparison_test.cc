@@ -150,7 +150,8 @@ TEST(RunComparisonTest, HealthScoreIsComparedFromEachPointsFixedScaleScore) {
   std::vector<double> expected;
   for (const testing::FixtureShard& shard : run.shards) {
     for (const testing::FixturePoint& point : shard.points) {
-      if (point.committed) expected.push_back(FixedScaleHealth(point.metrics.value_or(testing::DefaultMetrics(point))).score);
+      if (!point.committed) continue;
+      expected.push_back(FixedScaleHealth(point.metrics.value_or(testing::DefaultMetrics(point))).score);
     }
   }
   // The fixture's points share config_index 0: one configuration of two replicates.
