@@ -137,7 +137,7 @@ Result<ExportedPoints> ExportLocalPoints(const LocalQueryOptions& options, std::
   RIDESWEEP_ASSIGN_OR_RETURN(const ExportFormat format, CheckExportRequest(request));
   RIDESWEEP_ASSIGN_OR_RETURN(const bool known, LocalRunExists(options, run_id));
   const std::string location = LocalResultsLocation{options.results_dir, options.results_prefix}.DatasetsRoot();
-  if (!known) return NotFoundError("no run '" + std::string(run_id) + "' in " + location);
+  if (!known) return NotFoundError(errors::UnknownRun(run_id, location));
 
   RIDESWEEP_ASSIGN_OR_RETURN(const std::unique_ptr<TemporaryFile> temporary, CreateBeside(request.out, ""));
   const std::string sql =
