@@ -3,6 +3,7 @@
 
 #include <algorithm>
 
+#include "ridesweep/analytics/fixed_scale_health.h"
 #include "ridesweep/analytics/sql_placeholders.h"
 #include "ridesweep/base/json_parser.h"
 #include "ridesweep/base/json_writer.h"
@@ -11,15 +12,15 @@ namespace ridesweep::analytics {
 namespace {
 
 constexpr std::string_view kMetricNames[] = {
-    "conversion_rate",       "platform_revenue", "driver_payouts", "avg_time_to_match_ms",
+    "health_score",          "conversion_rate",       "platform_revenue", "driver_payouts", "avg_time_to_match_ms",
     "avg_time_to_pickup_ms", "completed_trips",  "match_rate",
 };
 
-// Committed points joined like run_summary.cc's, grouped by configuration; ${metric_columns} is filled with the
-// aggregates of the requested (checked) metrics.
+// Committed points joined like run_summary.cc's, each with its fixed-scale health score (${health_score}),
+// grouped by configuration; the aggregates of the requested (checked) metrics are appended to the SELECT.
 constexpr std::string_view kMeansSql = R"sql(
 WITH metrics AS (
-  SELECT *
+  SELECT *, ${health_score} AS health_score
   FROM ${database}.sweep_shard_metrics
   WHERE run_id = '${run_id}'
     AND status = 'success'
@@ -97,6 +98,8 @@ Result<std::vector<ConfigurationMeans>> LoadConfigurationMeans(QueryEngine& engi
                                                                std::span<const std::string> metrics) {
   RIDESWEEP_RETURN_IF_ERROR(CheckConfigurationMetrics(metrics));
   std::string sql(kMeansSql);
+  const std::string health_placeholder = "${health_score}";
+  sql.replace(sql.find(health_placeholder), health_placeholder.size(), FixedScaleHealthSql());
   for (size_t i = 0; i < metrics.size(); ++i) {
     const std::string& m = metrics[i];
     const std::string alias = "m" + std::to_string(i);

@@ -25,6 +25,10 @@ std::string InvalidPlaceholderValue(std::string_view name, std::string_view valu
 
 std::string PlanFileNotFound(std::string_view path) { return "Plan file not found: " + std::string(path); }
 
+std::string UnknownRun(std::string_view run_id, std::string_view location) {
+  return "no run '" + std::string(run_id) + "' in " + std::string(location);
+}
+
 std::string AthenaLayoutUnsupported(std::string_view run_id, std::string_view layout) {
   return "run " + std::string(run_id) + " uses the " + std::string(layout) +
          " layout, which the Athena tables do not read (they cover the per_point layout only); read it with the "

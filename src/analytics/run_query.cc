@@ -133,6 +133,14 @@ Result<bool> LocalRunExists(const LocalQueryOptions& options, std::string_view r
   return rows > 0;
 }
 
+Result<bool> StoredRunExists(ObjectStore& store, std::string_view results_prefix, std::string_view run_id) {
+  RIDESWEEP_RETURN_IF_ERROR(ValidatePlaceholderValues({std::string(kDefaultDatabase), std::nullopt,
+                                                       std::string(run_id), std::nullopt}));
+  Result<ResolvedRun> run = ResolveRun(store, results_prefix, run_id);
+  if (!run.ok()) return UnavailableError("reading the run manifest failed: " + run.status().message());
+  return run->manifest_state != ManifestState::kAbsent;
+}
+
 Result<QueryResult> RunAsyncQuery(const AsyncEngineFactory& make_engine, const AsyncQueryOptions& options,
                                   const QuerySource& query, std::string_view run_id,
                                   std::optional<uint64_t> expected_shards) {

@@ -23,6 +23,13 @@ ATHENA = ["query", "--engine", "athena", "--run-id", RUN_ID, "--poll-interval-se
           "--athena-query-output", QUERY_OUTPUT]
 SUMMARY_TYPES = {"metric": "varchar", "mean": "double", "sd": "double", "ci95_low": "double", "ci95_high": "double",
                  "not_distinguishable_from_best": "boolean"}
+# The SQL types Athena reports for the demo run's sweep_points columns that are not bigint.
+SWEEP_POINTS_TYPES = {"run_id": "varchar", "seed": "decimal(20,0)", "commission_rate": "double",
+                      "truncated": "boolean"}
+SWEEP_POINTS_TYPES.update({name: "double" for name in (
+    "conversion_rate", "platform_revenue", "driver_payouts", "total_fares_collected", "avg_time_to_match_ms",
+    "median_time_to_match_ms", "p90_time_to_match_ms", "avg_time_to_pickup_ms", "median_time_to_pickup_ms",
+    "p90_time_to_pickup_ms", "match_rate", "share_matched_within_60s", "share_matched_within_180s")})
 
 
 def duckdb_rows(results, sql: str) -> list[list[str | None]]:
@@ -57,14 +64,7 @@ def test_generated_sweep_points_sql_on_athena_returns_the_local_rows(cli, moto, 
     assert printed.returncode == 0, printed.stderr
     local = local_query(cli, demo_run, ["-c", "SELECT * FROM ride_sim_analytics.sweep_points"])
     assert local.returncode == 0, local.stderr
-    types = {"run_id": "varchar", "seed": "decimal(20,0)", "commission_rate": "double", "truncated": "boolean"}
-    types.update({name: "double" for name in ("conversion_rate", "platform_revenue", "driver_payouts",
-                                              "total_fares_collected", "avg_time_to_match_ms",
-                                              "median_time_to_match_ms", "p90_time_to_match_ms",
-                                              "avg_time_to_pickup_ms", "median_time_to_pickup_ms",
-                                              "p90_time_to_pickup_ms", "match_rate", "share_matched_within_60s",
-                                              "share_matched_within_180s")})
-    seed_results(moto, [athena_result_of(local.stdout, types)])
+    seed_results(moto, [athena_result_of(local.stdout, SWEEP_POINTS_TYPES)])
     before = execution_ids(moto)
     proc = run_cli(cli, [*ATHENA, "-c", printed.stdout], moto, moto.operator)
     assert proc.returncode == 0, proc.stderr

@@ -284,8 +284,9 @@ def test_the_manifest_is_read_under_the_buckets_prefix(cli, moto, demo_run):
     before = execution_ids(moto)
     proc = run_cli(cli, [*ATHENA, "query_missing_shards", "--results-bucket", f"s3://{moto.bucket}/team-b"], moto,
                    moto.operator)
-    assert proc.returncode == 2, proc.stderr  # no manifest under team-b
-    assert proc.stderr.strip() == "Error: Missing value for ${expected_shards} in query_missing_shards.sql"
+    # No manifest under team-b: an unknown run there.
+    assert (proc.returncode, proc.stderr) == (3, f"Error: no run '{RUN_ID}' in s3://{moto.bucket}/team-b/"
+                                                 f"{RESULTS_PREFIX}\n")
     assert execution_ids(moto) == before
     moto.client("s3").put_object(Bucket=moto.bucket, Key=f"team-b/{manifest}",
                                  Body=(demo_run / manifest).read_bytes())

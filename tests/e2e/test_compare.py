@@ -1,8 +1,9 @@
-"""`ridesweep compare RUN_A RUN_B` end to end: two replicated runs of the same grid (the second with more riders
-and another seed) compared through the real CLI. The per-configuration means and standard deviations are checked
-against `ridesweep query` over the same results (the test's own GROUP BY), the differences and intervals are
-recomputed here with Welch's formula, and the table, JSON and CSV outputs agree. Bad input: unknown run, run with
-no committed point, runs of different designs, runs that share no configuration, an unknown metric."""
+"""`ridesweep compare RUN_A RUN_B` end to end: two replicated runs of the same grid (the second with more riders and
+another seed) compared through the real CLI. The per-configuration means and standard deviations are checked against
+`ridesweep query` over the same results (the test's own GROUP BY), the differences and intervals are recomputed here
+with Welch's formula (the health score too, on its fixed scales, computed per point), and the table, JSON and CSV
+outputs agree. Bad input: unknown run, run with no committed point, runs of different designs, runs that share no
+configuration, an unknown metric."""
 
 from __future__ import annotations
 
@@ -34,8 +35,8 @@ RUN_LHS = {"run_id": "compare-lhs", "seed": 7, "design": {"type": "latin_hypercu
            "dimensions": {"num_drivers": {"min": 20, "max": 60}, "num_riders": [150],
                           "simulation_duration_hours": [1]}, "shard_count": 1}
 
-METRICS = ["conversion_rate", "platform_revenue", "driver_payouts", "avg_time_to_match_ms", "avg_time_to_pickup_ms",
-           "completed_trips", "match_rate"]
+METRICS = ["health_score", "conversion_rate", "platform_revenue", "driver_payouts", "avg_time_to_match_ms",
+           "avg_time_to_pickup_ms", "completed_trips", "match_rate"]
 # t(0.975, df), df = 1..30 (published table).
 T975 = [12.7062, 4.3027, 3.1824, 2.7764, 2.5706, 2.4469, 2.3646, 2.3060, 2.2622, 2.2281, 2.2010, 2.1788, 2.1604,
         2.1448, 2.1314, 2.1199, 2.1098, 2.1009, 2.0930, 2.0860, 2.0796, 2.0739, 2.0687, 2.0639, 2.0595, 2.0555,
@@ -47,7 +48,17 @@ SELECT
   COUNT(*) AS n,
 """ + ",\n".join(f"  AVG(CAST(m.{c} AS DOUBLE)) AS {c}_mean, STDDEV_SAMP(CAST(m.{c} AS DOUBLE)) AS {c}_sd"
                  for c in METRICS) + """
-FROM ${database}.sweep_shard_metrics m
+FROM (
+  -- The fixed-scale health score of each point (docs/analysis.md, "Health score on fixed scales").
+  SELECT *,
+    0.30 * conversion_rate
+      + 0.25 * platform_revenue / GREATEST(total_riders, 1) / 10
+      + 0.15 * driver_payouts / GREATEST(total_riders, 1) / 10
+      + 0.15 * COALESCE(1 - avg_time_to_match_ms / 600000.0, 0)
+      + 0.15 * COALESCE(1 - avg_time_to_pickup_ms / 600000.0, 0)
+      - 0.20 * abandoned_quote_riders / GREATEST(total_riders, 1) AS health_score
+  FROM ${database}.sweep_shard_metrics
+) m
 JOIN ${database}.sweep_effective_parameters p
   ON p.run_date = m.run_date AND p.run_id_partition = m.run_id
   AND p.shard_id_partition = m.shard_id AND p.point_index_partition = m.point_index
@@ -121,6 +132,28 @@ def test_json_means_equal_the_grouped_query_and_intervals_are_welch(cli, results
     assert sixty["excludes_zero"] and sixty["ci_high"] < 0
     conversion = next(m for m in body["metrics"] if m["metric"] == "conversion_rate")
     assert conversion == {"metric": "conversion_rate", "excluding_zero": 1, "with_interval": 2}
+    assert [m["metric"] for m in body["metrics"]] == METRICS
+
+
+def test_health_score_is_the_fixed_scale_score_of_each_point(cli, results, tmp_path):
+    """A run compared with itself: the health score's means are those of `status --json`'s configuration summary
+    (the same fixed scales), and every difference is 0."""
+    proc = compare(cli, results, "compare-a", "compare-a", "--json")
+    assert proc.returncode == 0, proc.stderr
+    body = json.loads(proc.stdout)
+    status = cli.run("status", "--run-id", "compare-a", "--json", "--results-dir", results)
+    assert status.returncode == 0, status.stderr
+    summary = {c["dimensions"]["num_drivers"]: c["health_score"]
+               for c in json.loads(status.stdout)["configuration_summary"]}
+    assert len(body["rows"]) == len(summary) == 2
+    for row in body["rows"]:
+        health = row["metrics"]["health_score"]
+        expected = summary[row["dimensions"]["num_drivers"]]
+        assert health["n_a"] == expected["n"] == 4
+        assert math.isclose(health["mean_a"], expected["mean"], rel_tol=1e-9)
+        assert math.isclose(health["sd_a"], expected["sd"], rel_tol=1e-6)
+        # Zero up to the order DuckDB sums in (AVG over parallel threads).
+        assert abs(health["difference"]) < 1e-12 and not health["excludes_zero"]
 
 
 def test_csv_and_table_say_the_same(cli, results):

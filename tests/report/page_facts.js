@@ -26,7 +26,8 @@
     noiseText: (document.querySelector('#noise') || {}).textContent || '',
     headerText: (document.querySelector('#run-header') || {}).textContent || '',
     configs: Array.from(document.querySelectorAll('#top-table tr.config-row')).map((row) => Object.assign(
-      { components: Array.from(row.querySelectorAll('td.component')).map((td) => Object.assign({}, td.dataset)) },
+      { components: Array.from(row.querySelectorAll('td.component')).map((td) => Object.assign({}, td.dataset)),
+        cells: Array.from(row.querySelectorAll('td')).map((td) => td.textContent) },
       row.dataset)),
     timeseriesPoint: (document.querySelector('#point-timeseries') || { dataset: {} }).dataset.pointIndex || null,
     series: Array.from(document.querySelectorAll('svg.timeseries')).map((svg) => ({

@@ -3,11 +3,13 @@ dimensions (two numeric, two categorical) through the real CLI, its report rende
 against `ridesweep query` over the same results (the test's own SQL, its own formulas): the 95% interval bands of
 the line charts and the heatmap cells, categorical dimensions drawn as points with bars, every heatmap cell
 labelled, the 3 most influential pairs (recomputed from the grouped query), the header's seed, replications and
-design, and the noise line. Also `--metrics`, `--dimensions` and the bad input of the output file and names."""
+design, the noise line, and the top configurations as one row per configuration (the numbers of `status --json`'s
+configuration_summary). Also `--metrics`, `--dimensions` and the bad input of the output file and names."""
 
 from __future__ import annotations
 
 import itertools
+import json
 import math
 import statistics
 
@@ -118,6 +120,47 @@ def test_noise_line_is_the_median_relative_half_width(replicated, configs):
                     for r in configs if float(r[f"mean_{metric}"]) != 0]
         assert int(noise["configurations"]) == len(relative)
         assert math.isclose(float(noise["medianRelative"]), statistics.median(relative), rel_tol=1e-9)
+
+
+def test_top_configurations_are_configurations_with_the_status_summary_numbers(replicated):
+    """One row per configuration, best first: n, mean ± 95% half-width of the fixed-scale health score and the
+    main metrics, and the "not distinguishable from the best" mark, equal to `status --json`."""
+    status = replicated.cli.run("status", "--run-id", replicated.run_id, "--json", "--results-dir",
+                                str(replicated.results))
+    summary = json.loads(status.stdout)["configuration_summary"]
+    assert len(summary) == 16
+    rows = replicated.facts["configs"]
+    assert len(rows) == 10  # the default --top-n
+    metrics = {"conversionRate": "conversion_rate", "platformRevenue": "platform_revenue",
+               "driverPayouts": "driver_payouts", "avgTimeToMatchMs": "avg_time_to_match_ms",
+               "avgTimeToPickupMs": "avg_time_to_pickup_ms", "completedTrips": "completed_trips"}
+
+    def same(row, key, stats):
+        assert close(float(row[f"{key}Mean"]), stats["mean"]), (key, row, stats)
+        half = (stats["ci95_high"] - stats["ci95_low"]) / 2
+        assert math.isclose(float(row[f"{key}HalfWidth"]), half, rel_tol=1e-9, abs_tol=1e-12), (key, row, stats)
+        assert int(row[f"{key}N"]) == stats["n"]
+
+    for rank, (row, expected) in enumerate(zip(rows, summary), start=1):
+        assert int(row["rank"]) == rank == expected["rank"]
+        assert int(row["firstPointIndex"]) == expected["first_point_index"]
+        assert int(row["n"]) == expected["n"] == 3
+        same(row, "healthScore", expected["health_score"])
+        for key, metric in metrics.items():
+            same(row, key, expected["metrics"][metric])
+        assert row["notDistinguishableFromBest"] == str(expected["not_distinguishable_from_best"]).lower()
+        # The visible cells: rank, the varying dimensions' values, n, score as mean ± half-width, the mark.
+        cells = row["cells"]
+        dims = [expected["dimensions"][d] for d in VARYING]
+        assert cells[1:1 + len(VARYING)] == [str(v).lower() if isinstance(v, bool) else str(v) for v in dims]
+        assert cells[1 + len(VARYING)] == "3"
+        health = expected["health_score"]
+        half = (health["ci95_high"] - health["ci95_low"]) / 2
+        assert cells[2 + len(VARYING)] == f"{health['mean']:.3f} \u00b1 {half:.3f}"
+        assert cells[3 + len(VARYING)] == ("\u2248" if expected["not_distinguishable_from_best"] else "")
+    assert rows[0]["notDistinguishableFromBest"] == "true"
+    assert [float(r["healthScoreMean"]) for r in rows] == sorted((float(r["healthScoreMean"]) for r in rows),
+                                                                 reverse=True)
 
 
 def test_metrics_and_dimensions_choose_what_is_drawn(replicated, cli, browser, tmp_path):

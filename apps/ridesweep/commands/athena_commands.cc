@@ -12,6 +12,8 @@
 #include "commands/sql_dir.h"
 #include "ridesweep/analytics/athena_apply.h"
 #include "ridesweep/analytics/athena_ingest.h"
+#include "ridesweep/analytics/errors.h"
+#include "ridesweep/analytics/points_export.h"
 #include "ridesweep/analytics/run_query.h"
 #include "ridesweep/analytics/sql_files.h"
 #include "ridesweep/aws/ca_bundle.h"
@@ -243,6 +245,13 @@ int RunAthenaQueryCommand(const AthenaQueryRequest& r, std::ostream& out, std::o
     Result<std::unique_ptr<aws::S3Store>> opened = OpenBucket(resolved->location->bucket, resolved->connection.region);
     if (!opened.ok()) return fail(opened.status());
     store = std::move(opened).value();
+    // An unknown run is told apart before anything is submitted, with the local engine's message and exit code.
+    Result<bool> known = analytics::StoredRunExists(*store, resolved->location->prefix, r.run_id);
+    if (!known.ok()) return fail(known.status());
+    if (!*known) {
+      err << "Error: " << analytics::errors::UnknownRun(r.run_id, resolved->location->Uri()) << "\n";
+      return 3;
+    }
   }
   analytics::AsyncQueryOptions options;
   options.sql_dir = *sql_dir;
@@ -258,6 +267,46 @@ int RunAthenaQueryCommand(const AthenaQueryRequest& r, std::ostream& out, std::o
       r.expected_shards);
   if (!result.ok()) return fail(result.status());
   analytics::WriteQueryResult(out, *result, r.format);
+  return 0;
+}
+
+int RunAthenaExportCommand(const AthenaExportRequest& r, std::ostream& out, std::ostream& err) {
+  const auto fail = [&err](const Status& status) {
+    err << "Error: " << status.message() << "\n";
+    switch (status.code()) {
+      case StatusCode::kInvalidArgument:
+        return 2;
+      case StatusCode::kFailedPrecondition:
+        return 1;
+      default:
+        return 3;
+    }
+  };
+  Result<std::filesystem::path> sql_dir = FindSqlDir(r.sql_dir);
+  if (!sql_dir.ok()) {
+    err << "Error: " << sql_dir.status().message() << "\n";
+    return 2;
+  }
+  Result<ResolvedAthenaFlags> resolved = ResolveAthenaFlags(r.flags, r.results_prefix, /*bucket_required=*/true);
+  if (!resolved.ok()) return fail(resolved.status());
+  const auto started = std::chrono::steady_clock::now();
+  const analytics::ResultsBucketLocation& location = *resolved->location;
+  Result<std::unique_ptr<aws::S3Store>> store = OpenBucket(location.bucket, resolved->connection.region);
+  if (!store.ok()) return fail(UnavailableError(store.status().message()));
+
+  analytics::AsyncQueryOptions options;
+  options.sql_dir = *sql_dir;
+  options.database = r.flags.database;
+  options.manifest_store = store->get();
+  options.results_prefix = location.prefix;
+  options.runner.poll_interval = resolved->poll_interval;
+  options.runner.deadline = started + resolved->timeout;
+  const AthenaConnection& connection = resolved->connection;
+  Result<analytics::ExportedPoints> exported =
+      analytics::ExportAsyncPoints([&connection] { return MakeAthenaEngine(connection); }, options, r.run_id,
+                                   {r.out, r.force, r.metrics}, location.Uri());
+  if (!exported.ok()) return fail(exported.status());
+  out << "exported " << exported->rows << " points of run " << r.run_id << " to " << r.out << "\n";
   return 0;
 }
 

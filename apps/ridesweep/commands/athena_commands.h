@@ -1,7 +1,7 @@
-// The Athena commands of the CLI: `ridesweep athena apply` (spec/sweep.md §12) and the Athena engines of
-// `ridesweep ingest` (§13: `--engine athena`, or `--athena`) and `ridesweep query` (§11.3). Flag parsing and wiring
-// only — the orchestration is analytics::RunAthenaApply / RunAthenaIngest / RunAsyncQuery; the adapters are
-// athena_engine.h (Athena) and s3_results.h (S3).
+// The Athena commands of the CLI: `ridesweep athena apply` (spec/sweep.md §12) and the Athena engines of `ridesweep
+// ingest` (§13: `--engine athena`, or `--athena`), `ridesweep query` (§11.3) and `ridesweep export`. Flag parsing and
+// wiring only — the orchestration is analytics::RunAthenaApply / RunAthenaIngest / RunAsyncQuery / ExportAsyncPoints;
+// the adapters are athena_engine.h (Athena) and s3_results.h (S3).
 #ifndef RIDESWEEP_APPS_RIDESWEEP_COMMANDS_ATHENA_COMMANDS_H_
 #define RIDESWEEP_APPS_RIDESWEEP_COMMANDS_ATHENA_COMMANDS_H_
 
@@ -9,6 +9,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "ridesweep/analytics/athena_ingest.h"
 #include "ridesweep/analytics/query_output.h"
@@ -84,6 +85,19 @@ struct AthenaQueryRequest {
 // with the local query command's exit codes (2 arguments, query file and placeholders; 3 Athena, S3 and credential
 // failures, e.g. `Error: athena query failed (FAILED): <reason>`).
 int RunAthenaQueryCommand(const AthenaQueryRequest& request, std::ostream& out, std::ostream& err);
+
+struct AthenaExportRequest {
+  std::string run_id;
+  std::string results_prefix;  // resolved (--results-prefix, SWEEP_RESULTS_PREFIX, default)
+  std::string sql_dir;         // --sql-dir; empty: the default lookup
+  AthenaConnectionFlags flags;  // the results bucket is required: the run manifest gives the columns
+  std::string out;
+  bool force = false;
+  std::vector<std::string> metrics;
+};
+// `ridesweep export --engine athena`: the local export's file and exit codes (0 written; 1 no committed point;
+// 2 arguments; 3 an unknown run, Athena, S3 and credential failures), `Error: <text>` on err.
+int RunAthenaExportCommand(const AthenaExportRequest& request, std::ostream& out, std::ostream& err);
 
 }  // namespace ridesweep::cli
 

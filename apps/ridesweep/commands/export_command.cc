@@ -1,4 +1,5 @@
-// The export command: flags → RunResults → analytics::ExportLocalPoints → exit code.
+// The export command: flags → RunResults → analytics::ExportLocalPoints (or, --engine athena,
+// RunAthenaExportCommand) → exit code.
 #include "commands/export_command.h"
 
 #include <CLI/CLI.hpp>
@@ -44,6 +45,10 @@ CLI::App* AddExportCommand(CLI::App& app, ExportOptions& o) {
   cmd->add_option("--database", o.database, "Database (schema) name used in the printed SQL")->capture_default_str();
   cmd->add_option("--sql-dir", o.sql_dir, "Directory of the SQL files (default: infra/aws_serverless_sweep/athena)");
   AddResultsLocationOptions(cmd, o.location);
+  cmd->add_option("--engine", o.engine, "local (DuckDB over the results) or athena (the SELECT run on Athena)")
+      ->check(CLI::IsMember({"local", "athena"}))
+      ->capture_default_str();
+  AddAthenaConnectionOptions(cmd, o.athena);
   return cmd;
 }
 
@@ -57,6 +62,10 @@ int RunExportCommand(const ExportOptions& o, std::ostream& out, std::ostream& er
       err << "Error: " << format.status().message() << "\n";
       return 2;
     }
+  }
+  if (o.engine == "athena" && !o.print_sql) {
+    return RunAthenaExportCommand({o.run_id, o.location.Prefix(), o.sql_dir, o.athena, o.out, o.force, o.metrics},
+                                  out, err);
   }
   auto sql_dir = FindSqlDir(o.sql_dir);
   if (!sql_dir.ok()) {

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "ridesweep/analytics/configuration_summary.h"
 #include "report/color_scale.h"
 #include "report/dimension_aggregates.h"
 #include "report/html_text.h"
@@ -521,11 +522,82 @@ std::vector<Component> Components(const sim::HealthComponents& c, const sim::Hea
   };
 }
 
+// `mean ± half-width` in `digits` decimals after scaling by `scale` (a bare mean without an interval); an en dash
+// when no replicate has the value.
+std::string MeanPlusMinus(const MeanInterval& m, double scale, int digits, std::string_view unit = "") {
+  if (m.n == 0) return "\u2013";
+  std::string text = FormatFixed(m.mean * scale, digits);
+  if (m.half_width) text += " \u00b1 " + FormatFixed(*m.half_width * scale, digits);
+  return text + std::string(unit);
+}
+
+// The data attributes of one statistic: data-<key>-mean, data-<key>-half-width, data-<key>-n (exact values).
+std::string StatAttrs(std::string_view key, const MeanInterval& m) {
+  return Attr("data-" + std::string(key) + "-mean", m.n > 0 ? FormatExact(m.mean) : std::string()) +
+         Attr("data-" + std::string(key) + "-half-width", OptionalExact(m.half_width)) +
+         Attr("data-" + std::string(key) + "-n", std::to_string(m.n));
+}
+
+// A replicated run: one row per configuration (its replicates summarised by SummarizeConfigurations), ranked by
+// mean fixed-scale health score, each statistic as mean ± the half-width of its 95% interval.
+std::string RenderTopConfigurationsByMean(const ReportData& data, const HtmlReportOptions& options) {
+  std::string html = "<section id=\"top-configurations\"><h2>Top configurations by health score</h2>\n";
+  const std::vector<ConfigurationStats> configurations = SummarizeConfigurations(data.points, options.weights);
+  html += "<p class=\"section-note\">" + std::to_string(configurations.size()) + " configurations (" +
+          std::to_string(*data.header.replications) +
+          " replicates planned each), ranked by mean health score on fixed reference scales (docs/analysis.md), so a "
+          "configuration scores the same in any run. Each value is the mean \u00b1 the half-width of its 95% "
+          "Student-t interval over the configuration's committed replicates (n). \u2248 marks configurations not "
+          "distinguishable from the best: their score intervals overlap the best one's.</p>\n";
+  const std::vector<size_t> varying = VaryingDimensions(data);
+  html += "<div class=\"table-scroll wide\"><table id=\"top-table\" class=\"data-table by-configuration\"><thead><tr>"
+          "<th class=\"num\">Rank</th>";
+  for (size_t d : varying) html += "<th class=\"dim\">" + BreakableName(data.dimensions[d].name) + "</th>";
+  html +=
+      "<th class=\"num\">n</th><th class=\"num\">Score</th><th class=\"mark\" title=\"Not distinguishable from "
+      "the best\">\u2248 best</th><th class=\"num\">Conv.</th><th class=\"num\">Revenue</th>"
+      "<th class=\"num\">Payouts</th><th class=\"num\">Match</th><th class=\"num\">Pickup</th>"
+      "<th class=\"num\">Trips</th></tr></thead><tbody>\n";
+  const size_t rows = std::min(options.top_n, configurations.size());
+  for (size_t rank = 0; rank < rows; ++rank) {
+    const ConfigurationStats& c = configurations[rank];
+    const std::optional<bool>& mark = c.not_distinguishable_from_best;
+    html += "<tr class=\"config-row\"" + Attr("data-rank", std::to_string(rank + 1)) +
+            Attr("data-first-point-index", std::to_string(c.first_point_index)) +
+            Attr("data-n", std::to_string(c.n)) + StatAttrs("health-score", c.health_score) +
+            StatAttrs("conversion-rate", c.conversion_rate) + StatAttrs("platform-revenue", c.platform_revenue) +
+            StatAttrs("driver-payouts", c.driver_payouts) +
+            StatAttrs("avg-time-to-match-ms", c.avg_time_to_match_ms) +
+            StatAttrs("avg-time-to-pickup-ms", c.avg_time_to_pickup_ms) +
+            StatAttrs("completed-trips", c.completed_trips) +
+            Attr("data-not-distinguishable-from-best", mark ? (*mark ? "true" : "false") : "") + ">";
+    html += "<td class=\"num rank\">" + std::to_string(rank + 1) + "</td>";
+    for (size_t d : varying) {
+      std::string value;
+      for (const DimensionValue& v : c.dimensions) {
+        if (v.name == data.dimensions[d].name) value = DimensionValueLabel(v.value_json);
+      }
+      html += "<td class=\"dim\">" + EscapeHtml(value) + "</td>";
+    }
+    html += "<td class=\"num\">" + std::to_string(c.n) + "</td>";
+    html += "<td class=\"num score\">" + MeanPlusMinus(c.health_score, 1, 3) + "</td>";
+    html += "<td class=\"mark\">" + std::string(mark && *mark ? "\u2248" : "") + "</td>";
+    html += "<td class=\"num\">" + MeanPlusMinus(c.conversion_rate, 100, 1, " %") + "</td>";
+    html += "<td class=\"num\">" + MeanPlusMinus(c.platform_revenue, 1, 2) + "</td>";
+    html += "<td class=\"num\">" + MeanPlusMinus(c.driver_payouts, 1, 2) + "</td>";
+    html += "<td class=\"num\">" + MeanPlusMinus(c.avg_time_to_match_ms, 0.001, 1, " s") + "</td>";
+    html += "<td class=\"num\">" + MeanPlusMinus(c.avg_time_to_pickup_ms, 0.001, 1, " s") + "</td>";
+    html += "<td class=\"num\">" + MeanPlusMinus(c.completed_trips, 1, 1) + "</td></tr>\n";
+  }
+  return html + "</tbody></table></div></section>\n";
+}
+
 std::string RenderTopConfigurations(const ReportData& data, const HtmlReportOptions& options) {
   std::string html = "<section id=\"top-configurations\"><h2>Top configurations by health score</h2>\n";
   if (data.points.empty()) {
     return html + "<p class=\"empty-note\">No committed point to rank.</p></section>\n";
   }
+  if (data.header.replications.value_or(1) > 1) return RenderTopConfigurationsByMean(data, options);
   const sim::HealthWeights& w = options.weights;
   html += "<p class=\"section-note\">Health score (docs/model.md \u00a76) over the " +
           std::to_string(data.points.size()) +

@@ -98,6 +98,8 @@ svg.chart .cursor { stroke: #8a90a0; stroke-dasharray: 3 3; }
 #top-table td.component { min-width: 56px; font-variant-numeric: tabular-nums; font-size: 12px; }
 #top-table td.component span { color: var(--muted); }
 #top-table td.score { font-weight: 700; color: var(--accent); }
+#top-table th.mark, #top-table td.mark { text-align: center; }
+#top-table td.mark { color: var(--accent); font-weight: 700; }
 #top-table td.rank { color: var(--faint); }
 #top-table td.dim { font-weight: 600; }
 .bar-track { height: 6px; background: #eef0f4; border-radius: 3px; overflow: hidden; margin-bottom: 2px; }

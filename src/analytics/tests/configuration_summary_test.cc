@@ -5,10 +5,14 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <memory>
+#include <optional>
 #include <random>
+#include <string>
 #include <utility>
 #include <vector>
 
+#include "ridesweep/analytics/duckdb_query_engine.h"
 #include "ridesweep/analytics/fixed_scale_health.h"
 #include "ridesweep/analytics/metric_columns.h"
 #include "ridesweep/analytics/run_summary.h"
@@ -135,6 +139,43 @@ TEST(ConfigurationSummaryTest, HealthScoreDoesNotDependOnTheOtherPointsOfTheRun)
   ASSERT_EQ(both[0].dimensions[0].value_json, "1");
   EXPECT_EQ(both[0].health_score.mean, score_alone);
   EXPECT_NEAR(both[1].health_score.mean, expected - 0.30 * 0.6 - 0.15 * (1 - 105'000.0 / 600'000), 1e-12);
+}
+
+// The SQL expression `ridesweep compare` aggregates gives the library's score, with and without the time metrics
+// and with no rider at all (counted as one).
+TEST(ConfigurationSummaryTest, HealthScoreSqlEqualsTheLibraryScore) {
+  Result<std::unique_ptr<DuckDbQueryEngine>> engine = DuckDbQueryEngine::Open();
+  ASSERT_TRUE(engine.ok()) << engine.status().message();
+  sim::PointMetrics served;
+  served.total_riders = 500;
+  served.conversion_rate = 0.7;
+  served.platform_revenue = 1150;
+  served.driver_payouts = 2150;
+  served.avg_time_to_match_ms = 105'000;
+  served.avg_time_to_pickup_ms = 97'800;
+  served.abandoned_quote_riders = 110;
+  sim::PointMetrics none_matched = served;
+  none_matched.avg_time_to_match_ms.reset();
+  none_matched.avg_time_to_pickup_ms.reset();
+  sim::PointMetrics no_riders;
+  no_riders.platform_revenue = 3;
+  for (const sim::PointMetrics& m : {served, none_matched, no_riders}) {
+    const auto text = [](const std::optional<double>& v) { return v ? std::to_string(*v) : std::string("NULL"); };
+    const std::string row = "SELECT CAST(" + std::to_string(m.total_riders) + " AS BIGINT) AS total_riders, " +
+                            std::to_string(m.conversion_rate) + " AS conversion_rate, " +
+                            std::to_string(m.platform_revenue) + " AS platform_revenue, " +
+                            std::to_string(m.driver_payouts) + " AS driver_payouts, CAST(" +
+                            text(m.avg_time_to_match_ms) + " AS DOUBLE) AS avg_time_to_match_ms, CAST(" +
+                            text(m.avg_time_to_pickup_ms) + " AS DOUBLE) AS avg_time_to_pickup_ms, CAST(" +
+                            std::to_string(m.abandoned_quote_riders) + " AS BIGINT) AS abandoned_quote_riders";
+    Result<QueryResult> r =
+        (*engine)->Run("SELECT " + FixedScaleHealthSql() + " AS health_score FROM (" + row + ")");
+    ASSERT_TRUE(r.ok()) << r.status().message();
+    Result<double> score = r->Double(0, "health_score");
+    ASSERT_TRUE(score.ok()) << score.status().message();
+    EXPECT_NEAR(*score, FixedScaleHealth(m).score, 1e-12);
+  }
+  EXPECT_NE(FixedScaleHealth(served).score, FixedScaleHealth(none_matched).score);
 }
 
 // Marks: intervals of (0.50 ± h), (0.46 ± h) overlap; (0.20 ± h) lies apart; one replicate has no interval.

@@ -1,15 +1,22 @@
 // Comparing two runs' configuration moments: matching by every dimension value, the per-metric counts of
-// differences that exclude 0, and the JSON, CSV and table renderings; the design check.
+// differences that exclude 0, and the JSON, CSV and table renderings; the design check; the fixed-scale health
+// score read per point through DuckDB like the other metrics.
 #include "ridesweep/analytics/run_comparison.h"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <memory>
 
 #include <string>
 #include <vector>
 
+#include "ridesweep/analytics/duckdb_query_engine.h"
+#include "ridesweep/analytics/fixed_scale_health.h"
+#include "ridesweep/analytics/sql_placeholders.h"
 #include "ridesweep/base/json_parser.h"
+#include "tests/results_fixture.h"
+#include "tests/temp_dir.h"
 
 namespace ridesweep::analytics {
 namespace {
@@ -122,6 +129,46 @@ TEST(RunComparisonTest, RunsOfDifferentDesignsAreRefused) {
             "not comparable");
   ResolvedRun unknown;  // no manifest: not checked
   EXPECT_TRUE(CheckComparableDesigns(unknown, lhs).ok());
+}
+
+// health_score is a metric like the others: per configuration, the moments of its points' fixed-scale scores
+// (computed from the stored metrics alone), so a configuration compared with itself differs by exactly 0.
+TEST(RunComparisonTest, HealthScoreIsComparedFromEachPointsFixedScaleScore) {
+  testing::TempDir dir;
+  const testing::FixtureRun run = testing::RunB();
+  testing::ResultsWriter(dir.path(), std::string(testing::kPrefix)).WriteRun(run);
+  DuckDbEngineOptions options;
+  options.threads = 1;
+  Result<std::unique_ptr<DuckDbQueryEngine>> engine = DuckDbQueryEngine::OpenOverResults(
+      {dir.path(), std::string(testing::kPrefix)}, testing::RepoSqlDir(), kDefaultDatabase, options);
+  ASSERT_TRUE(engine.ok()) << engine.status().message();
+  EXPECT_EQ(ConfigurationMetricNames().front(), "health_score");
+  const std::vector<std::string> metrics = {"health_score", "conversion_rate"};
+  Result<std::vector<ConfigurationMeans>> means = LoadConfigurationMeans(**engine, kDefaultDatabase, run.run_id,
+                                                                          metrics);
+  ASSERT_TRUE(means.ok()) << means.status().message();
+  std::vector<double> expected;
+  for (const testing::FixtureShard& shard : run.shards) {
+    for (const testing::FixturePoint& point : shard.points) {
+      if (!point.committed) continue;
+      expected.push_back(FixedScaleHealth(point.metrics.value_or(testing::DefaultMetrics(point))).score);
+    }
+  }
+  // The fixture's points share config_index 0: one configuration of two replicates.
+  ASSERT_EQ(expected.size(), 2u);
+  EXPECT_NE(expected[0], expected[1]);
+  ASSERT_EQ(means->size(), 1u);
+  const MetricMoments& health = (*means)[0].metrics[0];
+  EXPECT_EQ(health.moments.n, 2u);
+  EXPECT_EQ(health.missing, 0u);
+  EXPECT_NEAR(health.moments.mean, (expected[0] + expected[1]) / 2, 1e-12);
+  ASSERT_TRUE(health.moments.sd.has_value());
+  EXPECT_NEAR(*health.moments.sd, std::abs(expected[0] - expected[1]) / std::sqrt(2.0), 1e-12);
+  const RunComparison itself = CompareConfigurations("b", "b", metrics, *means, *means);
+  ASSERT_EQ(itself.matched.size(), 1u);
+  ASSERT_TRUE(itself.matched[0].metrics[0].welch.has_value());
+  EXPECT_EQ(itself.matched[0].metrics[0].welch->difference, 0.0);
+  EXPECT_FALSE(itself.matched[0].metrics[0].welch->excludes_zero);
 }
 
 }  // namespace

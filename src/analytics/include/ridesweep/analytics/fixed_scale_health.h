@@ -13,6 +13,8 @@
 #ifndef RIDESWEEP_ANALYTICS_FIXED_SCALE_HEALTH_H_
 #define RIDESWEEP_ANALYTICS_FIXED_SCALE_HEALTH_H_
 
+#include <string>
+
 #include "ridesweep/sim/health.h"
 #include "ridesweep/sim/records.h"
 
@@ -23,6 +25,10 @@ inline constexpr double kReferenceMoneyPerRider = 10.0;
 inline constexpr double kReferenceWaitMs = 600'000.0;
 
 sim::HealthComponents FixedScaleHealth(const sim::PointMetrics& metrics, const sim::HealthWeights& weights = {});
+
+// The same score as a portable SQL expression (DOUBLE; Athena and DuckDB) over one shard_metrics row's columns,
+// unqualified (conversion_rate, platform_revenue, …): what `ridesweep compare` computes per point.
+std::string FixedScaleHealthSql(const sim::HealthWeights& weights = {});
 
 }  // namespace ridesweep::analytics
 

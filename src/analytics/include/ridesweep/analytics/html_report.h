@@ -2,7 +2,8 @@
 // CSS, inline SVG charts generated in C++, one small inline script for time-series tooltips, no external resource -
 // that works offline. It shows the run header, the shard table, line charts with min-max bands per varying
 // dimension, heatmaps per pair of varying dimensions, the top configurations by health score with the score's
-// components, and the snapshot counts of one point over time. Pure rendering of ReportData; thread-safe.
+// components (in a replicated run one row per configuration: mean ± 95% interval, configuration_summary.h), and
+// the snapshot counts of one point over time. Pure rendering of ReportData; thread-safe.
 #ifndef RIDESWEEP_ANALYTICS_HTML_REPORT_H_
 #define RIDESWEEP_ANALYTICS_HTML_REPORT_H_
 

@@ -106,6 +106,11 @@ Result<QueryResult> RunAsyncQuery(const AsyncEngineFactory& make_engine, const A
 // Errors: NotFound for a missing results directory, the engine's otherwise.
 Result<bool> LocalRunExists(const LocalQueryOptions& options, std::string_view run_id);
 
+// Whether the results bucket knows run `run_id`, decided by its run manifest alone (present, even unreadable): what
+// `--engine athena` checks before submitting anything. InvalidArgument for an invalid run_id (the placeholder
+// text); Unavailable `reading the run manifest failed: …` when the store fails.
+Result<bool> StoredRunExists(ObjectStore& store, std::string_view results_prefix, std::string_view run_id);
+
 }  // namespace ridesweep::analytics
 
 #endif  // RIDESWEEP_ANALYTICS_RUN_QUERY_H_
