@@ -6,7 +6,7 @@ results. With `--neighbour-points N` a small run (N points) is first written to 
 timed again after the big one, so that its figures show whether reads stay scoped to their own run.
 
     nice .venv/bin/python bench/scale_run.py --ridesweep build/release/apps/ridesweep/ridesweep \
-        --points 200000 --work-dir /tmp/scale --threads 2
+        --points 200000 --work-dir /tmp/scale --threads 2 [--layout per_shard]
 
 The request is the memory soak's (bench/rss_soak.py): 10 riders, 3 drivers, one simulated hour per point, three
 short dimension lists, so no shard payload grows with the number of points. Results go under --work-dir, which is
@@ -77,6 +77,8 @@ def main() -> None:
     parser.add_argument("--work-dir", default="/tmp/ridesweep-scale")
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--baseline-ridesweep", help="another binary whose neighbour-run reads are timed as well")
+    parser.add_argument("--layout", choices=["per_point", "per_shard"], default="per_point",
+                        help="output layout of both runs (the request's \"layout\")")
     args = parser.parse_args()
 
     cli = str(pathlib.Path(args.ridesweep).resolve())
@@ -86,17 +88,22 @@ def main() -> None:
     results = work / "results"
     help_text = subprocess.run([cli, "--help"], capture_output=True, text=True).stdout
     has_export = re.search(r"^\s+export\b", help_text, re.MULTILINE) is not None
-    report = {"points": args.points, "threads": args.threads, "shard_size": args.shard_size, "stages": {}}
+    report = {"points": args.points, "threads": args.threads, "shard_size": args.shard_size, "layout": args.layout,
+              "stages": {}}
     try:
         small_path = work / "small.json"
         small = request(args.neighbour_points, min(args.shard_size, args.neighbour_points))
         small["run_id"] = "scale-neighbour"
+        if args.layout != "per_point":
+            small["layout"] = args.layout
         small_path.write_text(json.dumps(small))
         if args.neighbour_points:
             report["neighbour_alone"] = dict(stages(cli, results, small_path, "scale-neighbour", args.threads, work,
                                                     has_export))
         big_path = work / "big.json"
         big = request(args.points, args.shard_size)
+        if args.layout != "per_point":
+            big["layout"] = args.layout
         big_path.write_text(json.dumps(big))
         report["stages"] = dict(stages(cli, results, big_path, big["run_id"], args.threads, work, has_export))
         report["objects"], report["bytes"] = footprint(results, big["run_id"])

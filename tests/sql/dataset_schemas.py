@@ -39,6 +39,7 @@ _SHARD_OUTCOMES = (
 
 _RUN_CONTEXT = (
     ("run_id", "string"),
+    ("status", "string"),
     ("request_source", "string"),
     ("record_schema", "string"),
     ("request_fingerprint", "string"),

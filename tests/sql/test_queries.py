@@ -425,3 +425,32 @@ def test_unknown_placeholder_is_rejected():
     with pytest.raises(sql_files.PlaceholderError) as err:
         sql_files.substitute("SELECT ${nope}", {}, "x.sql")
     assert str(err.value) == "Unknown placeholder ${nope} in x.sql"
+
+
+# One set of names: every table answers to run_date, run_id and status (and shard_id, point_index where a row
+# belongs to a shard or point), whether the name is a partition column or a data column of the files; the
+# `_partition` columns of the tables whose files carry those data columns keep working beside them.
+COMMON_NAMES = {"sweep_shard_outcomes": ("run_date", "run_id", "status", "shard_id"),
+                "sweep_run_context": ("run_date", "run_id", "status"),
+                "sweep_effective_parameters": ("run_date", "run_id", "status", "shard_id", "point_index"),
+                "sweep_shard_metrics": ("run_date", "run_id", "status", "shard_id", "point_index"),
+                "sweep_trip_data": ("run_date", "run_id", "status", "shard_id", "point_index"),
+                "sweep_snapshot_counts": ("run_date", "run_id", "status", "shard_id", "point_index")}
+
+
+def test_every_table_answers_to_the_common_names():
+    assert sorted(COMMON_NAMES) == sorted(t.table for t in TABLES)
+    for table in TABLES:
+        names = {n for n, _ in table.columns} | set(table.partitions)
+        assert set(COMMON_NAMES[table.table]) <= names, table.table
+
+
+def test_common_names_equal_the_partition_values_beside_them(con):
+    for table in TABLES:
+        for name in COMMON_NAMES[table.table]:
+            if f"{name}_partition" not in table.partitions:
+                continue
+            (rows, differing) = con.execute(
+                f"SELECT count(*), count(*) FILTER (WHERE CAST({name} AS VARCHAR) <> {name}_partition) "
+                f"FROM ride_sim_analytics.{table.table}").fetchone()
+            assert rows > 0 and differing == 0, (table.table, name, rows, differing)

@@ -1,5 +1,6 @@
 CREATE EXTERNAL TABLE IF NOT EXISTS ${database}.sweep_run_context (
   run_id string,
+  status string,
   request_source string,
   record_schema string,
   request_fingerprint string,

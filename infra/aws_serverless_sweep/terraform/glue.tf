@@ -45,6 +45,7 @@ locals {
       dataset = "run_context"
       columns = [
         { name = "run_id", type = "string" },
+        { name = "status", type = "string" },
         { name = "request_source", type = "string" },
         { name = "record_schema", type = "string" },
         { name = "request_fingerprint", type = "string" },

@@ -28,6 +28,7 @@ WHERE false;
 CREATE OR REPLACE VIEW ${database}.sweep_run_context AS
 SELECT
   CAST(NULL AS VARCHAR) AS run_id,
+  CAST(NULL AS VARCHAR) AS status,
   CAST(NULL AS VARCHAR) AS request_source,
   CAST(NULL AS VARCHAR) AS record_schema,
   CAST(NULL AS VARCHAR) AS request_fingerprint,

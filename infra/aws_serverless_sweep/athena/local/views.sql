@@ -50,6 +50,7 @@ FROM read_parquet(
 CREATE OR REPLACE VIEW ${database}.sweep_run_context AS
 SELECT
   CAST(run_id AS VARCHAR) AS run_id,
+  CAST(status AS VARCHAR) AS status,
   CAST(request_source AS VARCHAR) AS request_source,
   CAST(record_schema AS VARCHAR) AS record_schema,
   CAST(request_fingerprint AS VARCHAR) AS request_fingerprint,
