@@ -5,8 +5,6 @@
 
 #include "ridesweep/analytics/fixed_scale_health.h"
 #include "ridesweep/analytics/sql_placeholders.h"
-#include "ridesweep/base/json_parser.h"
-#include "ridesweep/base/json_writer.h"
 
 namespace ridesweep::analytics {
 namespace {
@@ -63,21 +61,6 @@ ORDER BY configuration
 
 uint64_t NonNegative(int64_t value) { return value < 0 ? 0 : static_cast<uint64_t>(value); }
 
-Result<std::vector<DimensionValue>> SelectedDimensions(std::string_view json, uint64_t configuration) {
-  const std::string where = "effective_parameters_json of configuration " + std::to_string(configuration);
-  Result<JsonValue> parsed = ParseJson(json);
-  if (!parsed.ok()) return FailedPreconditionError(where + " is not JSON: " + parsed.status().message());
-  if (!parsed->is_object()) return FailedPreconditionError(where + " is not an object");
-  const JsonValue* selected = parsed->as_object().Find("selected_dimensions");
-  if (selected == nullptr || !selected->is_object()) {
-    return FailedPreconditionError(where + " has no selected_dimensions object");
-  }
-  std::vector<DimensionValue> dimensions;
-  for (const JsonMember* member : selected->as_object().SortedMembers()) {
-    dimensions.push_back({member->key, ToCanonicalJson(member->value)});
-  }
-  return dimensions;
-}
 
 }  // namespace
 
@@ -126,7 +109,7 @@ Result<std::vector<ConfigurationMeans>> LoadConfigurationMeans(QueryEngine& engi
     c.first_point_index = NonNegative(first);
     c.points = static_cast<size_t>(NonNegative(points));
     RIDESWEEP_ASSIGN_OR_RETURN(const std::string json, r.Text(row, "parameters_json"));
-    RIDESWEEP_ASSIGN_OR_RETURN(c.dimensions, SelectedDimensions(json, c.configuration));
+    RIDESWEEP_ASSIGN_OR_RETURN(c.dimensions, SelectedDimensionsOf(json, "configuration " + std::to_string(c.configuration)));
     for (size_t i = 0; i < metrics.size(); ++i) {
       const std::string alias = "m" + std::to_string(i);
       MetricMoments m;

@@ -8,6 +8,8 @@
 #include "ridesweep/analytics/fixed_scale_health.h"
 #include "ridesweep/analytics/metric_columns.h"
 #include "ridesweep/analytics/run_summary.h"
+#include "ridesweep/base/json_parser.h"
+#include "ridesweep/base/json_writer.h"
 
 namespace ridesweep::analytics {
 
@@ -93,6 +95,23 @@ std::vector<ConfigurationStats> SummarizeConfigurations(std::span<const ScoredCo
     c.not_distinguishable_from_best = *h.high() >= *best.low() && *h.low() <= *best.high();
   }
   return out;
+}
+
+Result<std::vector<DimensionValue>> SelectedDimensionsOf(std::string_view effective_parameters_json,
+                                                         std::string_view owner) {
+  const std::string where = "effective_parameters_json of " + std::string(owner);
+  Result<JsonValue> parsed = ParseJson(effective_parameters_json);
+  if (!parsed.ok()) return FailedPreconditionError(where + " is not JSON: " + parsed.status().message());
+  if (!parsed->is_object()) return FailedPreconditionError(where + " is not an object");
+  const JsonValue* selected = parsed->as_object().Find("selected_dimensions");
+  if (selected == nullptr || !selected->is_object()) {
+    return FailedPreconditionError(where + " has no selected_dimensions object");
+  }
+  std::vector<DimensionValue> dimensions;
+  for (const JsonMember* member : selected->as_object().SortedMembers()) {
+    dimensions.push_back({member->key, ToCanonicalJson(member->value)});
+  }
+  return dimensions;
 }
 
 }  // namespace ridesweep::analytics

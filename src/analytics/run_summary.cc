@@ -6,8 +6,6 @@
 #include <utility>
 
 #include "ridesweep/analytics/sql_placeholders.h"
-#include "ridesweep/base/json_parser.h"
-#include "ridesweep/base/json_writer.h"
 
 namespace ridesweep::analytics {
 namespace {
@@ -132,22 +130,6 @@ Result<std::string> Prepare(std::string_view sql, std::string_view database, std
 
 uint64_t NonNegative(int64_t value) { return value < 0 ? 0 : static_cast<uint64_t>(value); }
 
-Result<std::vector<DimensionValue>> SelectedDimensions(std::string_view effective_parameters_json,
-                                                      uint64_t point_index) {
-  Result<JsonValue> parsed = ParseJson(effective_parameters_json);
-  const std::string where = "effective_parameters_json of point " + std::to_string(point_index);
-  if (!parsed.ok()) return FailedPreconditionError(where + " is not JSON: " + parsed.status().message());
-  if (!parsed->is_object()) return FailedPreconditionError(where + " is not an object");
-  const JsonValue* selected = parsed->as_object().Find("selected_dimensions");
-  if (selected == nullptr || !selected->is_object()) {
-    return FailedPreconditionError(where + " has no selected_dimensions object");
-  }
-  std::vector<DimensionValue> dimensions;
-  for (const JsonMember* member : selected->as_object().SortedMembers()) {
-    dimensions.push_back({member->key, ToCanonicalJson(member->value)});
-  }
-  return dimensions;
-}
 
 Result<ScoredConfiguration> ReadPoint(const QueryResult& result, size_t row) {
   ScoredConfiguration point;
@@ -173,7 +155,7 @@ Result<ScoredConfiguration> ReadPoint(const QueryResult& result, size_t row) {
   }
   RIDESWEEP_ASSIGN_OR_RETURN(point.metrics.truncated, result.Bool(row, "truncated"));
   RIDESWEEP_ASSIGN_OR_RETURN(const std::string json, result.Text(row, "effective_parameters_json"));
-  RIDESWEEP_ASSIGN_OR_RETURN(point.dimensions, SelectedDimensions(json, point.point_index));
+  RIDESWEEP_ASSIGN_OR_RETURN(point.dimensions, SelectedDimensionsOf(json, "point " + std::to_string(point.point_index)));
   return point;
 }
 

@@ -154,6 +154,19 @@ Result<bool> PointObjectsExist(const PreparedShard& shard, uint64_t point_index,
   return true;
 }
 
+// The effective_parameters row of a point (its JSON text is moved out of `resolved`).
+EffectiveParametersRow EffectiveParametersRowOf(const ShardPayload& p, uint64_t point_index, ResolvedPoint& resolved) {
+  EffectiveParametersRow row;
+  row.run_id = p.run_id;
+  row.shard_id = static_cast<int64_t>(p.shard_id);
+  row.point_index = static_cast<int64_t>(point_index);
+  row.config_index = static_cast<int64_t>(resolved.config_index);
+  row.replicate = static_cast<int64_t>(resolved.replicate);
+  row.parameter_fingerprint = resolved.parameter_fingerprint;
+  row.effective_parameters_json = std::move(resolved.effective_parameters_json);
+  return row;
+}
+
 // The per_point layout's four objects of one point, in the contract order (§7.2 step 4.4); the
 // effective_parameters object commits the point.
 std::optional<ShardError> WritePointObjects(const PreparedShard& shard, uint64_t point_index, DatasetEncoder& encoder,
@@ -182,14 +195,7 @@ std::optional<ShardError> WritePointObjects(const PreparedShard& shard, uint64_t
                            errors::kPersistSnapshotCountsPrefix, errors::kPersistSnapshotCountsPrefix, writes)) {
     return e;
   }
-  EffectiveParametersRow row;
-  row.run_id = p.run_id;
-  row.shard_id = static_cast<int64_t>(p.shard_id);
-  row.point_index = static_cast<int64_t>(point_index);
-  row.config_index = static_cast<int64_t>(resolved->config_index);
-  row.replicate = static_cast<int64_t>(resolved->replicate);
-  row.parameter_fingerprint = resolved->parameter_fingerprint;
-  row.effective_parameters_json = std::move(resolved->effective_parameters_json);
+  EffectiveParametersRow row = EffectiveParametersRowOf(p, point_index, *resolved);
   if (auto e = WriteObject(store, key(Dataset::kEffectiveParameters), encoder.EncodeEffectiveParameters(row),
                            errors::kSerializeEffectiveParametersPrefix, errors::kPersistEffectiveParametersPrefix, writes)) {
     return e;
@@ -232,14 +238,7 @@ std::optional<ShardError> RunPointBody(const PreparedShard& shard, uint64_t poin
   const sim::PointMetrics& metrics = run->metrics;
 
   if (shard.spill != nullptr) {  // per_shard: the rows wait in the spill until CommitShard
-    EffectiveParametersRow row;
-    row.run_id = p.run_id;
-    row.shard_id = static_cast<int64_t>(p.shard_id);
-    row.point_index = static_cast<int64_t>(point_index);
-    row.config_index = static_cast<int64_t>(resolved->config_index);
-    row.replicate = static_cast<int64_t>(resolved->replicate);
-    row.parameter_fingerprint = resolved->parameter_fingerprint;
-    row.effective_parameters_json = std::move(resolved->effective_parameters_json);
+    EffectiveParametersRow row = EffectiveParametersRowOf(p, point_index, *resolved);
     const ShardMetricsRow metrics_row(metrics, static_cast<int64_t>(resolved->config_index),
                                       static_cast<int64_t>(resolved->replicate));
     if (Status spilled =

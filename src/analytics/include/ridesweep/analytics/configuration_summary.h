@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "ridesweep/analytics/student_t.h"
+#include "ridesweep/base/result.h"
 #include "ridesweep/sim/health.h"
 
 namespace ridesweep::analytics {
@@ -28,6 +29,11 @@ struct DimensionValue {
 
   friend bool operator==(const DimensionValue&, const DimensionValue&) = default;
 };
+
+// The selected_dimensions of an effective_parameters_json text, sorted by name. `owner` names the row in errors
+// ("point 3", "configuration 2"): kFailedPrecondition "effective_parameters_json of <owner> is not JSON: …".
+Result<std::vector<DimensionValue>> SelectedDimensionsOf(std::string_view effective_parameters_json,
+                                                         std::string_view owner);
 
 struct ScoredConfiguration;  // run_summary.h
 
