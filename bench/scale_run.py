@@ -52,6 +52,9 @@ def footprint(results: pathlib.Path, run_id: str) -> tuple[int, int]:
 def stages(cli: str, results: pathlib.Path, request_path: pathlib.Path, run_id: str, threads: int,
            work: pathlib.Path, has_export: bool) -> list[tuple[str, dict]]:
     loc = ["--results-dir", str(results)]
+    # Each stage replaces the file an earlier run's stage wrote (binaries without --force never refuse).
+    force = ["--force"] if "--force" in subprocess.run([cli, "report", "--help"], capture_output=True,
+                                                       text=True).stdout else []
     out = [("run", timed([cli, "run", str(request_path), *loc, "--threads", str(threads), "--top", "3",
                           "--quiet"], work)),
            ("rerun (all skipped) + summary", timed([cli, "run", str(request_path), *loc, "--threads", str(threads),
@@ -60,10 +63,11 @@ def stages(cli: str, results: pathlib.Path, request_path: pathlib.Path, run_id: 
            ("ingest", timed([cli, "ingest", "--run-id", run_id, *loc], work)),
            ("query query_run_level_profile", timed([cli, "query", "query_run_level_profile", "--run-id", run_id,
                                                     *loc], work)),
-           ("report", timed([cli, "report", "--run-id", run_id, *loc, "--out", str(work / "report.html")], work))]
+           ("report", timed([cli, "report", "--run-id", run_id, *loc, "--out", str(work / "report.html"), *force],
+                             work))]
     if has_export:
-        out.append(("export", timed([cli, "export", "--run-id", run_id, *loc, "--out", str(work / "export.parquet")],
-                                    work)))
+        out.append(("export", timed([cli, "export", "--run-id", run_id, *loc, "--out", str(work / "export.parquet"),
+                                     "--force"], work)))
     return out
 
 
