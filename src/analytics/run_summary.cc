@@ -26,7 +26,10 @@ parameters AS (
     shard_id_partition,
     point_index_partition,
     parameter_fingerprint,
-    effective_parameters_json
+    -- Only the selected dimensions travel: the whole JSON (every resolved parameter, a few KB a point) held for
+    -- every point of a 200,000-point run cost gigabytes.
+    '{"selected_dimensions":' || CAST(json_extract(effective_parameters_json, '$.selected_dimensions') AS VARCHAR)
+      || '}' AS effective_parameters_json
   FROM ${database}.sweep_effective_parameters
   WHERE run_id_partition = '${run_id}'
     AND status_partition = 'success'
