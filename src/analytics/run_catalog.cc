@@ -62,22 +62,10 @@ Result<std::vector<std::string>> RunObjectKeys(ObjectStore& store, std::string_v
   RIDESWEEP_ASSIGN_OR_RETURN(const ResolvedRun run, ResolveRun(store, results_prefix, run_id));
   std::vector<std::string> keys;
   for (sweep::Dataset dataset : kDatasets) {
-    // The per-point datasets have a second tree, the per_shard layout's.
-    std::vector<std::string> roots = {layout.DatasetPrefix(dataset)};
-    if (dataset != sweep::Dataset::kShardOutcomes && dataset != sweep::Dataset::kRunContext) {
-      roots.push_back(layout.PerShardDatasetPrefix(dataset));
-    }
-    std::vector<std::string> prefixes;
-    for (const std::string& root : roots) {
-      if (run.run_date.has_value()) {
-        // Either partition spelling of the run id (spec'd per dataset in keys.h): list both, each is exact.
-        const std::string date = root + "run_date=" + *run.run_date + "/";
-        prefixes.push_back(date + "run_id=" + std::string(run_id) + "/");
-        prefixes.push_back(date + "run_id_partition=" + std::string(run_id) + "/");
-      } else {
-        prefixes.push_back(root);
-      }
-    }
+    // Both layouts' trees; narrowed to the run's own partition when its run_date is known.
+    const std::vector<std::string> prefixes = run.run_date.has_value()
+                                                  ? layout.RunPrefixes(dataset, *run.run_date, run_id)
+                                                  : layout.DatasetPrefixes(dataset);
     for (const std::string& prefix : prefixes) {
       RIDESWEEP_ASSIGN_OR_RETURN(const std::vector<std::string> listed, store.List(prefix));
       for (const std::string& key : listed) {

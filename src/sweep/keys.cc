@@ -112,6 +112,12 @@ std::string StorageLayout::RunPrefix(Dataset dataset, std::string_view run_date,
   return key;
 }
 
+std::vector<std::string> StorageLayout::DatasetPrefixes(Dataset dataset) const {
+  std::vector<std::string> prefixes = {DatasetPrefix(dataset)};
+  if (IsPointDataset(dataset)) prefixes.push_back(PerShardDatasetPrefix(dataset));
+  return prefixes;
+}
+
 std::vector<std::string> StorageLayout::RunPrefixes(Dataset dataset, std::string_view run_date,
                                                     std::string_view run_id) const {
   std::vector<std::string> prefixes = {RunPrefix(dataset, run_date, run_id)};

@@ -59,14 +59,6 @@ class RootedStore final : public ObjectStore {
   std::string root_;
 };
 
-// The listing prefixes of a dataset: its per_point (or only) tree, and for the four per-point datasets the
-// per_shard layout's tree too (a run uses one of them).
-std::vector<std::string> DatasetPrefixes(const sweep::StorageLayout& layout, sweep::Dataset dataset) {
-  std::vector<std::string> prefixes = {layout.DatasetPrefix(dataset)};
-  if (sweep::IsPointDataset(dataset)) prefixes.push_back(layout.PerShardDatasetPrefix(dataset));
-  return prefixes;
-}
-
 // Every key of the run: narrowed to the given run_dates, or (none given) each dataset listed and filtered.
 Result<std::vector<std::string>> ListRunKeys(ObjectStore& store, std::string_view prefix, std::string_view run_id,
                                              const std::set<std::string>& run_dates) {
@@ -82,7 +74,7 @@ Result<std::vector<std::string>> ListRunKeys(ObjectStore& store, std::string_vie
       }
       continue;
     }
-    for (const std::string& dataset_prefix : DatasetPrefixes(layout, dataset)) {
+    for (const std::string& dataset_prefix : layout.DatasetPrefixes(dataset)) {
       RIDESWEEP_ASSIGN_OR_RETURN(std::vector<std::string> found, store.List(dataset_prefix));
       for (std::string& key : found) {
         Result<sweep::PartitionIdentity> identity = sweep::ParseStorageKey(key, prefix);

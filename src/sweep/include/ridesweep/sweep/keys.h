@@ -72,6 +72,8 @@ class StorageLayout {
   std::string DatasetPrefix(Dataset dataset) const;
   // `P/dataset=<name>_per_shard/`: the listing prefix of a per-point dataset's per_shard objects.
   std::string PerShardDatasetPrefix(Dataset dataset) const;
+  // DatasetPrefix, and for the four per-point datasets PerShardDatasetPrefix too: every tree of a dataset.
+  std::vector<std::string> DatasetPrefixes(Dataset dataset) const;
   // `P/dataset=<name>/run_date=D/run_id=R/` (`run_id_partition=R` for effective_parameters, shard_outcomes and
   // run_context): the listing prefix of one run's objects of a dataset; every key of the run starts with it.
   std::string RunPrefix(Dataset dataset, std::string_view run_date, std::string_view run_id) const;
