@@ -66,17 +66,20 @@ def assert_like_clean_run(cli: e2e.Cli, request: pathlib.Path, recovered: pathli
     assert recovered_bytes == e2e.dataset_digest(tmp_path / "clean", COMPARED)
 
 
-# 24 points of ~0.1 s CPU each on one thread (more on a loaded machine) against a 3 s deadline with the minimum
-# 1 s margin: no attempt can write all of them in its 2 s, so the attempts after the first start by skipping the
-# points committed before. A point may take up to 1.5 s (the guard cancels it at M / 2 = 0.5 s before the deadline)
-# and still commit, so even on a machine loaded several times over some attempt commits a point.
+# 120 points of ~0.07-0.1 s CPU each on one thread (more on a loaded machine) against a 3 s deadline with the
+# minimum 1 s margin: an attempt has 2 s, so it writes about 20-30 of them and no attempt can write all 120 unless
+# the machine is four times faster than the one CI runs on (a 24-point version of this test finished in 1.8 s there
+# and never timed out). The attempts after the first start by skipping the points committed before. A point may
+# take up to 1.5 s (the guard cancels it at M / 2 = 0.5 s before the deadline) and still commit, so even on a machine
+# loaded ten times over some attempt commits a point.
 DEADLINE_REQUEST = {
     "run_id": "issue-0013-deadline",
-    "dimensions": {"num_riders": [8000], "num_drivers": [1600, 1800], "match_radius": [3, 5],
+    "dimensions": {"num_riders": [8000, 8200, 8400, 8600, 8800], "num_drivers": [1600, 1800], "match_radius": [3, 5],
                    "commission_rate": [0.1, 0.12, 0.14, 0.16, 0.18, 0.2]},
     "shard_count": 1,
     "seed": 5,
 }
+DEADLINE_POINTS = 120
 
 
 def test_issue_0013_deadline_guard_retry_counts_points_once_and_prints_the_summary(cli, tmp_path):
@@ -87,25 +90,25 @@ def test_issue_0013_deadline_guard_retry_counts_points_once_and_prints_the_summa
     proc = run(cli, request, results, "--threads", "1", "--shard-timeout-seconds", "3", "--max-attempts", "3",
                margin_ms=1000)
     assert_progress_within_total(proc.stderr)
-    # "N of 24 points written" of each timed-out attempt, in attempt order: some attempt after one that had
+    # "N of 120 points written" of each timed-out attempt, in attempt order: some attempt after one that had
     # committed points ran (a later timed-out attempt, or the final successful one).
     failed_lines = "\n".join(line for line in proc.stderr.splitlines() if '"event":"shard_failed"' in line)
     written = [int(n) for n in re.findall(r"Deadline guard: (?:stopped before|cancelled) point \d+ with -?\d+ ms "
-                                          r"left; (\d+) of 24 points written", failed_lines)]
+                                          rf"left; (\d+) of {DEADLINE_POINTS} points written", failed_lines)]
     retried = written[:-1] if proc.returncode != 0 else written
     assert any(n > 0 for n in retried), proc.stderr
     committed = len(e2e.dataset_files(results, "effective_parameters"))
     if proc.returncode == 0:
         assert "shards: 1/1 succeeded, 0 failed" in proc.stdout, proc.stdout
-        assert "points: 24/24 succeeded" in proc.stdout
-        assert committed == 24
+        assert f"points: {DEADLINE_POINTS}/{DEADLINE_POINTS} succeeded" in proc.stdout
+        assert committed == DEADLINE_POINTS
     else:
         assert proc.returncode == 1, proc.stdout + proc.stderr
         # The last attempt's timeout is recorded (a failed shard) and the message dead-lettered.
         assert "shards: 0/1 succeeded, 1 failed (1 dead-lettered)" in proc.stdout, proc.stdout
         assert "timeout:" in proc.stdout  # the recorded failures, by error code
-        assert 0 < committed < 24
-    assert_like_clean_run(cli, request, results, tmp_path, 24)
+        assert 0 < committed < DEADLINE_POINTS
+    assert_like_clean_run(cli, request, results, tmp_path, DEADLINE_POINTS)
 
 
 # 8 points of a few KB each; a 128 KiB results file system holds the manifest and about 5 of them.
