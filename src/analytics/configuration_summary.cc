@@ -5,11 +5,11 @@
 #include <cmath>
 #include <map>
 
-#include "ridesweep/analytics/fixed_scale_health.h"
 #include "ridesweep/analytics/metric_columns.h"
 #include "ridesweep/analytics/run_summary.h"
 #include "ridesweep/base/json_parser.h"
 #include "ridesweep/base/json_writer.h"
+#include "ridesweep/sim/health.h"
 
 namespace ridesweep::analytics {
 
@@ -58,7 +58,7 @@ std::vector<ConfigurationStats> SummarizeConfigurations(std::span<const ScoredCo
     stats.n = members.size();
     std::vector<double> values;
     values.reserve(members.size());
-    for (const ScoredConfiguration* p : members) values.push_back(FixedScaleHealth(p->metrics, weights).score);
+    for (const ScoredConfiguration* p : members) values.push_back(sim::PointHealth(p->metrics, weights).score);
     stats.health_score = MeanWithInterval(values);
     for (const MetricColumn& column : MetricColumns()) {
       values.clear();

@@ -1,4 +1,4 @@
-// Run summary: committed points read back through SQL, scored with sim::HealthScores, ranked.
+// Run summary: committed points read back through SQL, scored with sim::HealthScores (fixed reference scales), ranked.
 #include "ridesweep/analytics/run_summary.h"
 
 #include <memory>

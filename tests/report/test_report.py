@@ -46,7 +46,7 @@ SELECT
   CAST(m.point_index AS BIGINT) AS point_index,
   p.effective_parameters_json,
   m.conversion_rate, m.platform_revenue, m.driver_payouts, m.avg_time_to_match_ms, m.avg_time_to_pickup_ms,
-  m.abandoned_quote_riders
+  m.abandoned_quote_riders, m.total_riders, m.completed_trips
 FROM ${database}.sweep_shard_metrics m
 JOIN ${database}.sweep_effective_parameters p
   ON p.run_date = m.run_date AND p.run_id_partition = m.run_id
@@ -65,34 +65,27 @@ def group_sql(dimensions: list[str]) -> str:
     return f"WITH points AS ({POINTS_SQL})\nSELECT\n  {keys},\n  COUNT(*) AS n,\n  {stats}\nFROM points\nGROUP BY {groups}\n"
 
 
+# The health score on its fixed reference scales (docs/analysis.md): 10 currency units per rider, 10 minutes of
+# waiting, abandonment as a share of riders; points that completed no trip rank last.
 HEALTH_SQL = f"""
 WITH points AS ({POINTS_SQL}),
-bounds AS (
+components AS (
   SELECT
-    MIN(conversion_rate) AS lo_c, MAX(conversion_rate) AS hi_c, MIN(platform_revenue) AS lo_r,
-    MAX(platform_revenue) AS hi_r, MIN(driver_payouts) AS lo_p, MAX(driver_payouts) AS hi_p,
-    MIN(avg_time_to_match_ms) AS lo_m, MAX(avg_time_to_match_ms) AS hi_m, MIN(avg_time_to_pickup_ms) AS lo_k,
-    MAX(avg_time_to_pickup_ms) AS hi_k, MIN(abandoned_quote_riders) AS lo_a, MAX(abandoned_quote_riders) AS hi_a
+    point_index, completed_trips > 0 AS served,
+    conversion_rate AS n_conversion,
+    platform_revenue / GREATEST(total_riders, 1) / 10.0 AS n_revenue,
+    driver_payouts / GREATEST(total_riders, 1) / 10.0 AS n_payouts,
+    COALESCE(1 - avg_time_to_match_ms / 600000.0, 0) AS n_match_time,
+    COALESCE(1 - avg_time_to_pickup_ms / 600000.0, 0) AS n_pickup_time,
+    CAST(abandoned_quote_riders AS DOUBLE) / GREATEST(total_riders, 1) AS n_abandoned
   FROM points
-),
-normalised AS (
-  SELECT
-    point_index,
-    CASE WHEN hi_c = lo_c THEN 0.5 ELSE (conversion_rate - lo_c) / (hi_c - lo_c) END AS n_conversion,
-    CASE WHEN hi_r = lo_r THEN 0.5 ELSE (platform_revenue - lo_r) / (hi_r - lo_r) END AS n_revenue,
-    CASE WHEN hi_p = lo_p THEN 0.5 ELSE (driver_payouts - lo_p) / (hi_p - lo_p) END AS n_payouts,
-    CASE WHEN hi_m = lo_m THEN 0.5 ELSE (avg_time_to_match_ms - lo_m) / (hi_m - lo_m) END AS n_match_time,
-    CASE WHEN hi_k = lo_k THEN 0.5 ELSE (avg_time_to_pickup_ms - lo_k) / (hi_k - lo_k) END AS n_pickup_time,
-    CASE WHEN hi_a = lo_a THEN 0.5
-         ELSE CAST(abandoned_quote_riders - lo_a AS DOUBLE) / CAST(hi_a - lo_a AS DOUBLE) END AS n_abandoned
-  FROM points CROSS JOIN bounds
 )
 SELECT *,
   {WEIGHTS['conversion']} * n_conversion + {WEIGHTS['revenue']} * n_revenue + {WEIGHTS['payouts']} * n_payouts
-  + {WEIGHTS['match_time']} * (1 - n_match_time) + {WEIGHTS['pickup_time']} * (1 - n_pickup_time)
+  + {WEIGHTS['match_time']} * n_match_time + {WEIGHTS['pickup_time']} * n_pickup_time
   + ({WEIGHTS['abandoned']}) * n_abandoned AS score
-FROM normalised
-ORDER BY score DESC, point_index
+FROM components
+ORDER BY served DESC, score DESC, point_index
 """
 
 OUTCOMES_SQL = """
@@ -313,8 +306,7 @@ def test_top_configurations_equal_the_health_query(name, request):
         assert close(float(config["score"]), float(oracle[rank]["score"]))  # same order, ties aside
         contributions = {c["component"]: float(c["contribution"]) for c in config["components"]}
         for key, weight in WEIGHTS.items():
-            normalised = float(row[f"n_{key}"])
-            expected = weight * ((1 - normalised) if key in ("match_time", "pickup_time") else normalised)
+            expected = weight * float(row[f"n_{key}"])
             assert math.isclose(contributions[key], expected, abs_tol=1e-12), (key, contributions, row)
         assert math.isclose(sum(contributions.values()), float(config["score"]), abs_tol=1e-12)
 

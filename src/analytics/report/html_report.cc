@@ -516,8 +516,8 @@ std::vector<Component> Components(const sim::HealthComponents& c, const sim::Hea
       {"conversion", "Conv.", w.conversion, c.conversion, w.conversion * c.conversion},
       {"revenue", "Revenue", w.revenue, c.revenue, w.revenue * c.revenue},
       {"payouts", "Payouts", w.payouts, c.payouts, w.payouts * c.payouts},
-      {"match_time", "Match", w.match_time, c.match_time, w.match_time * (1.0 - c.match_time)},
-      {"pickup_time", "Pickup", w.pickup_time, c.pickup_time, w.pickup_time * (1.0 - c.pickup_time)},
+      {"match_time", "Match", w.match_time, c.match_time, w.match_time * c.match_time},
+      {"pickup_time", "Pickup", w.pickup_time, c.pickup_time, w.pickup_time * c.pickup_time},
       {"abandoned", "Aband.", w.abandoned, c.abandoned, w.abandoned * c.abandoned},
   };
 }
@@ -601,8 +601,9 @@ std::string RenderTopConfigurations(const ReportData& data, const HtmlReportOpti
   const sim::HealthWeights& w = options.weights;
   html += "<p class=\"section-note\">Health score (docs/model.md \u00a76) over the " +
           std::to_string(data.points.size()) +
-          " committed points: each metric is min\u2013max normalised over them; the score is the sum of the "
-          "weighted components shown (times and abandonment count against a point).</p>\n";
+          " committed points, each metric on a fixed reference scale (docs/analysis.md), so a point scores the same "
+          "in any run; the score is the sum of the weighted components shown (abandonment counts against a "
+          "point).</p>\n";
   const std::vector<size_t> varying = VaryingDimensions(data);
   // Two header rows: groups (score components, metrics) above short column names.
   html +=
@@ -613,7 +614,7 @@ std::string RenderTopConfigurations(const ReportData& data, const HtmlReportOpti
   }
   html +=
       "<th class=\"num\" rowspan=\"2\">Score</th><th class=\"group\" colspan=\"6\">Score components "
-      "(weight \u00d7 normalised value)</th><th class=\"group\" colspan=\"6\">Metrics</th></tr><tr>";
+      "(weight \u00d7 value on its reference scale)</th><th class=\"group\" colspan=\"6\">Metrics</th></tr><tr>";
   for (const Component& c : Components({}, w)) {
     html += "<th class=\"component\">" + EscapeHtml(c.label) + "<br><span class=\"weight\">\u00d7" +
             FormatFixed(c.weight, 2) + "</span></th>";
@@ -645,11 +646,11 @@ std::string RenderTopConfigurations(const ReportData& data, const HtmlReportOpti
     }
     html += "<td class=\"num score\">" + FormatFixed(p.health.score, 3) + "</td>";
     for (const Component& c : Components(p.health, w)) {
-      const double width_pct = std::abs(c.contribution) / max_weight * 100.0;
+      const double width_pct = std::min(100.0, std::abs(c.contribution) / max_weight * 100.0);
       html += "<td class=\"component\"" + Attr("data-component", c.key) +
               Attr("data-contribution", FormatExact(c.contribution)) +
               Attr("data-normalised", FormatExact(c.normalised)) +
-              Attr("title", std::string(c.label) + ": normalised " + FormatFixed(c.normalised, 3) + ", contributes " +
+              Attr("title", std::string(c.label) + ": on its scale " + FormatFixed(c.normalised, 3) + ", contributes " +
                                 FormatFixed(c.contribution, 3)) +
               "><div class=\"bar-track\"><div class=\"bar " + (c.contribution < 0 ? "bar-neg" : "bar-pos") +
               "\" style=\"width:" + FormatFixed(width_pct, 1) + "%\"></div></div><span>" +

@@ -63,8 +63,8 @@ ScoredConfiguration Point(uint64_t index, std::string rate, double score, double
   p.metrics.total_riders = 1'000'000'000;  // revenue per rider ≈ 0: the revenue term vanishes
   p.metrics.conversion_rate = score / 0.30;
   p.metrics.platform_revenue = revenue;
-  p.metrics.avg_time_to_match_ms = kReferenceWaitMs;  // match and pickup components 0
-  p.metrics.avg_time_to_pickup_ms = kReferenceWaitMs;
+  p.metrics.avg_time_to_match_ms = sim::kReferenceWaitMs;  // match and pickup components 0
+  p.metrics.avg_time_to_pickup_ms = sim::kReferenceWaitMs;
   return p;
 }
 
@@ -122,7 +122,7 @@ TEST(ConfigurationSummaryTest, HealthScoreDoesNotDependOnTheOtherPointsOfTheRun)
   m.abandoned_quote_riders = 110;  // 0.22
   const double expected = 0.30 * 0.7 + 0.25 * 0.23 + 0.15 * 0.43 + 0.15 * (1 - 105'000.0 / 600'000) +
                           0.15 * (1 - 97'800.0 / 600'000) - 0.20 * 0.22;
-  EXPECT_NEAR(FixedScaleHealth(m).score, expected, 1e-12);
+  EXPECT_NEAR(sim::PointHealth(m).score, expected, 1e-12);
 
   ScoredConfiguration a;
   a.dimensions = {{"x", "1"}};
@@ -173,9 +173,9 @@ TEST(ConfigurationSummaryTest, HealthScoreSqlEqualsTheLibraryScore) {
     ASSERT_TRUE(r.ok()) << r.status().message();
     Result<double> score = r->Double(0, "health_score");
     ASSERT_TRUE(score.ok()) << score.status().message();
-    EXPECT_NEAR(*score, FixedScaleHealth(m).score, 1e-12);
+    EXPECT_NEAR(*score, sim::PointHealth(m).score, 1e-12);
   }
-  EXPECT_NE(FixedScaleHealth(served).score, FixedScaleHealth(none_matched).score);
+  EXPECT_NE(sim::PointHealth(served).score, sim::PointHealth(none_matched).score);
 }
 
 // Marks: intervals of (0.50 ± h), (0.46 ± h) overlap; (0.20 ± h) lies apart; one replicate has no interval.

@@ -151,7 +151,7 @@ TEST(RunComparisonTest, HealthScoreIsComparedFromEachPointsFixedScaleScore) {
   for (const testing::FixtureShard& shard : run.shards) {
     for (const testing::FixturePoint& point : shard.points) {
       if (!point.committed) continue;
-      expected.push_back(FixedScaleHealth(point.metrics.value_or(testing::DefaultMetrics(point))).score);
+      expected.push_back(sim::PointHealth(point.metrics.value_or(testing::DefaultMetrics(point))).score);
     }
   }
   // The fixture's points share config_index 0: one configuration of two replicates.

@@ -9,6 +9,7 @@
 
 #include "report/tests/report_fixture.h"
 #include "ridesweep/analytics/local_report.h"
+#include "ridesweep/sim/health.h"
 #include "tests/temp_dir.h"
 
 namespace ridesweep::analytics {
@@ -205,10 +206,16 @@ TEST(HtmlReportTest, PageLoadsNothingFromOutside) {
 
 TEST(HtmlReportTest, ComponentsAddUpToTheScore) {
   ReportData d = ThreeDimensions();
-  d.points[3].health = {1.0, 0.5, 0.0, 0.25, 1.0, 0.5, 0};
-  const sim::HealthWeights w;
-  d.points[3].health.score = w.conversion * 1.0 + w.revenue * 0.5 + w.payouts * 0.0 + w.match_time * (1 - 0.25) +
-                             w.pickup_time * (1 - 1.0) + w.abandoned * 0.5;
+  sim::PointMetrics& m = d.points[3].metrics;
+  m.total_riders = 200;
+  m.completed_trips = 120;
+  m.conversion_rate = 0.6;
+  m.platform_revenue = 700;
+  m.driver_payouts = 2'100;
+  m.avg_time_to_match_ms = 90'000;
+  m.avg_time_to_pickup_ms = 240'000;
+  m.abandoned_quote_riders = 30;
+  d.points[3].health = sim::PointHealth(m);
   d.ranking = {3};
   const std::string html = RenderHtmlReport(d);
   const std::regex contribution("data-contribution=\"([-0-9.e]+)\"");

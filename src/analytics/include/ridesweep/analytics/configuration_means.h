@@ -23,7 +23,7 @@
 namespace ridesweep::analytics {
 
 // The metrics that have per-configuration statistics, in display order: health_score (the fixed-scale score of
-// fixed_scale_health.h, computed per point, so it compares across runs), then the shard_metrics columns
+// sim/health.h, computed per point, so it compares across runs), then the shard_metrics columns
 // conversion_rate, platform_revenue, driver_payouts, avg_time_to_match_ms, avg_time_to_pickup_ms, completed_trips,
 // match_rate.
 std::span<const std::string_view> ConfigurationMetricNames();

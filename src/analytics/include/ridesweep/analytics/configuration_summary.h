@@ -1,7 +1,7 @@
 // Statistics by configuration: the points of a run that share their dimension values (the replicates of one
 // configuration) reduced to n, and per metric n, mean, sample standard deviation and a two-sided 95% Student-t
 // interval (mean ± t(0.975, n − 1) · s / √n; student_t.h). A missing value (NULL in shard_metrics) is left out
-// of that metric's statistics and counted. The health score is the fixed-scale score of fixed_scale_health.h, so
+// of that metric's statistics and counted. The health score is the fixed-scale score of sim/health.h, so
 // a configuration scores the same in any run. Configurations are ranked by mean health score; one whose score
 // interval overlaps the best configuration's is marked "not distinguishable from the best" (docs/analysis.md).
 // Used by the run summary, `status --json`, the report and comparisons. Pure functions.
@@ -77,7 +77,7 @@ struct ConfigurationStats {
 // Mean, sd and interval of `values` (n ≥ 1).
 MeanInterval MeanWithInterval(std::span<const double> values);
 
-// Groups `points` by dimension values, scores each replicate with FixedScaleHealth(metrics, weights) and ranks
+// Groups `points` by dimension values, scores each replicate with sim::PointHealth(metrics, weights) and ranks
 // the configurations: best mean health score first, ties to the lowest first_point_index.
 std::vector<ConfigurationStats> SummarizeConfigurations(std::span<const ScoredConfiguration> points,
                                                         const sim::HealthWeights& weights = {});
