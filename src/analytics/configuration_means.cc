@@ -2,8 +2,10 @@
 #include "ridesweep/analytics/configuration_means.h"
 
 #include <algorithm>
+#include <limits>
 
 #include "ridesweep/analytics/fixed_scale_health.h"
+#include "ridesweep/analytics/metric_columns.h"
 #include "ridesweep/analytics/sql_placeholders.h"
 
 namespace ridesweep::analytics {
@@ -29,6 +31,7 @@ parameters AS (
     run_id_partition,
     shard_id_partition,
     point_index_partition,
+    config_index,
     effective_parameters_json
   FROM ${database}.sweep_effective_parameters
   WHERE run_id_partition = '${run_id}'
@@ -36,7 +39,7 @@ parameters AS (
 ),
 points AS (
   SELECT
-    COALESCE(m.config_index, CAST(m.point_index AS BIGINT)) AS configuration,
+    COALESCE(p.config_index, CAST(m.point_index AS BIGINT)) AS configuration,
     CAST(m.point_index AS BIGINT) AS point_index_value,
     p.effective_parameters_json,
     m.*
@@ -53,14 +56,37 @@ SELECT
   COUNT(*) AS points,
   MIN(effective_parameters_json) AS parameters_json)sql";
 
-constexpr std::string_view kMeansTailSql = R"sql(
+constexpr std::string_view kMeansGroupSql = R"sql(
 FROM points
 GROUP BY configuration
-ORDER BY configuration
+)sql";
+
+// How many committed points and configurations the run has (the points CTE of kMeansSql, health not needed).
+constexpr std::string_view kCountsSql = R"sql(
+WITH metrics AS (
+  SELECT point_index, run_date, run_id, shard_id
+  FROM ${database}.sweep_shard_metrics
+  WHERE run_id = '${run_id}'
+    AND status = 'success'
+),
+parameters AS (
+  SELECT run_date, run_id_partition, shard_id_partition, point_index_partition, config_index
+  FROM ${database}.sweep_effective_parameters
+  WHERE run_id_partition = '${run_id}'
+    AND status_partition = 'success'
+)
+SELECT
+  COUNT(DISTINCT CAST(m.point_index AS BIGINT)) AS points,
+  COUNT(DISTINCT COALESCE(p.config_index, CAST(m.point_index AS BIGINT))) AS configurations
+FROM metrics m
+JOIN parameters p
+  ON p.run_date = m.run_date
+  AND p.run_id_partition = m.run_id
+  AND p.shard_id_partition = m.shard_id
+  AND p.point_index_partition = m.point_index
 )sql";
 
 uint64_t NonNegative(int64_t value) { return value < 0 ? 0 : static_cast<uint64_t>(value); }
-
 
 }  // namespace
 
@@ -76,13 +102,16 @@ Status CheckConfigurationMetrics(std::span<const std::string> metrics) {
   return Status::Ok();
 }
 
-Result<std::vector<ConfigurationMeans>> LoadConfigurationMeans(QueryEngine& engine, std::string_view database,
-                                                               std::string_view run_id,
-                                                               std::span<const std::string> metrics) {
-  RIDESWEEP_RETURN_IF_ERROR(CheckConfigurationMetrics(metrics));
+namespace {
+
+// The moments of `metrics` (checked by the caller) per configuration, the rows in the order of `order_by` (an ORDER
+// BY clause over the select list, LIMIT included).
+Result<std::vector<ConfigurationMeans>> LoadMeans(QueryEngine& engine, std::string_view database,
+                                                  std::string_view run_id, std::span<const std::string> metrics,
+                                                  std::string_view order_by, const sim::HealthWeights& weights) {
   std::string sql(kMeansSql);
   const std::string health_placeholder = "${health_score}";
-  sql.replace(sql.find(health_placeholder), health_placeholder.size(), FixedScaleHealthSql());
+  sql.replace(sql.find(health_placeholder), health_placeholder.size(), FixedScaleHealthSql(weights));
   for (size_t i = 0; i < metrics.size(); ++i) {
     const std::string& m = metrics[i];
     const std::string alias = "m" + std::to_string(i);
@@ -91,7 +120,8 @@ Result<std::vector<ConfigurationMeans>> LoadConfigurationMeans(QueryEngine& engi
     sql += ",\n  CAST(AVG(CAST(" + m + " AS DOUBLE)) AS DOUBLE) AS " + alias + "_mean";
     sql += ",\n  CAST(STDDEV_SAMP(CAST(" + m + " AS DOUBLE)) AS DOUBLE) AS " + alias + "_sd";
   }
-  sql += kMeansTailSql;
+  sql += kMeansGroupSql;
+  sql += order_by;
   PlaceholderValues values;
   values.database = std::string(database);
   values.run_id = std::string(run_id);
@@ -132,6 +162,66 @@ Result<std::vector<ConfigurationMeans>> LoadConfigurationMeans(QueryEngine& engi
     out.push_back(std::move(c));
   }
   return out;
+}
+
+
+}  // namespace
+
+Result<std::vector<ConfigurationMeans>> LoadConfigurationMeans(QueryEngine& engine, std::string_view database,
+                                                               std::string_view run_id,
+                                                               std::span<const std::string> metrics) {
+  RIDESWEEP_RETURN_IF_ERROR(CheckConfigurationMetrics(metrics));
+  return LoadMeans(engine, database, run_id, metrics, "ORDER BY configuration\n", sim::HealthWeights{});
+}
+
+Result<std::vector<ConfigurationMeans>> LoadBestConfigurationMeans(QueryEngine& engine, std::string_view database,
+                                                                   std::string_view run_id,
+                                                                   std::span<const std::string> metrics,
+                                                                   size_t limit, const sim::HealthWeights& weights) {
+  if (metrics.empty() || metrics.front() != "health_score") {
+    return InvalidArgumentError("LoadBestConfigurationMeans: the first metric must be health_score");
+  }
+  for (size_t i = 1; i < metrics.size(); ++i) {
+    if (FindMetricColumn(metrics[i]) == nullptr) {
+      return InvalidArgumentError("LoadBestConfigurationMeans: '" + metrics[i] + "' is not a metric column");
+    }
+  }
+  // m0 is health_score: best mean first, ties to the configuration whose first point comes first.
+  std::string order_by = "ORDER BY m0_mean DESC, first_point_index\n";
+  if (limit != std::numeric_limits<size_t>::max()) order_by += "LIMIT " + std::to_string(limit) + "\n";
+  return LoadMeans(engine, database, run_id, metrics, order_by, weights);
+}
+
+ConfigurationStats StatsOf(const ConfigurationMeans& means, std::span<const std::string> metrics) {
+  ConfigurationStats stats;
+  stats.dimensions = means.dimensions;
+  stats.first_point_index = means.first_point_index;
+  stats.n = means.points;
+  for (size_t i = 0; i < metrics.size() && i < means.metrics.size(); ++i) {
+    const MetricMoments& m = means.metrics[i];
+    MeanInterval interval = MeanWithInterval(m.moments.n, m.moments.mean, m.moments.sd);
+    interval.missing = m.missing;
+    if (metrics[i] == "health_score") {
+      stats.health_score = interval;
+    } else if (const MetricColumn* column = FindMetricColumn(metrics[i])) {
+      stats.metrics.push_back({column->name, interval});
+    }
+  }
+  stats.SetShortcuts();
+  return stats;
+}
+
+Result<CommittedCounts> CountCommitted(QueryEngine& engine, std::string_view database, std::string_view run_id) {
+  PlaceholderValues values;
+  values.database = std::string(database);
+  values.run_id = std::string(run_id);
+  RIDESWEEP_ASSIGN_OR_RETURN(const std::string statement,
+                             SubstitutePlaceholders(kCountsSql, values, "committed counts"));
+  RIDESWEEP_ASSIGN_OR_RETURN(const QueryResult r, engine.Run(statement));
+  if (r.rows.size() != 1) return FailedPreconditionError("committed counts returned no row");
+  RIDESWEEP_ASSIGN_OR_RETURN(const int64_t points, r.Int64(0, "points"));
+  RIDESWEEP_ASSIGN_OR_RETURN(const int64_t configurations, r.Int64(0, "configurations"));
+  return CommittedCounts{NonNegative(points), NonNegative(configurations)};
 }
 
 }  // namespace ridesweep::analytics

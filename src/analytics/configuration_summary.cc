@@ -20,13 +20,11 @@ MeanInterval MeanWithInterval(std::span<const double> values) {
   double sum = 0;
   for (double v : values) sum += v;
   const double n = static_cast<double>(values.size());
-  out.mean = sum / n;
-  if (values.size() < 2) return out;
+  const double mean = sum / n;
+  if (values.size() < 2) return MeanWithInterval(values.size(), mean, std::nullopt);
   double squares = 0;
-  for (double v : values) squares += (v - out.mean) * (v - out.mean);
-  out.sd = std::sqrt(squares / (n - 1));
-  out.half_width = StudentT975(values.size() - 1) * *out.sd / std::sqrt(n);
-  return out;
+  for (double v : values) squares += (v - mean) * (v - mean);
+  return MeanWithInterval(values.size(), mean, std::sqrt(squares / (n - 1)));
 }
 
 const MeanInterval* ConfigurationStats::Metric(std::string_view name) const {
@@ -74,26 +72,49 @@ std::vector<ConfigurationStats> SummarizeConfigurations(std::span<const ScoredCo
       m.missing = missing;
       stats.metrics.push_back({column.name, m});
     }
-    stats.conversion_rate = *stats.Metric("conversion_rate");
-    stats.platform_revenue = *stats.Metric("platform_revenue");
-    stats.driver_payouts = *stats.Metric("driver_payouts");
-    stats.avg_time_to_match_ms = *stats.Metric("avg_time_to_match_ms");
-    stats.avg_time_to_pickup_ms = *stats.Metric("avg_time_to_pickup_ms");
-    stats.completed_trips = *stats.Metric("completed_trips");
+    stats.SetShortcuts();
     out.push_back(std::move(stats));
   }
   std::stable_sort(out.begin(), out.end(), [](const ConfigurationStats& a, const ConfigurationStats& b) {
     return a.health_score.mean > b.health_score.mean;
   });
-  if (out.empty()) return out;
+  MarkNotDistinguishableFromBest(out);
+  return out;
+}
+
+void ConfigurationStats::SetShortcuts() {
+  const auto get = [this](std::string_view name) {
+    const MeanInterval* m = Metric(name);
+    return m != nullptr ? *m : MeanInterval{};
+  };
+  conversion_rate = get("conversion_rate");
+  platform_revenue = get("platform_revenue");
+  driver_payouts = get("driver_payouts");
+  avg_time_to_match_ms = get("avg_time_to_match_ms");
+  avg_time_to_pickup_ms = get("avg_time_to_pickup_ms");
+  completed_trips = get("completed_trips");
+}
+
+void MarkNotDistinguishableFromBest(std::span<ConfigurationStats> ranked) {
+  if (ranked.empty()) return;
   // Overlap of the 95% intervals: separated intervals mean a real difference at about the 1% level or better;
   // overlapping ones do not prove equality, so the mark reads "not distinguishable", never "equal".
-  const MeanInterval& best = out.front().health_score;
-  for (ConfigurationStats& c : out) {
+  const MeanInterval best = ranked.front().health_score;
+  for (ConfigurationStats& c : ranked) {
     const MeanInterval& h = c.health_score;
     if (!h.half_width || !best.half_width) continue;
     c.not_distinguishable_from_best = *h.high() >= *best.low() && *h.low() <= *best.high();
   }
+}
+
+MeanInterval MeanWithInterval(size_t n, double mean, std::optional<double> sd) {
+  MeanInterval out;
+  out.n = n;
+  if (n == 0) return out;
+  out.mean = mean;
+  if (n < 2 || !sd) return out;
+  out.sd = sd;
+  out.half_width = StudentT975(n - 1) * *sd / std::sqrt(static_cast<double>(n));
   return out;
 }
 

@@ -1,20 +1,26 @@
-// Run summary: committed points read back through SQL, scored with sim::HealthScores (fixed reference scales), ranked.
+// Run summary: counts, the best points and the best configurations, ranked in the engine (run_summary.h).
 #include "ridesweep/analytics/run_summary.h"
 
+#include <limits>
 #include <memory>
-#include <set>
 #include <utility>
 
+#include "ridesweep/analytics/configuration_means.h"
+#include "ridesweep/analytics/fixed_scale_health.h"
+#include "ridesweep/analytics/metric_columns.h"
 #include "ridesweep/analytics/sql_placeholders.h"
 
 namespace ridesweep::analytics {
 namespace {
 
 // Committed points of one run: success metrics rows joined to their effective_parameters rows (the point commit
-// marker) on run_date and the partition strings, like query_outcome_configuration_smoke.sql. Portable SQL.
+// marker) on run_date and the partition strings, like query_outcome_configuration_smoke.sql; a point stored under
+// two run_dates (never written by one run; possible after manual copies) counts once. Ranked in the engine like
+// sim::RankPoints (served first, then the fixed-scale score ${health_score}, ties to the lowest point index), so
+// only the rows asked for (${limit}) travel. Portable SQL.
 constexpr std::string_view kPointsSql = R"sql(
 WITH metrics AS (
-  SELECT *
+  SELECT *, ${health_score} AS health_score_value
   FROM ${database}.sweep_shard_metrics
   WHERE run_id = '${run_id}'
     AND status = 'success'
@@ -33,21 +39,28 @@ parameters AS (
   FROM ${database}.sweep_effective_parameters
   WHERE run_id_partition = '${run_id}'
     AND status_partition = 'success'
+),
+joined AS (
+  SELECT
+    CAST(m.point_index AS BIGINT) AS point_index_value,
+    CAST(m.shard_id AS BIGINT) AS shard_id_value,
+    m.run_date AS run_date_value,
+    m.*,
+    p.parameter_fingerprint,
+    p.effective_parameters_json,
+    ROW_NUMBER() OVER (PARTITION BY m.point_index ORDER BY m.run_date) AS copy_number
+  FROM metrics m
+  JOIN parameters p
+    ON p.run_date = m.run_date
+    AND p.run_id_partition = m.run_id
+    AND p.shard_id_partition = m.shard_id
+    AND p.point_index_partition = m.point_index
 )
-SELECT
-  CAST(m.point_index AS BIGINT) AS point_index_value,
-  CAST(m.shard_id AS BIGINT) AS shard_id_value,
-  m.run_date AS run_date_value,
-  m.*,
-  p.parameter_fingerprint,
-  p.effective_parameters_json
-FROM metrics m
-JOIN parameters p
-  ON p.run_date = m.run_date
-  AND p.run_id_partition = m.run_id
-  AND p.shard_id_partition = m.shard_id
-  AND p.point_index_partition = m.point_index
-ORDER BY CAST(m.point_index AS BIGINT), m.run_date
+SELECT *
+FROM joined
+WHERE copy_number = 1
+ORDER BY completed_trips > 0 DESC, health_score_value DESC, point_index_value
+${limit}
 )sql";
 
 // Outcome totals per shard: a shard counts as failed only without any success record.
@@ -133,6 +146,10 @@ Result<std::string> Prepare(std::string_view sql, std::string_view database, std
 
 uint64_t NonNegative(int64_t value) { return value < 0 ? 0 : static_cast<uint64_t>(value); }
 
+void ReplaceOnce(std::string& text, std::string_view placeholder, const std::string& value) {
+  text.replace(text.find(placeholder), placeholder.size(), value);
+}
+
 
 Result<ScoredConfiguration> ReadPoint(const QueryResult& result, size_t row) {
   ScoredConfiguration point;
@@ -185,33 +202,36 @@ Result<RunSummary> SummarizeRun(QueryEngine& engine, std::string_view database, 
   RunSummary summary;
   summary.run_id = std::string(run_id);
   RIDESWEEP_ASSIGN_OR_RETURN(summary.totals, ReadTotals(engine, database, run_id));
+  RIDESWEEP_ASSIGN_OR_RETURN(const CommittedCounts counts, CountCommitted(engine, database, run_id));
+  summary.points_scored = counts.points;
+  summary.configurations = counts.configurations;
+  if (counts.points == 0) return summary;
 
-  RIDESWEEP_ASSIGN_OR_RETURN(const std::string sql, Prepare(kPointsSql, database, run_id, "run summary points"));
-  RIDESWEEP_ASSIGN_OR_RETURN(const QueryResult result, engine.Run(sql));
-  std::vector<ScoredConfiguration> points;
-  points.reserve(result.rows.size());
-  std::set<uint64_t> seen;
-  for (size_t row = 0; row < result.rows.size(); ++row) {
-    RIDESWEEP_ASSIGN_OR_RETURN(ScoredConfiguration point, ReadPoint(result, row));
-    // A point stored under two run_dates (never written by one run; possible after manual copies) counts once.
-    if (!seen.insert(point.point_index).second) continue;
-    points.push_back(std::move(point));
+  if (options.top_n > 0) {
+    std::string sql(kPointsSql);
+    ReplaceOnce(sql, "${health_score}", FixedScaleHealthSql(options.weights));
+    ReplaceOnce(sql, "${limit}",
+                options.top_n == std::numeric_limits<size_t>::max() ? "" : "LIMIT " + std::to_string(options.top_n));
+    RIDESWEEP_ASSIGN_OR_RETURN(const std::string statement, Prepare(sql, database, run_id, "run summary points"));
+    RIDESWEEP_ASSIGN_OR_RETURN(const QueryResult result, engine.Run(statement));
+    summary.top.reserve(result.rows.size());
+    for (size_t row = 0; row < result.rows.size(); ++row) {
+      RIDESWEEP_ASSIGN_OR_RETURN(ScoredConfiguration point, ReadPoint(result, row));
+      point.health = sim::PointHealth(point.metrics, options.weights);
+      summary.top.push_back(std::move(point));
+    }
   }
-  summary.points_scored = points.size();
 
-  std::vector<sim::PointMetrics> metrics;
-  metrics.reserve(points.size());
-  for (const ScoredConfiguration& point : points) metrics.push_back(point.metrics);
-  const std::vector<sim::HealthComponents> scores = sim::HealthScores(metrics, options.weights);
-  for (size_t i = 0; i < points.size(); ++i) points[i].health = scores[i];
-  std::vector<ConfigurationStats> by_configuration = SummarizeConfigurations(points, options.weights);
-  summary.configurations = by_configuration.size();
-  if (by_configuration.size() > options.top_n) by_configuration.resize(options.top_n);
-  summary.top_configurations = std::move(by_configuration);
-  // RankPoints breaks ties by position, and positions follow point_index, so ties go to the lowest index.
-  for (size_t position : sim::RankPoints(scores)) {
-    if (summary.top.size() >= options.top_n) break;
-    summary.top.push_back(points[position]);
+  if (options.top_configurations > 0) {
+    std::vector<std::string> metrics = {"health_score"};
+    for (const MetricColumn& column : MetricColumns()) metrics.emplace_back(column.name);
+    RIDESWEEP_ASSIGN_OR_RETURN(
+        const std::vector<ConfigurationMeans> best,
+        LoadBestConfigurationMeans(engine, database, run_id, metrics, options.top_configurations,
+                                   options.weights));
+    summary.top_configurations.reserve(best.size());
+    for (const ConfigurationMeans& means : best) summary.top_configurations.push_back(StatsOf(means, metrics));
+    MarkNotDistinguishableFromBest(summary.top_configurations);
   }
   return summary;
 }

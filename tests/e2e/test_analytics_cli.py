@@ -191,6 +191,12 @@ def test_status_text_and_json(cli, demo_run):
     assert [c["rank"] for c in summary] == list(range(1, 9))
     assert all(c["n"] == 1 and c["health_score"]["ci95_low"] is None and c["not_distinguishable_from_best"] is None
                for c in summary)
+    assert progress.pop("configuration_count") == 8
+    # --configurations bounds the list (the best ones, the same order); the count stays the run's.
+    top3 = json.loads(cli.run("status", "--run-id", demo_run.run_id, "--results-dir", demo_run.results_dir, "--json",
+                              "--configurations", "3").stdout)
+    assert top3["configuration_summary"] == summary[:3]
+    assert top3["configuration_count"] == 8
     assert progress == {
         "cancelled_at": None, "complete": True, "failed_shard_ids": [], "pending_shard_ids": [], "points_done": 8,
         "points_planned": 8,

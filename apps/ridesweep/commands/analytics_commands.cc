@@ -43,22 +43,29 @@ int ExitCodeOfReadError(const Status& status) {
   return status.code() == StatusCode::kInvalidArgument || status.code() == StatusCode::kNotFound ? 2 : 3;
 }
 
-// The progress body plus "configuration_summary": the statistics by configuration of the run's committed points
-// (null when they cannot be read, e.g. before any point is committed).
+// The progress body plus "configuration_summary": the statistics of the run's best `o.configurations`
+// configurations, and "configuration_count": how many there are (both null when they cannot be read, e.g. before
+// any point is committed).
 std::string WithConfigurationSummary(const StatusOptions& o, const std::string& body) {
   Result<JsonValue> parsed = ParseJson(body);
   if (!parsed.ok() || !parsed->is_object()) return body;
   JsonValue summary = JsonValue::Null();
+  JsonValue count = JsonValue::Null();
   auto sql_dir = FindSqlDir();
   auto results = RunResults::Open(o.location.Dir(), o.location.Prefix(), o.run_id);
   if (sql_dir.ok() && results.ok()) {
     analytics::RunSummaryOptions options;
-    options.top_n = std::numeric_limits<size_t>::max();
+    options.top_n = 0;
+    options.top_configurations = o.configurations;
     Result<analytics::RunSummary> run = analytics::SummarizeLocalRun({(*results)->dir(), (*results)->prefix()},
                                                                      *sql_dir, o.run_id, options);
-    if (run.ok() && run->points_scored > 0) summary = analytics::ConfigurationSummaryJson(run->top_configurations);
+    if (run.ok() && run->points_scored > 0) {
+      summary = analytics::ConfigurationSummaryJson(run->top_configurations);
+      count = JsonValue::Unsigned(run->configurations);
+    }
   }
   parsed->as_object().Set("configuration_summary", std::move(summary));
+  parsed->as_object().Set("configuration_count", std::move(count));
   return ToCanonicalJson(*parsed);
 }
 
@@ -182,6 +189,10 @@ CLI::App* AddStatusCommand(CLI::App& app, StatusOptions& o) {
   CLI::App* cmd = app.add_subcommand("status", "Progress of a run, computed from its stored outcomes");
   cmd->add_option("--run-id", o.run_id, "Run to inspect")->required();
   cmd->add_flag("--json", o.json, "Print the progress as JSON");
+  cmd->add_option("--configurations", o.configurations,
+                  "Most configurations listed best first in --json's configuration_summary (query "
+                  "query_configuration_summary lists every one)")
+      ->capture_default_str();
   AddResultsLocationOptions(cmd, o.location);
   return cmd;
 }

@@ -52,6 +52,7 @@ int RunIngestCommand(const IngestOptions& options, std::ostream& out, std::ostre
 struct StatusOptions {
   std::string run_id;
   bool json = false;
+  size_t configurations = 100;  // most configurations in --json's configuration_summary
   ResultsLocation location;
 };
 CLI::App* AddStatusCommand(CLI::App& app, StatusOptions& options);

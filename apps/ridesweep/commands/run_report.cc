@@ -37,7 +37,7 @@ bool PrintRunReport(const RunReportInputs& in, JsonValue* json_out, std::ostream
   auto sql_dir = FindSqlDir();
   analytics::LocalResultsLocation where{in.location.Dir(), in.location.Prefix()};
   Result<analytics::RunSummary> summary = sql_dir.ok()
-      ? analytics::SummarizeLocalRun(where, *sql_dir, in.run_id, {in.top, {}})
+      ? analytics::SummarizeLocalRun(where, *sql_dir, in.run_id, {in.top, in.top, {}})
       : Result<analytics::RunSummary>(sql_dir.status());
   if (!summary.ok()) {
     err << "Error: cannot summarise the run: " << summary.status().message() << "\n";

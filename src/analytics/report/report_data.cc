@@ -348,6 +348,7 @@ Result<ReportData> LoadReportData(QueryEngine& engine, const std::filesystem::pa
 
   RunSummaryOptions summary_options;
   summary_options.top_n = std::numeric_limits<size_t>::max();
+  summary_options.top_configurations = 0;  // the page groups its points itself
   summary_options.weights = options.weights;
   RIDESWEEP_ASSIGN_OR_RETURN(RunSummary summary, SummarizeRun(engine, database, run_id, summary_options));
   header.totals = summary.totals;

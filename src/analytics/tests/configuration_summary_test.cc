@@ -41,6 +41,18 @@ TEST(ConfigurationSummaryTest, IntervalOfAKnownSample) {
 
 // Coverage: 4000 samples of n = 5 from N(10, 2²) with a fixed seed. The true coverage is 0.95; the estimate's
 // standard error is sqrt(0.95 · 0.05 / 4000) = 0.0034, and the tolerance is 4 of them (0.0138).
+TEST(ConfigurationSummaryTest, IntervalFromMomentsEqualsIntervalFromValues) {
+  const std::vector<double> values = {0.41, 0.47, 0.39, 0.52};
+  const MeanInterval from_values = MeanWithInterval(values);
+  const MeanInterval from_moments = MeanWithInterval(values.size(), from_values.mean, from_values.sd);
+  EXPECT_EQ(from_moments.n, 4u);
+  EXPECT_EQ(from_moments.mean, from_values.mean);
+  EXPECT_EQ(from_moments.sd, from_values.sd);
+  EXPECT_EQ(from_moments.half_width, from_values.half_width);
+  EXPECT_FALSE(MeanWithInterval(1, 0.5, std::nullopt).half_width.has_value());
+  EXPECT_EQ(MeanWithInterval(0, 0.0, std::nullopt).n, 0u);
+}
+
 TEST(ConfigurationSummaryTest, IntervalsCoverTheMeanNinetyFivePercentOfTheTime) {
   std::mt19937_64 rng(1207);
   std::normal_distribution<double> normal(10.0, 2.0);

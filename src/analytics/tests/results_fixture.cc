@@ -246,10 +246,11 @@ void ResultsWriter::WriteRun(const FixtureRun& run, bool with_manifest) {
   for (const FixtureShard& shard : run.shards) {
     for (const FixturePoint& point : shard.points) {
       const sim::PointMetrics metrics = point.metrics.value_or(DefaultMetrics(point));
+      const int64_t config_index = point.config_index.value_or(static_cast<int64_t>(point.index));
       const std::vector<sim::TripRow> trips = TripRows(point);
       const std::vector<sim::SnapshotRow> snapshots = SnapshotRows(point);
       Put(layout_.PointKey(Dataset::kShardMetrics, d, r, shard.shard_id, point.index),
-          encoder_->EncodeShardMetrics(metrics));
+          encoder_->EncodeShardMetrics(sweep::ShardMetricsRow(metrics, config_index)));
       Put(layout_.PointKey(Dataset::kTripData, d, r, shard.shard_id, point.index), encoder_->EncodeTripData(trips));
       Put(layout_.PointKey(Dataset::kSnapshotCounts, d, r, shard.shard_id, point.index),
           encoder_->EncodeSnapshotCounts(snapshots));
@@ -260,6 +261,7 @@ void ResultsWriter::WriteRun(const FixtureRun& run, bool with_manifest) {
         row.point_index = static_cast<int64_t>(point.index);
         row.parameter_fingerprint = point.Fingerprint();
         row.effective_parameters_json = point.EffectiveParametersJson();
+        row.config_index = config_index;
         Put(layout_.PointKey(Dataset::kEffectiveParameters, d, r, shard.shard_id, point.index),
             encoder_->EncodeEffectiveParameters(row));
       }

@@ -37,6 +37,9 @@ struct FixturePoint {
   bool committed = true;                      // effective_parameters written (the point's commit marker)
   std::optional<sim::PointMetrics> metrics;   // default: DefaultMetrics(*this)
   std::string selected_dimensions_json;       // default: {"point":<index>}
+  // config_index of its rows; default: the point index (one replicate per configuration, like an unreplicated
+  // grid writes it).
+  std::optional<int64_t> config_index;
 
   int64_t CompletedTrips() const;
   int64_t CancelledTrips() const;

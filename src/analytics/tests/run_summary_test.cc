@@ -190,6 +190,71 @@ TEST_F(RunSummaryTest, UnknownRunIsEmptyAndInvalidRunIdIsRejected) {
   EXPECT_EQ(Summarize("x'; DROP").status().message(), "Invalid value for ${run_id}: x'; DROP");
 }
 
+// Three configurations of three replicates each, every replicate of a different quality: the engine counts, ranks
+// and summarises them like the in-memory grouping of every point (SummarizeConfigurations), and only the
+// configurations asked for come back.
+TEST_F(RunSummaryTest, TopConfigurationsEqualTheInMemoryStatisticsOfEveryPoint) {
+  FixtureRun run;
+  run.run_id = "replicated";
+  run.run_date = "2026-03-03";
+  run.total_points = 9;
+  run.shard_count = 3;
+  const int qualities[] = {2, 3, 7, 9, 8, 10, 1, 2, 2};  // configuration means 4, 9, 5/3
+  for (uint64_t s = 0; s < 3; ++s) {
+    FixtureShard shard{s, 3 * s, 3 * s + 3, {}, {Outcome("success", 3)}};
+    for (uint64_t i = 3 * s; i < 3 * s + 3; ++i) {
+      FixturePoint point = Point(i, qualities[i]);
+      point.config_index = static_cast<int64_t>(s);
+      point.selected_dimensions_json = R"({"num_drivers":)" + std::to_string(10 * (s + 1)) + "}";
+      shard.points.push_back(point);
+    }
+    run.shards.push_back(std::move(shard));
+  }
+  testing::ResultsWriter(dir_->path(), std::string(testing::kPrefix)).WriteRun(run);
+
+  Result<RunSummary> summary = Summarize("replicated", {.top_n = 9, .top_configurations = 2, .weights = {}});
+  ASSERT_TRUE(summary.ok()) << summary.status().ToString();
+  EXPECT_EQ(summary->points_scored, 9u);
+  EXPECT_EQ(summary->configurations, 3u);
+  ASSERT_EQ(summary->top.size(), 9u);
+  std::vector<ScoredConfiguration> points = summary->top;
+  std::sort(points.begin(), points.end(),
+            [](const ScoredConfiguration& a, const ScoredConfiguration& b) { return a.point_index < b.point_index; });
+  const std::vector<ConfigurationStats> expected = SummarizeConfigurations(points);
+  ASSERT_EQ(expected.size(), 3u);
+  ASSERT_EQ(summary->top_configurations.size(), 2u);
+  for (size_t rank = 0; rank < 2; ++rank) {
+    const ConfigurationStats& got = summary->top_configurations[rank];
+    const ConfigurationStats& want = expected[rank];
+    EXPECT_EQ(got.dimensions, want.dimensions) << rank;
+    EXPECT_EQ(got.first_point_index, want.first_point_index) << rank;
+    EXPECT_EQ(got.n, 3u);
+    EXPECT_EQ(got.not_distinguishable_from_best, want.not_distinguishable_from_best) << rank;
+    // The engine sums in its own order: equal to a few ulps.
+    EXPECT_NEAR(got.health_score.mean, want.health_score.mean, 1e-12) << rank;
+    ASSERT_TRUE(got.health_score.half_width && want.health_score.half_width);
+    EXPECT_NEAR(*got.health_score.half_width, *want.health_score.half_width, 1e-9) << rank;
+    ASSERT_EQ(got.metrics.size(), want.metrics.size());
+    for (size_t m = 0; m < want.metrics.size(); ++m) {
+      EXPECT_EQ(got.metrics[m].name, want.metrics[m].name);
+      EXPECT_EQ(got.metrics[m].stats.n, want.metrics[m].stats.n) << want.metrics[m].name;
+      EXPECT_NEAR(got.metrics[m].stats.mean, want.metrics[m].stats.mean,
+                  1e-12 * std::max(1.0, std::abs(want.metrics[m].stats.mean)))
+          << want.metrics[m].name;
+    }
+    EXPECT_NEAR(got.conversion_rate.mean, want.conversion_rate.mean, 1e-12);
+  }
+  EXPECT_EQ(summary->top_configurations[0].first_point_index, 3u);  // qualities 9, 8, 10
+
+  // Counting alone: no point and no configuration travels.
+  Result<RunSummary> counts = Summarize("replicated", {.top_n = 0, .top_configurations = 0, .weights = {}});
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->points_scored, 9u);
+  EXPECT_EQ(counts->configurations, 3u);
+  EXPECT_TRUE(counts->top.empty());
+  EXPECT_TRUE(counts->top_configurations.empty());
+}
+
 TEST_F(RunSummaryTest, MalformedEffectiveParametersAreReported) {
   FixtureRun run;
   run.run_id = "broken";

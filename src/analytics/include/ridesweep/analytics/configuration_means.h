@@ -19,6 +19,7 @@
 #include "ridesweep/analytics/query_engine.h"
 #include "ridesweep/analytics/welch_interval.h"
 #include "ridesweep/base/result.h"
+#include "ridesweep/sim/health.h"
 
 namespace ridesweep::analytics {
 
@@ -50,6 +51,26 @@ Status CheckConfigurationMetrics(std::span<const std::string> metrics);
 Result<std::vector<ConfigurationMeans>> LoadConfigurationMeans(QueryEngine& engine, std::string_view database,
                                                                std::string_view run_id,
                                                                std::span<const std::string> metrics);
+
+// At most `limit` configurations of `run_id` (std::numeric_limits<size_t>::max() for all), best first by mean
+// health score, ties to the lowest first point index: the ranking runs in the engine, so only the rows asked for
+// travel. `metrics` starts with health_score, then any MetricColumns() names. InvalidArgument otherwise.
+Result<std::vector<ConfigurationMeans>> LoadBestConfigurationMeans(QueryEngine& engine, std::string_view database,
+                                                                   std::string_view run_id,
+                                                                   std::span<const std::string> metrics,
+                                                                   size_t limit, const sim::HealthWeights& weights = {});
+
+// The statistics of one configuration loaded with `metrics` (health_score first, then MetricColumns() names):
+// each metric's moments as MeanWithInterval's interval; metrics that are not MetricColumns() names are left out.
+ConfigurationStats StatsOf(const ConfigurationMeans& means, std::span<const std::string> metrics);
+
+struct CommittedCounts {
+  uint64_t points = 0;          // committed points (distinct point indices)
+  uint64_t configurations = 0;  // distinct configurations among them
+};
+
+// Counted in the engine.
+Result<CommittedCounts> CountCommitted(QueryEngine& engine, std::string_view database, std::string_view run_id);
 
 }  // namespace ridesweep::analytics
 

@@ -72,10 +72,17 @@ struct ConfigurationStats {
 
   // The statistics of metric `name`; nullptr when it is not a MetricColumns() name.
   const MeanInterval* Metric(std::string_view name) const;
+  // Fills the shortcuts from `metrics` (n = 0 for a metric it does not have).
+  void SetShortcuts();
 };
 
 // Mean, sd and interval of `values` (n ≥ 1).
 MeanInterval MeanWithInterval(std::span<const double> values);
+// The same from n values' mean and sample standard deviation (no interval for n < 2 or without sd).
+MeanInterval MeanWithInterval(size_t n, double mean, std::optional<double> sd);
+
+// Sets not_distinguishable_from_best on configurations ranked best first (docs/analysis.md).
+void MarkNotDistinguishableFromBest(std::span<ConfigurationStats> ranked);
 
 // Groups `points` by dimension values, scores each replicate with sim::PointHealth(metrics, weights) and ranks
 // the configurations: best mean health score first, ties to the lowest first_point_index.

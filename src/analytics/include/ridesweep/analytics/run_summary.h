@@ -1,9 +1,10 @@
-// The run summary: which configurations of a sweep did best. Every committed point of the run (a success
-// shard_metrics row joined with its effective_parameters row) is scored with the health score of
-// spec/simulation.md §13.3 over the whole set, in point_index order, and the top N come back best first (ties
-// to the lowest point index), with their dimension values, score components and key metrics; plus totals from
-// shard_outcomes. Used by the local `ridesweep run` summary and the HTML report. Works on any QueryEngine whose
-// six tables show the run (the SQL is portable like the query files).
+// The run summary: which points and configurations of a sweep did best. Committed points (a success shard_metrics
+// row joined with its effective_parameters row) are scored with the fixed-scale health score of sim/health.h and
+// ranked like sim::RankPoints; configurations (the replicates sharing dimension values) by mean score with 95%
+// intervals (configuration_summary.h). Counting, scoring and ranking run in the engine, so only the rows asked for
+// (the top N of each) reach this process and its memory does not grow with the run. Plus totals from
+// shard_outcomes. Used by the local `ridesweep run` summary, `status --json` and the HTML report. Works on any
+// QueryEngine whose six tables show the run (the SQL is portable like the query files).
 #ifndef RIDESWEEP_ANALYTICS_RUN_SUMMARY_H_
 #define RIDESWEEP_ANALYTICS_RUN_SUMMARY_H_
 
@@ -31,7 +32,7 @@ struct ScoredConfiguration {
   std::string run_date;
   std::string parameter_fingerprint;
   std::vector<DimensionValue> dimensions;  // sorted by name
-  sim::HealthComponents health;            // score and its normalised components
+  sim::HealthComponents health;            // score and its components on their reference scales
   sim::PointMetrics metrics;               // all 25 metrics of the point
 };
 
@@ -48,21 +49,22 @@ struct RunTotals {
 struct RunSummary {
   std::string run_id;
   RunTotals totals;
-  uint64_t points_scored = 0;              // committed points found (the set the scores are relative to)
+  uint64_t points_scored = 0;              // committed points found
   std::vector<ScoredConfiguration> top;    // at most top_n, best first
-  // Replicates grouped by configuration (configuration_summary.h): how many there are, and the top_n by mean
-  // health score with n and 95% intervals.
+  // Replicates grouped by configuration (configuration_summary.h): how many there are, and the
+  // top_configurations best by mean health score with n and 95% intervals.
   uint64_t configurations = 0;
   std::vector<ConfigurationStats> top_configurations;
 };
 
 struct RunSummaryOptions {
-  size_t top_n = 5;
+  size_t top_n = 5;               // points; std::numeric_limits<size_t>::max() for every point, 0 for none
+  size_t top_configurations = 5;  // configurations, likewise
   sim::HealthWeights weights;
 };
 
-// Reads the run's committed points and outcome totals through `engine` (tables in schema `database`) and
-// ranks them. Errors: the engine's, or FailedPrecondition when a row cannot be read back (e.g. malformed
+// Reads the run's outcome totals and counts through `engine` (tables in schema `database`) and its best points
+// and configurations. Errors: the engine's, or FailedPrecondition when a row cannot be read back (e.g. malformed
 // effective_parameters_json). A run with no committed point gives an empty `top`.
 Result<RunSummary> SummarizeRun(QueryEngine& engine, std::string_view database, std::string_view run_id,
                                 const RunSummaryOptions& options = {});
