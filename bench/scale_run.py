@@ -1,6 +1,7 @@
 """A large sweep of cheap points end to end on the local path, stage by stage: `run` (sweep and end-of-run summary),
-a rerun of the finished request (every point skipped: the skip checks and the summary alone), `status`, `ingest`,
-one `query`, `report`, `export` (when the binary has it) and `runs delete`. Each stage runs under
+a rerun of the finished request (every point skipped: the skip checks and the summary alone), `status`,
+`status --json` (with the statistics by configuration), `query query_configuration_summary`, `ingest`, one `query`,
+`report`, `export` (when the binary has it) and `runs delete`. Each stage runs under
 `/usr/bin/time -v`; the table gives its wall time and peak RSS, and the object count and bytes of the run's
 results. With `--neighbour-points N` a small run (N points) is first written to the same results directory and
 timed again after the big one, so that its figures show whether reads stay scoped to their own run.
@@ -60,6 +61,10 @@ def stages(cli: str, results: pathlib.Path, request_path: pathlib.Path, run_id: 
            ("rerun (all skipped) + summary", timed([cli, "run", str(request_path), *loc, "--threads", str(threads),
                                                     "--top", "3", "--quiet"], work)),
            ("status", timed([cli, "status", "--run-id", run_id, *loc], work)),
+           ("status --json (with the configuration summary)", timed([cli, "status", "--run-id", run_id, *loc,
+                                                                      "--json"], work)),
+           ("query query_configuration_summary", timed([cli, "query", "query_configuration_summary", "--run-id",
+                                                        run_id, *loc], work)),
            ("ingest", timed([cli, "ingest", "--run-id", run_id, *loc], work)),
            ("query query_run_level_profile", timed([cli, "query", "query_run_level_profile", "--run-id", run_id,
                                                     *loc], work)),

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <limits>
+#include <unordered_map>
 
 #include "ridesweep/analytics/fixed_scale_health.h"
 #include "ridesweep/analytics/metric_columns.h"
@@ -17,7 +18,9 @@ constexpr std::string_view kMetricNames[] = {
 };
 
 // Committed points joined like run_summary.cc's, each with its fixed-scale health score (${health_score}),
-// grouped by configuration; the aggregates of the requested (checked) metrics are appended to the SELECT.
+// grouped by configuration; the aggregates of the requested (checked) metrics are appended to the SELECT. The
+// parameters JSON stays out of the aggregation (a few KB a point: 200,000 configurations held theirs in the hash
+// table, ~770 MB); kFirstParametersSql fetches it for the configurations returned.
 constexpr std::string_view kMeansSql = R"sql(
 WITH metrics AS (
   SELECT *, ${health_score} AS health_score
@@ -31,8 +34,7 @@ parameters AS (
     run_id_partition,
     shard_id_partition,
     point_index_partition,
-    config_index,
-    effective_parameters_json
+    config_index
   FROM ${database}.sweep_effective_parameters
   WHERE run_id_partition = '${run_id}'
     AND status_partition = 'success'
@@ -41,7 +43,6 @@ points AS (
   SELECT
     COALESCE(p.config_index, CAST(m.point_index AS BIGINT)) AS configuration,
     CAST(m.point_index AS BIGINT) AS point_index_value,
-    p.effective_parameters_json,
     m.*
   FROM metrics m
   JOIN parameters p
@@ -53,13 +54,29 @@ points AS (
 SELECT
   configuration,
   MIN(point_index_value) AS first_point_index,
-  COUNT(*) AS points,
-  MIN(effective_parameters_json) AS parameters_json)sql";
+  COUNT(*) AS points)sql";
 
 constexpr std::string_view kMeansGroupSql = R"sql(
 FROM points
 GROUP BY configuration
 )sql";
+
+// The committed parameters JSON of points (${point_filter}: an IN list of point_index partition values, or
+// nothing for every point); a point stored under two run_dates gives one row.
+constexpr std::string_view kFirstParametersSql = R"sql(
+SELECT
+  CAST(point_index_partition AS BIGINT) AS point_index_value,
+  MIN(effective_parameters_json) AS parameters_json
+FROM ${database}.sweep_effective_parameters
+WHERE run_id_partition = '${run_id}'
+  AND status_partition = 'success'
+  ${point_filter}
+GROUP BY CAST(point_index_partition AS BIGINT)
+)sql";
+
+// A ranked read of up to this many configurations reads their parameters with an IN list (partition pruning in the
+// per-point layout); larger and unranked reads read every point's.
+constexpr size_t kMaxListedPoints = 1000;
 
 // How many committed points and configurations the run has (the points CTE of kMeansSql, health not needed).
 constexpr std::string_view kCountsSql = R"sql(
@@ -104,11 +121,42 @@ Status CheckConfigurationMetrics(std::span<const std::string> metrics) {
 
 namespace {
 
+// The parameters JSON of each configuration's first point, by point index (rows of kMeansSql's result); with
+// `list_points`, only those points' rows are read.
+Result<std::unordered_map<uint64_t, std::string>> LoadFirstParameters(QueryEngine& engine,
+                                                                      const PlaceholderValues& values,
+                                                                      const QueryResult& configurations,
+                                                                      bool list_points) {
+  std::unordered_map<uint64_t, std::string> out;
+  if (configurations.rows.empty()) return out;
+  std::string filter;
+  if (list_points) {
+    for (size_t row = 0; row < configurations.rows.size(); ++row) {
+      RIDESWEEP_ASSIGN_OR_RETURN(const int64_t first, configurations.Int64(row, "first_point_index"));
+      filter += (filter.empty() ? "AND point_index_partition IN ('" : ", '") + std::to_string(first) + "'";
+    }
+    filter += ")";
+  }
+  std::string sql(kFirstParametersSql);
+  const std::string placeholder = "${point_filter}";
+  sql.replace(sql.find(placeholder), placeholder.size(), filter);
+  RIDESWEEP_ASSIGN_OR_RETURN(const std::string statement,
+                             SubstitutePlaceholders(sql, values, "configuration parameters"));
+  RIDESWEEP_ASSIGN_OR_RETURN(const QueryResult r, engine.Run(statement));
+  for (size_t row = 0; row < r.rows.size(); ++row) {
+    RIDESWEEP_ASSIGN_OR_RETURN(const int64_t point, r.Int64(row, "point_index_value"));
+    RIDESWEEP_ASSIGN_OR_RETURN(std::string json, r.Text(row, "parameters_json"));
+    out.emplace(NonNegative(point), std::move(json));
+  }
+  return out;
+}
+
 // The moments of `metrics` (checked by the caller) per configuration, the rows in the order of `order_by` (an ORDER
-// BY clause over the select list, LIMIT included).
+// BY clause over the select list, LIMIT included); `list_points` as LoadFirstParameters'.
 Result<std::vector<ConfigurationMeans>> LoadMeans(QueryEngine& engine, std::string_view database,
                                                   std::string_view run_id, std::span<const std::string> metrics,
-                                                  std::string_view order_by, const sim::HealthWeights& weights) {
+                                                  std::string_view order_by, bool list_points,
+                                                  const sim::HealthWeights& weights) {
   std::string sql(kMeansSql);
   const std::string health_placeholder = "${health_score}";
   sql.replace(sql.find(health_placeholder), health_placeholder.size(), FixedScaleHealthSql(weights));
@@ -128,6 +176,7 @@ Result<std::vector<ConfigurationMeans>> LoadMeans(QueryEngine& engine, std::stri
   RIDESWEEP_ASSIGN_OR_RETURN(const std::string statement,
                              SubstitutePlaceholders(sql, values, "configuration means"));
   RIDESWEEP_ASSIGN_OR_RETURN(const QueryResult r, engine.Run(statement));
+  RIDESWEEP_ASSIGN_OR_RETURN(const auto parameters, LoadFirstParameters(engine, values, r, list_points));
   std::vector<ConfigurationMeans> out;
   out.reserve(r.rows.size());
   for (size_t row = 0; row < r.rows.size(); ++row) {
@@ -138,8 +187,13 @@ Result<std::vector<ConfigurationMeans>> LoadMeans(QueryEngine& engine, std::stri
     c.configuration = NonNegative(configuration);
     c.first_point_index = NonNegative(first);
     c.points = static_cast<size_t>(NonNegative(points));
-    RIDESWEEP_ASSIGN_OR_RETURN(const std::string json, r.Text(row, "parameters_json"));
-    RIDESWEEP_ASSIGN_OR_RETURN(c.dimensions, SelectedDimensionsOf(json, "configuration " + std::to_string(c.configuration)));
+    const auto json = parameters.find(c.first_point_index);
+    if (json == parameters.end()) {
+      return FailedPreconditionError("configuration " + std::to_string(c.configuration) + ": no parameters of point " +
+                                     std::to_string(c.first_point_index));
+    }
+    RIDESWEEP_ASSIGN_OR_RETURN(c.dimensions,
+                               SelectedDimensionsOf(json->second, "configuration " + std::to_string(c.configuration)));
     for (size_t i = 0; i < metrics.size(); ++i) {
       const std::string alias = "m" + std::to_string(i);
       MetricMoments m;
@@ -164,14 +218,14 @@ Result<std::vector<ConfigurationMeans>> LoadMeans(QueryEngine& engine, std::stri
   return out;
 }
 
-
 }  // namespace
 
 Result<std::vector<ConfigurationMeans>> LoadConfigurationMeans(QueryEngine& engine, std::string_view database,
                                                                std::string_view run_id,
                                                                std::span<const std::string> metrics) {
   RIDESWEEP_RETURN_IF_ERROR(CheckConfigurationMetrics(metrics));
-  return LoadMeans(engine, database, run_id, metrics, "ORDER BY configuration\n", sim::HealthWeights{});
+  return LoadMeans(engine, database, run_id, metrics, "ORDER BY configuration\n", /*list_points=*/false,
+                   sim::HealthWeights{});
 }
 
 Result<std::vector<ConfigurationMeans>> LoadBestConfigurationMeans(QueryEngine& engine, std::string_view database,
@@ -189,7 +243,7 @@ Result<std::vector<ConfigurationMeans>> LoadBestConfigurationMeans(QueryEngine& 
   // m0 is health_score: best mean first, ties to the configuration whose first point comes first.
   std::string order_by = "ORDER BY m0_mean DESC, first_point_index\n";
   if (limit != std::numeric_limits<size_t>::max()) order_by += "LIMIT " + std::to_string(limit) + "\n";
-  return LoadMeans(engine, database, run_id, metrics, order_by, weights);
+  return LoadMeans(engine, database, run_id, metrics, order_by, limit <= kMaxListedPoints, weights);
 }
 
 ConfigurationStats StatsOf(const ConfigurationMeans& means, std::span<const std::string> metrics) {
