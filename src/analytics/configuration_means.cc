@@ -17,11 +17,10 @@ constexpr std::string_view kMetricNames[] = {
     "avg_time_to_pickup_ms", "completed_trips",  "match_rate",
 };
 
-// Committed points joined like run_summary.cc's, each with its fixed-scale health score (${health_score}),
-// grouped by configuration; the aggregates of the requested (checked) metrics are appended to the SELECT. The
-// parameters JSON stays out of the aggregation (a few KB a point: 200,000 configurations held theirs in the hash
-// table, ~770 MB); kFirstParametersSql fetches it for the configurations returned.
-constexpr std::string_view kMeansSql = R"sql(
+// Committed points joined like run_summary.cc's, each with its configuration and its fixed-scale health score
+// (${health_score}). The parameters JSON stays out (a few KB a point: aggregated by configuration, 200,000 of them
+// held theirs in the hash table, ~400 MB); kFirstParametersSql fetches it for the configurations returned.
+constexpr std::string_view kPointsCteSql = R"sql(
 WITH metrics AS (
   SELECT *, ${health_score} AS health_score
   FROM ${database}.sweep_shard_metrics
@@ -51,10 +50,22 @@ points AS (
     AND p.shard_id_partition = m.shard_id
     AND p.point_index_partition = m.point_index
 )
+)sql";
+
+// Grouped by configuration; the aggregates of the requested (checked) metrics are appended to the SELECT.
+constexpr std::string_view kMeansSql = R"sql(
 SELECT
   configuration,
   MIN(point_index_value) AS first_point_index,
   COUNT(*) AS points)sql";
+
+// How many committed points and configurations the run has.
+constexpr std::string_view kCountsSql = R"sql(
+SELECT
+  COUNT(DISTINCT point_index_value) AS points,
+  COUNT(DISTINCT configuration) AS configurations
+FROM points
+)sql";
 
 constexpr std::string_view kMeansGroupSql = R"sql(
 FROM points
@@ -78,32 +89,15 @@ GROUP BY CAST(point_index_partition AS BIGINT)
 // per-point layout); larger and unranked reads read every point's.
 constexpr size_t kMaxListedPoints = 1000;
 
-// How many committed points and configurations the run has (the points CTE of kMeansSql, health not needed).
-constexpr std::string_view kCountsSql = R"sql(
-WITH metrics AS (
-  SELECT point_index, run_date, run_id, shard_id
-  FROM ${database}.sweep_shard_metrics
-  WHERE run_id = '${run_id}'
-    AND status = 'success'
-),
-parameters AS (
-  SELECT run_date, run_id_partition, shard_id_partition, point_index_partition, config_index
-  FROM ${database}.sweep_effective_parameters
-  WHERE run_id_partition = '${run_id}'
-    AND status_partition = 'success'
-)
-SELECT
-  COUNT(DISTINCT CAST(m.point_index AS BIGINT)) AS points,
-  COUNT(DISTINCT COALESCE(p.config_index, CAST(m.point_index AS BIGINT))) AS configurations
-FROM metrics m
-JOIN parameters p
-  ON p.run_date = m.run_date
-  AND p.run_id_partition = m.run_id
-  AND p.shard_id_partition = m.shard_id
-  AND p.point_index_partition = m.point_index
-)sql";
 
 uint64_t NonNegative(int64_t value) { return value < 0 ? 0 : static_cast<uint64_t>(value); }
+
+std::string PointsCte(const sim::HealthWeights& weights) {
+  std::string sql(kPointsCteSql);
+  const std::string placeholder = "${health_score}";
+  sql.replace(sql.find(placeholder), placeholder.size(), FixedScaleHealthSql(weights));
+  return sql;
+}
 
 }  // namespace
 
@@ -157,9 +151,7 @@ Result<std::vector<ConfigurationMeans>> LoadMeans(QueryEngine& engine, std::stri
                                                   std::string_view run_id, std::span<const std::string> metrics,
                                                   std::string_view order_by, bool list_points,
                                                   const sim::HealthWeights& weights) {
-  std::string sql(kMeansSql);
-  const std::string health_placeholder = "${health_score}";
-  sql.replace(sql.find(health_placeholder), health_placeholder.size(), FixedScaleHealthSql(weights));
+  std::string sql = PointsCte(weights) + std::string(kMeansSql);
   for (size_t i = 0; i < metrics.size(); ++i) {
     const std::string& m = metrics[i];
     const std::string alias = "m" + std::to_string(i);
@@ -270,7 +262,8 @@ Result<CommittedCounts> CountCommitted(QueryEngine& engine, std::string_view dat
   values.database = std::string(database);
   values.run_id = std::string(run_id);
   RIDESWEEP_ASSIGN_OR_RETURN(const std::string statement,
-                             SubstitutePlaceholders(kCountsSql, values, "committed counts"));
+                             SubstitutePlaceholders(PointsCte({}) + std::string(kCountsSql), values,
+                                                    "committed counts"));
   RIDESWEEP_ASSIGN_OR_RETURN(const QueryResult r, engine.Run(statement));
   if (r.rows.size() != 1) return FailedPreconditionError("committed counts returned no row");
   RIDESWEEP_ASSIGN_OR_RETURN(const int64_t points, r.Int64(0, "points"));
