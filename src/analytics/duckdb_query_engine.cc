@@ -3,6 +3,7 @@
 
 #include <duckdb.h>
 
+#include <algorithm>
 #include <utility>
 
 namespace ridesweep::analytics {
@@ -67,26 +68,35 @@ Result<std::unique_ptr<DuckDbQueryEngine>> DuckDbQueryEngine::OpenOverResults(co
   return engine;
 }
 
-Result<QueryResult> DuckDbQueryEngine::Run(std::string_view sql) {
-  const std::string statement(sql);
-  std::lock_guard<std::mutex> lock(mutex_);
-  duckdb_result result{};
-  if (duckdb_query(handles_->connection, statement.c_str(), &result) == DuckDBError) {
-    const char* error = duckdb_result_error(&result);
+namespace {
+
+// Runs `statement` into `result`. FailedPrecondition `DuckDB query failed: …` (and `result` destroyed) on failure.
+Status Execute(duckdb_connection connection, const std::string& statement, duckdb_result* result) {
+  if (duckdb_query(connection, statement.c_str(), result) == DuckDBError) {
+    const char* error = duckdb_result_error(result);
     std::string message = "DuckDB query failed: " + std::string(error != nullptr ? error : "unknown error");
-    duckdb_destroy_result(&result);
+    duckdb_destroy_result(result);
     return FailedPreconditionError(std::move(message));
   }
-  QueryResult out;
+  return Status::Ok();
+}
+
+std::vector<std::string> ColumnNames(duckdb_result& result) {
+  std::vector<std::string> columns;
   const idx_t column_count = duckdb_column_count(&result);
-  const idx_t row_count = duckdb_row_count(&result);
-  out.columns.reserve(column_count);
+  columns.reserve(column_count);
   for (idx_t column = 0; column < column_count; ++column) {
     const char* name = duckdb_column_name(&result, column);
-    out.columns.emplace_back(name != nullptr ? name : "");
+    columns.emplace_back(name != nullptr ? name : "");
   }
-  out.rows.reserve(row_count);
-  for (idx_t row = 0; row < row_count; ++row) {
+  return columns;
+}
+
+// Rows [begin, end) of `result` as text cells appended to `out`.
+void AppendRows(duckdb_result& result, idx_t begin, idx_t end, QueryResult& out) {
+  const idx_t column_count = duckdb_column_count(&result);
+  out.rows.reserve(out.rows.size() + (end - begin));
+  for (idx_t row = begin; row < end; ++row) {
     QueryRow cells;
     cells.reserve(column_count);
     for (idx_t column = 0; column < column_count; ++column) {
@@ -100,8 +110,43 @@ Result<QueryResult> DuckDbQueryEngine::Run(std::string_view sql) {
     }
     out.rows.push_back(std::move(cells));
   }
+}
+
+}  // namespace
+
+Result<QueryResult> DuckDbQueryEngine::Run(std::string_view sql) {
+  const std::string statement(sql);
+  std::lock_guard<std::mutex> lock(mutex_);
+  duckdb_result result{};
+  RIDESWEEP_RETURN_IF_ERROR(Execute(handles_->connection, statement, &result));
+  QueryResult out;
+  out.columns = ColumnNames(result);
+  AppendRows(result, 0, duckdb_row_count(&result), out);
   duckdb_destroy_result(&result);
   return out;
+}
+
+Status DuckDbQueryEngine::RunInBatches(std::string_view sql, size_t batch_rows,
+                                       const std::function<Status(QueryResult&& batch)>& consume) {
+  const std::string statement(sql);
+  std::lock_guard<std::mutex> lock(mutex_);
+  duckdb_result result{};
+  RIDESWEEP_RETURN_IF_ERROR(Execute(handles_->connection, statement, &result));
+  const std::vector<std::string> columns = ColumnNames(result);
+  const idx_t row_count = duckdb_row_count(&result);
+  const idx_t step = std::max<idx_t>(batch_rows, 1);
+  Status status = Status::Ok();
+  idx_t begin = 0;
+  do {  // an empty result still hands over its columns, once
+    const idx_t end = std::min(row_count, begin + step);
+    QueryResult batch;
+    batch.columns = columns;
+    AppendRows(result, begin, end, batch);
+    status = consume(std::move(batch));
+    begin = end;
+  } while (status.ok() && begin < row_count);
+  duckdb_destroy_result(&result);
+  return status;
 }
 
 }  // namespace ridesweep::analytics

@@ -1,6 +1,7 @@
 // Run summary: counts, the best points and the best configurations, ranked in the engine (run_summary.h).
 #include "ridesweep/analytics/run_summary.h"
 
+#include <algorithm>
 #include <limits>
 #include <memory>
 #include <utility>
@@ -146,6 +147,8 @@ Result<std::string> Prepare(std::string_view sql, std::string_view database, std
 
 uint64_t NonNegative(int64_t value) { return value < 0 ? 0 : static_cast<uint64_t>(value); }
 
+constexpr size_t kPointBatchRows = 4096;
+
 void ReplaceOnce(std::string& text, std::string_view placeholder, const std::string& value) {
   text.replace(text.find(placeholder), placeholder.size(), value);
 }
@@ -213,13 +216,16 @@ Result<RunSummary> SummarizeRun(QueryEngine& engine, std::string_view database, 
     ReplaceOnce(sql, "${limit}",
                 options.top_n == std::numeric_limits<size_t>::max() ? "" : "LIMIT " + std::to_string(options.top_n));
     RIDESWEEP_ASSIGN_OR_RETURN(const std::string statement, Prepare(sql, database, run_id, "run summary points"));
-    RIDESWEEP_ASSIGN_OR_RETURN(const QueryResult result, engine.Run(statement));
-    summary.top.reserve(result.rows.size());
-    for (size_t row = 0; row < result.rows.size(); ++row) {
-      RIDESWEEP_ASSIGN_OR_RETURN(ScoredConfiguration point, ReadPoint(result, row));
-      point.health = sim::PointHealth(point.metrics, options.weights);
-      summary.top.push_back(std::move(point));
-    }
+    summary.top.reserve(std::min<uint64_t>(options.top_n, counts.points));
+    // In batches: the report asks for every point, and a point's row as text is several times its struct.
+    RIDESWEEP_RETURN_IF_ERROR(engine.RunInBatches(statement, kPointBatchRows, [&](QueryResult&& batch) -> Status {
+      for (size_t row = 0; row < batch.rows.size(); ++row) {
+        RIDESWEEP_ASSIGN_OR_RETURN(ScoredConfiguration point, ReadPoint(batch, row));
+        point.health = sim::PointHealth(point.metrics, options.weights);
+        summary.top.push_back(std::move(point));
+      }
+      return Status::Ok();
+    }));
   }
 
   if (options.top_configurations > 0) {

@@ -30,6 +30,74 @@ TEST(DuckDbQueryEngineTest, ReturnsColumnsRowsAndNulls) {
   EXPECT_EQ(result->rows[1], (QueryRow{"2", "", "x", "false"}));
 }
 
+// Batches: the same rows as Run, in order, at most batch_rows each; an empty result is one batch with its
+// columns; the consumer's error stops the batches and comes back; a failing statement fails like Run.
+TEST(DuckDbQueryEngineTest, RunInBatchesHandsOverEveryRowInOrder) {
+  auto engine = OpenEngine();
+  ASSERT_NE(engine, nullptr);
+  const std::string sql =
+      "SELECT i, CASE WHEN i % 2 = 0 THEN NULL ELSE 'v' || i END AS s FROM range(5) t(i) ORDER BY i";
+  Result<QueryResult> whole = engine->Run(sql);
+  ASSERT_TRUE(whole.ok());
+  QueryResult joined;
+  std::vector<size_t> sizes;
+  ASSERT_TRUE(engine
+                  ->RunInBatches(sql, 2,
+                                 [&](QueryResult&& batch) {
+                                   joined.columns = batch.columns;
+                                   sizes.push_back(batch.rows.size());
+                                   for (QueryRow& row : batch.rows) joined.rows.push_back(std::move(row));
+                                   return Status::Ok();
+                                 })
+                  .ok());
+  EXPECT_EQ(sizes, (std::vector<size_t>{2, 2, 1}));
+  EXPECT_EQ(joined, *whole);
+
+  std::vector<std::vector<std::string>> empty_columns;
+  ASSERT_TRUE(engine
+                  ->RunInBatches("SELECT 1 AS a WHERE false", 10,
+                                 [&](QueryResult&& batch) {
+                                   EXPECT_TRUE(batch.rows.empty());
+                                   empty_columns.push_back(batch.columns);
+                                   return Status::Ok();
+                                 })
+                  .ok());
+  EXPECT_EQ(empty_columns, (std::vector<std::vector<std::string>>{{"a"}}));
+
+  size_t calls = 0;
+  const Status stopped = engine->RunInBatches(sql, 2, [&](QueryResult&&) {
+    ++calls;
+    return InvalidArgumentError("enough");
+  });
+  EXPECT_EQ(stopped.code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(calls, 1u);
+
+  const Status failed = engine->RunInBatches("SELECT * FROM no_such_table", 2, [](QueryResult&&) {
+    ADD_FAILURE() << "no batch for a failing statement";
+    return Status::Ok();
+  });
+  EXPECT_EQ(failed.code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(failed.message().find("DuckDB query failed: "), std::string::npos);
+}
+
+// An engine without batches of its own hands the whole result over once.
+TEST(DuckDbQueryEngineTest, DefaultRunInBatchesIsOneBatch) {
+  class OneRowEngine final : public QueryEngine {
+   public:
+    Result<QueryResult> Run(std::string_view) override { return QueryResult{{"a"}, {{"1"}, {"2"}, {"3"}}}; }
+  };
+  OneRowEngine engine;
+  std::vector<size_t> sizes;
+  ASSERT_TRUE(engine
+                  .RunInBatches("SELECT", 1,
+                                [&](QueryResult&& batch) {
+                                  sizes.push_back(batch.rows.size());
+                                  return Status::Ok();
+                                })
+                  .ok());
+  EXPECT_EQ(sizes, (std::vector<size_t>{3}));
+}
+
 TEST(DuckDbQueryEngineTest, DoublesRoundTripThroughText) {
   auto engine = OpenEngine();
   ASSERT_NE(engine, nullptr);

@@ -58,7 +58,8 @@ Result<std::vector<ConfigurationMeans>> LoadConfigurationMeans(QueryEngine& engi
 Result<std::vector<ConfigurationMeans>> LoadBestConfigurationMeans(QueryEngine& engine, std::string_view database,
                                                                    std::string_view run_id,
                                                                    std::span<const std::string> metrics,
-                                                                   size_t limit, const sim::HealthWeights& weights = {});
+                                                                   size_t limit,
+                                                                   const sim::HealthWeights& weights = {});
 
 // The statistics of one configuration loaded with `metrics` (health_score first, then MetricColumns() names):
 // each metric's moments as MeanWithInterval's interval; metrics that are not MetricColumns() names are left out.

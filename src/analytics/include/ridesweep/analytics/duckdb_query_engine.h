@@ -47,6 +47,9 @@ class DuckDbQueryEngine final : public QueryEngine {
   // Cells come back as DuckDB's text form of each value (DOUBLE: shortest round-trip text; BOOLEAN: true/false).
   // FailedPrecondition `DuckDB query failed: <DuckDB's error>` when the statement fails.
   Result<QueryResult> Run(std::string_view sql) override;
+  // DuckDB keeps the result in its columnar form; each batch is turned into text only when handed over.
+  Status RunInBatches(std::string_view sql, size_t batch_rows,
+                      const std::function<Status(QueryResult&& batch)>& consume) override;
 
   // Views created empty by OpenOverResults (athena/README.md step 3), in views.sql order.
   const std::vector<std::string>& empty_views() const { return empty_views_; }
