@@ -77,7 +77,9 @@ std::string CsvField(const QueryCell& cell) {
   return quoted;
 }
 
-void WriteCsv(std::ostream& out, const QueryResult& result) {
+void WriteCsv(std::ostream& out, const QueryResult& result) { WriteCsvLines(out, result, /*with_header=*/true); }
+
+void WriteCsvLines(std::ostream& out, const QueryResult& result, bool with_header) {
   auto write_line = [&out](const auto& cells) {
     bool first = true;
     for (const auto& cell : cells) {
@@ -87,7 +89,7 @@ void WriteCsv(std::ostream& out, const QueryResult& result) {
     }
     out << '\n';
   };
-  write_line(result.columns);
+  if (with_header) write_line(result.columns);
   for (const QueryRow& row : result.rows) write_line(row);
 }
 

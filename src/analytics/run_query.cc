@@ -2,6 +2,7 @@
 #include "ridesweep/analytics/run_query.h"
 
 #include <algorithm>
+#include <functional>
 #include <memory>
 #include <system_error>
 
@@ -45,13 +46,34 @@ Status CreateSweepPointsView(QueryEngine& engine, const ResolvedRun& run, std::s
 
 }  // namespace
 
-Result<QueryResult> RunQueryFile(QueryEngine& engine, const QueryFileRequest& request) {
+Status RunQueryFileInBatches(QueryEngine& engine, const QueryFileRequest& request, size_t batch_rows,
+                             const std::function<Status(QueryResult&& batch)>& consume) {
   RIDESWEEP_ASSIGN_OR_RETURN(const std::vector<std::string> statements, LoadStatements(request));
-  QueryResult last;
-  for (const std::string& statement : statements) {
-    RIDESWEEP_ASSIGN_OR_RETURN(last, engine.Run(statement));
+  if (statements.empty()) return consume(QueryResult{});
+  for (size_t i = 0; i + 1 < statements.size(); ++i) RIDESWEEP_RETURN_IF_ERROR(engine.Run(statements[i]).status());
+  return engine.RunInBatches(statements.back(), batch_rows, consume);
+}
+
+namespace {
+
+// Collects the batches of a *InBatches call into one result.
+struct Collector {
+  QueryResult all;
+  Status operator()(QueryResult&& batch) {
+    all.columns = std::move(batch.columns);
+    for (QueryRow& row : batch.rows) all.rows.push_back(std::move(row));
+    return Status::Ok();
   }
-  return last;
+};
+
+constexpr size_t kCollectBatchRows = 1 << 16;
+
+}  // namespace
+
+Result<QueryResult> RunQueryFile(QueryEngine& engine, const QueryFileRequest& request) {
+  Collector collector;
+  RIDESWEEP_RETURN_IF_ERROR(RunQueryFileInBatches(engine, request, kCollectBatchRows, std::ref(collector)));
+  return std::move(collector.all);
 }
 
 Result<QueryFileRequest> PrepareQueryFile(const std::filesystem::path& sql_dir, const QuerySource& query,
@@ -86,6 +108,15 @@ Result<QueryFileRequest> PrepareQueryFile(const std::filesystem::path& sql_dir, 
 
 Result<QueryResult> RunLocalQuery(const LocalQueryOptions& options, const QuerySource& query, std::string_view run_id,
                                   std::optional<uint64_t> expected_shards) {
+  Collector collector;
+  RIDESWEEP_RETURN_IF_ERROR(RunLocalQueryInBatches(options, query, run_id, expected_shards, kCollectBatchRows,
+                                                   std::ref(collector)));
+  return std::move(collector.all);
+}
+
+Status RunLocalQueryInBatches(const LocalQueryOptions& options, const QuerySource& query, std::string_view run_id,
+                              std::optional<uint64_t> expected_shards, size_t batch_rows,
+                              const std::function<Status(QueryResult&& batch)>& consume) {
   std::error_code ec;
   if (!std::filesystem::is_directory(options.results_dir, ec)) {
     return NotFoundError("results directory not found: " + options.results_dir.string());
@@ -102,7 +133,7 @@ Result<QueryResult> RunLocalQuery(const LocalQueryOptions& options, const QueryS
                                          options.sql_dir, options.database, options.engine));
   const ResolvedRun run = ResolveLocalRun(options.results_dir, options.results_prefix, run_id);
   RIDESWEEP_RETURN_IF_ERROR(CreateSweepPointsView(*engine, run, options.database));
-  return RunQueryFile(*engine, request);
+  return RunQueryFileInBatches(*engine, request, batch_rows, consume);
 }
 
 Result<bool> LocalRunExists(const LocalQueryOptions& options, std::string_view run_id) {

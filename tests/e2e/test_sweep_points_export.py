@@ -225,6 +225,19 @@ def test_query_formats(cli, points_run):
     assert query(cli, points_run, "-c", sql, "--format", "xml").returncode == 2
 
 
+def test_a_large_csv_result_streams_in_batches_and_equals_the_json(cli, points_run):
+    """CSV output is written batch by batch (4,096 rows each): 10,000 rows come out whole, in order, with one
+    header, the same rows as the JSON format (which is printed from the whole result)."""
+    sql = "SELECT range AS i, CASE WHEN range % 3 = 0 THEN NULL ELSE 'r' || range END AS s FROM range(10000)"
+    as_csv = query(cli, points_run, "-c", sql)
+    assert as_csv.returncode == 0, as_csv.stderr
+    rows = list(csv.reader(io.StringIO(as_csv.stdout)))
+    assert rows[0] == ["i", "s"] and len(rows) == 10001
+    as_json = json.loads(query(cli, points_run, "-c", sql, "--format", "json").stdout)
+    assert [[str(r["i"]), r["s"] or ""] for r in as_json] == rows[1:]
+    assert [int(r[0]) for r in rows[1:]] == list(range(10000))
+
+
 def test_query_of_an_unknown_run_exits_3_naming_run_and_location(cli, points_run):
     proc = cli.run("query", "query_run_level_profile", "--run-id", "never-ran", "--results-dir", points_run)
     assert proc.returncode == 3

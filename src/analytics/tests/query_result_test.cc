@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <sstream>
+
 namespace ridesweep::analytics {
 namespace {
 
@@ -35,6 +37,10 @@ TEST(CsvTest, WritesHeaderThenRows) {
   QueryResult empty;
   empty.columns = {"a"};
   EXPECT_EQ(ToCsv(empty), "a\n");
+  // A later batch of the same result: its rows without the header.
+  std::ostringstream later;
+  WriteCsvLines(later, result, /*with_header=*/false);
+  EXPECT_EQ(later.str(), "timeout,3,\"took \"\"too\"\" long\"\n,1,\"\"\n");
 }
 
 TEST(QueryResultTest, TypedReads) {

@@ -43,6 +43,8 @@ struct QueryResult {
 // string; quotes inside are doubled. NULL is an empty unquoted field, so NULL and '' stay distinguishable (as in
 // Athena's CSV results). Lines end with '\n'.
 void WriteCsv(std::ostream& out, const QueryResult& result);
+// The same lines, the header only when `with_header`: one batch of a result after another.
+void WriteCsvLines(std::ostream& out, const QueryResult& result, bool with_header);
 std::string ToCsv(const QueryResult& result);
 // One field, quoted as above (NULL → empty).
 std::string CsvField(const QueryCell& cell);

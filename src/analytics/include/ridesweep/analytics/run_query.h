@@ -54,6 +54,9 @@ struct QueryFileRequest {
 // the file (or of inline_sql) in order; returns the last one's result. InvalidArgument `No SQL statement in <name>`
 // for a text without any.
 Result<QueryResult> RunQueryFile(QueryEngine& engine, const QueryFileRequest& request);
+// The same, with the last statement's rows handed to `consume` in batches (QueryEngine::RunInBatches).
+Status RunQueryFileInBatches(QueryEngine& engine, const QueryFileRequest& request, size_t batch_rows,
+                             const std::function<Status(QueryResult&& batch)>& consume);
 
 // The expected shard count of the run from its manifest; nullopt when no manifest gives one.
 using ManifestShardsLookup = std::function<Result<std::optional<uint64_t>>()>;
@@ -81,6 +84,11 @@ struct LocalQueryOptions {
 // `Missing value for ${expected_shards} in <file>`); the engine's errors otherwise.
 Result<QueryResult> RunLocalQuery(const LocalQueryOptions& options, const QuerySource& query, std::string_view run_id,
                                   std::optional<uint64_t> expected_shards = std::nullopt);
+// The same, with the result's rows handed to `consume` in batches, so printing a large result (e.g. every
+// configuration of a 200,000-point run) never holds it all as text.
+Status RunLocalQueryInBatches(const LocalQueryOptions& options, const QuerySource& query, std::string_view run_id,
+                              std::optional<uint64_t> expected_shards, size_t batch_rows,
+                              const std::function<Status(QueryResult&& batch)>& consume);
 
 struct AsyncQueryOptions {
   std::filesystem::path sql_dir;
