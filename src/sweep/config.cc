@@ -162,6 +162,12 @@ SweepConfig LoadSweepConfig(DeploymentMode mode, const EnvironmentLookup& lookup
     c.log_level = ParseLogLevel(*level);
   }
   c.aws_region = Read(lookup, env::kAwsRegion);
+  if (std::optional<std::string> arn = Read(lookup, env::kDeadLetterQueueArn)) {
+    if (!arn->starts_with("arn:") || arn->find(":sqs:") == std::string::npos) {
+      Note(&c.worker_misconfiguration, errors::InvalidSetting(env::kDeadLetterQueueArn, *arn, "is not an SQS queue ARN"));
+    }
+    c.dead_letter_queue_arn = std::move(*arn);
+  }
   return c;
 }
 
@@ -185,6 +191,7 @@ WorkerConfig SweepConfig::worker() const {
   out.results_prefix = results_prefix;
   out.skip_existing_points = skip_existing_points;
   out.deadline_margin_ms = deadline_margin_ms;
+  out.dead_letter_queue_arn = dead_letter_queue_arn;
   return out;
 }
 

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "ridesweep/base/json_writer.h"
+#include "ridesweep/sweep/dead_letter.h"
 #include "ridesweep/sweep/shard_payload.h"
 #include "ridesweep/sweep/structured_log.h"
 
@@ -24,10 +25,18 @@ std::string MessageIdOf(const JsonValue& record) {
   return id != nullptr && id->is_string() ? id->as_string() : std::string();
 }
 
+// True when the record comes from the configured dead-letter queue.
+bool FromDeadLetterQueue(const JsonValue& record, const WorkerContext& ctx) {
+  if (ctx.config.dead_letter_queue_arn.empty()) return false;
+  const JsonValue* source = Member(record, "eventSourceARN");
+  return source != nullptr && source->is_string() && source->as_string() == ctx.config.dead_letter_queue_arn;
+}
+
 // One record after decoding: a shard attempt, or the rejection text.
 struct DecodedRecord {
   std::string message_id;
   uint64_t attempt = 1;
+  bool dead_letter = false;
   std::optional<ShardAttempt> shard;
   std::string rejection;
 };
@@ -84,6 +93,7 @@ SqsBatchResult HandleSqsBatch(const JsonValue& event, std::span<DatasetEncoder* 
     DecodedRecord d;
     d.message_id = MessageIdOf(record);
     d.attempt = ApproximateReceiveCount(record);
+    d.dead_letter = FromDeadLetterQueue(record, ctx);
     const JsonValue* body = Member(record, "body");
     Result<ShardPayload> payload = DecodeShardPayloadRecordBody(body != nullptr ? *body : JsonValue::Null(),
                                                                 fallback_run_date);
@@ -103,7 +113,15 @@ SqsBatchResult HandleSqsBatch(const JsonValue& event, std::span<DatasetEncoder* 
         details.Set("attempt", JsonValue::Unsigned(d.attempt));
         details.Set("error", Text(d.rejection));
         details.Set("message_id", Text(d.message_id));
-        ctx.log->Error("child_handler", "payload_rejected", std::move(details));
+        if (d.dead_letter) {
+          // Its attempts already logged payload_rejected; the body goes to the log before the message is deleted.
+          details.Set("body", body == nullptr    ? JsonValue::Null()
+                             : body->is_string() ? *body
+                                                 : Text(ToCanonicalJson(*body)));
+          ctx.log->Error("child_handler", "dead_letter_unreadable", std::move(details));
+        } else {
+          ctx.log->Error("child_handler", "payload_rejected", std::move(details));
+        }
       }
     }
     decoded.push_back(std::move(d));
@@ -119,7 +137,14 @@ SqsBatchResult HandleSqsBatch(const JsonValue& event, std::span<DatasetEncoder* 
   // §7.1 steps 2–4: records in order, each independently.
   for (DecodedRecord& d : decoded) {
     if (!d.shard.has_value()) {
-      result.failed_message_ids.push_back(d.message_id);  // rejected: to the DLQ intact
+      // Rejected: to the DLQ intact; from the DLQ, logged whole and acknowledged (nothing could ever record it).
+      if (!d.dead_letter) result.failed_message_ids.push_back(d.message_id);
+      continue;
+    }
+    if (d.dead_letter) {
+      if (HandleDeadLetter(*d.shard, *encoders[0], ctx) == DeadLetterResult::kNotRecorded) {
+        result.failed_message_ids.push_back(d.message_id);
+      }
       continue;
     }
     bool retry = true;

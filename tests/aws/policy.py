@@ -29,11 +29,15 @@ def terraform_statements(document: str = "runtime") -> list[dict]:
     raise AssertionError(f"aws_iam_policy_document.{document} not found in {IAM_TF}")
 
 
-def runtime_policy(bucket_arn: str, results_prefix: str, queue_arn: str, log_group_arn: str) -> dict:
+def runtime_policy(bucket_arn: str, results_prefix: str, queue_arn: str, log_group_arn: str,
+                   dlq_arn: str | None = None) -> dict:
+    """The runtime role's policy; the DLQ's ARN defaults to the queue's with "-dlq" appended (as the fixtures and
+    Terraform name it)."""
     substitutions = {
         "${aws_s3_bucket.this.arn}": bucket_arn,
         "${local.results_key_prefix}": f"{results_prefix}/" if results_prefix else "",
         "${aws_sqs_queue.this.arn}": queue_arn,
+        "${aws_sqs_queue.dlq.arn}": dlq_arn if dlq_arn is not None else f"{queue_arn}-dlq",
         "${aws_cloudwatch_log_group.this.arn}": log_group_arn,
     }
     return render_policy("runtime", substitutions)

@@ -517,8 +517,8 @@ def test_deploys_the_real_module_to_moto(h, tmp_path):
         out = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout)  # Terraform's colours
         order = [out.index(marker) for marker in ("Terraform has been successfully initialized!",
                                                   "Success! The configuration is valid.",
-                                                  "Plan: 32 to add, 0 to change, 0 to destroy.",
-                                                  "Apply complete! Resources: 32 added, 0 changed, 0 destroyed.",
+                                                  "Plan: 34 to add, 0 to change, 0 to destroy.",
+                                                  "Apply complete! Resources: 34 added, 0 changed, 0 destroyed.",
                                                   "Deployment flow complete.")]
         assert order == sorted(order)
         function = moto.client("lambda").get_function_configuration(FunctionName="ride-sim-sweep-runtime")

@@ -59,6 +59,9 @@ SPEC_RUNTIME_STATEMENTS = {
     "ProduceShards": ({"sqs:SendMessage"}, {QUEUE_ARN}),
     "ConsumeShards": ({"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
                        "sqs:ChangeMessageVisibility"}, {QUEUE_ARN}),
+    # Ours: the function settles dead letters (lambda.tf, "Dead-letter queue → function").
+    "SettleDeadLetters": ({"sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
+                           "sqs:ChangeMessageVisibility"}, {"${aws_sqs_queue.dlq.arn}"}),
     "WriteLogs": ({"logs:CreateLogStream", "logs:PutLogEvents"}, {"${aws_cloudwatch_log_group.this.arn}:*"}),
 }
 GLUE_PREFIX = "arn:${local.partition}:glue:${local.region}:${local.account_id}"

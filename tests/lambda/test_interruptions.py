@@ -12,7 +12,7 @@ import signal
 import threading
 import time
 
-from cloud_results import (by_blank_date, cloud_files, expected_keys, get_bytes, local_files, read_parquet,
+from cloud_results import (PREFIX, by_blank_date, cloud_files, expected_keys, get_bytes, local_files, read_parquet,
                            run_keys, run_locally)
 from e2e_support import outcome_key
 from fault_proxy import INTERNAL_ERROR, RESET, SLOW_DOWN, FaultProxy
@@ -49,14 +49,23 @@ def assert_same_points_as_local(moto, ridesweep, request: dict, tmp_path) -> Non
     assert [k for k in cloud if cloud[k] != local[k]] == []
 
 
-def effective_parameter_count(moto, run_id: str) -> int:
-    return sum("dataset=effective_parameters" in k for k in run_keys(moto, run_id))
+def effective_parameter_count(moto, run_id: str, run_date: str) -> int:
+    """Committed points of the run, listing only its own effective_parameters partition: the session's bucket holds
+    every earlier test's objects, and listing all of them made each look-up slow enough under load for a shard to
+    finish between "3 points committed" and the kill."""
+    prefix = f"{PREFIX}/dataset=effective_parameters/run_date={run_date}/run_id_partition={run_id}/"
+    pages = moto.client("s3").get_paginator("list_objects_v2").paginate(Bucket=moto.bucket, Prefix=prefix)
+    return sum(len(page.get("Contents", [])) for page in pages)
 
 
 def test_worker_killed_mid_shard_resumes_from_committed_points(start_lambda, moto, ridesweep, tmp_path):
-    request = one_shard_request("killed-run", 40)
+    # 60 points of ~0.1 s (more under load): after the third commit the kill has to land within one narrow listing,
+    # while the 57 points left take several seconds even on an idle machine.
+    points = 60
+    request = one_shard_request("killed-run", points)
     function = start_lambda()
     accepted = submit(function, request)
+    run_date = accepted["run_date"]
     mapping = EventSourceMapping(moto, function)
     (message,) = mapping.receive()
 
@@ -64,7 +73,7 @@ def test_worker_killed_mid_shard_resumes_from_committed_points(start_lambda, mot
     delivery = threading.Thread(target=lambda: outcome.setdefault("result", mapping.deliver([message])))
     delivery.start()
     deadline = time.monotonic() + 60
-    while effective_parameter_count(moto, "killed-run") < 3:
+    while effective_parameter_count(moto, "killed-run", run_date) < 3:
         assert delivery.is_alive(), "the shard finished before it could be interrupted; make it longer"
         assert time.monotonic() < deadline
         time.sleep(0.01)
@@ -74,8 +83,8 @@ def test_worker_killed_mid_shard_resumes_from_committed_points(start_lambda, mot
     delivery.join(60)
     first = outcome["result"]
     assert first.invocation.is_function_error and first.failed_ids == first.message_ids
-    committed = effective_parameter_count(moto, "killed-run")
-    assert 3 <= committed < 40
+    committed = effective_parameter_count(moto, "killed-run", run_date)
+    assert 3 <= committed < points
 
     # Redelivery: a new execution environment (the emulator re-inits the runtime), skipping committed points.
     (second,) = mapping.drain()
@@ -83,8 +92,8 @@ def test_worker_killed_mid_shard_resumes_from_committed_points(start_lambda, mot
     assert len(function.init_durations_ms()) == 2
     (completed,) = function.events("shard_completed")
     assert completed["details"]["points_skipped"] == committed
-    assert completed["details"]["points_processed"] == 40
-    assert run_keys(moto, "killed-run") == expected_keys(accepted["run_date"], "killed-run", [[0, 40]], set())
+    assert completed["details"]["points_processed"] == points
+    assert run_keys(moto, "killed-run") == expected_keys(run_date, "killed-run", [[0, points]], set())
     assert dlq_bodies(moto) == []
     assert_same_points_as_local(moto, ridesweep, request, tmp_path)
 

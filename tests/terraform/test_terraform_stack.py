@@ -26,7 +26,7 @@ from terraform_stack import ACCOUNT, MotoServer, moto_policy, override_file, sta
 PROJECT = "ride-sim-sweep"
 FUNCTION = f"{PROJECT}-runtime"
 RESERVED_CONCURRENCY = 105  # the example's non-default value (>= sqs_maximum_concurrency + 5)
-RESOURCE_COUNT = 32
+RESOURCE_COUNT = 34
 
 
 def _zip_var(path: pathlib.Path) -> list[str]:
@@ -238,6 +238,7 @@ def test_queue_and_dlq_attributes(stack):
     function = stack.client("lambda").get_function_configuration(FunctionName=FUNCTION)
     assert int(queue["VisibilityTimeout"]) == 5400 >= 6 * function["Timeout"]
     assert json.loads(queue["RedrivePolicy"]) == {"deadLetterTargetArn": dlq["QueueArn"], "maxReceiveCount": 5}
+    assert dlq["VisibilityTimeout"] == queue["VisibilityTimeout"]  # the function consumes it too
     for attributes in (queue, dlq):
         assert attributes["MessageRetentionPeriod"] == "1209600"
         assert attributes["SqsManagedSseEnabled"] == "true"
@@ -260,6 +261,7 @@ def test_function_configuration(stack):
         "SWEEP_RESULTS_PREFIX": "serverless-sweeps/outcomes",
         "SHARD_QUEUE_URL": stack.outputs["shard_queue_url"],
         "MAX_SHARDS": "1000",
+        "SWEEP_DEAD_LETTER_QUEUE_ARN": _queue_attributes(stack, stack.outputs["shard_dlq_url"])["QueueArn"],
     }
     concurrency = lam.get_function_concurrency(FunctionName=FUNCTION)
     assert concurrency["ReservedConcurrentExecutions"] == RESERVED_CONCURRENCY
@@ -275,6 +277,13 @@ def test_event_source_mapping(stack):
     assert mapping["BatchSize"] == 1
     assert mapping["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
     assert mapping["ScalingConfig"] == {"MaximumConcurrency": 100}
+    # The DLQ's own mapping: the function records dead-lettered shards as failed.
+    dlq_arn = _queue_attributes(stack, stack.outputs["shard_dlq_url"])["QueueArn"]
+    (dead,) = lam.list_event_source_mappings(EventSourceArn=dlq_arn)["EventSourceMappings"]
+    dead = lam.get_event_source_mapping(UUID=dead["UUID"])
+    assert dead["FunctionArn"] == mapping["FunctionArn"]
+    assert (dead["BatchSize"], dead["FunctionResponseTypes"], dead["ScalingConfig"]) == (
+        10, ["ReportBatchItemFailures"], {"MaximumConcurrency": 2})
 
 
 def _rest_api(stack: Stack) -> dict:
@@ -340,6 +349,10 @@ def test_log_group_alarm_and_workgroup(stack):
     assert (alarm["Statistic"], alarm["Period"], alarm["EvaluationPeriods"], alarm["TreatMissingData"]) == (
         "Maximum", 300, 1, "notBreaching")
     assert alarm["AlarmActions"] == []
+    (dead,) = stack.client("cloudwatch").describe_alarms(AlarmNames=[f"{PROJECT}-shards-dead-lettered"])[
+        "MetricAlarms"]
+    assert (dead["Namespace"], dead["MetricName"], dead["Statistic"], dead["Threshold"], dead["Dimensions"]) == (
+        "AWS/SQS", "NumberOfMessagesReceived", "Sum", 0.0, [{"Name": "QueueName", "Value": f"{PROJECT}-shards-dlq"}])
     workgroup = stack.client("athena").get_work_group(WorkGroup=f"{PROJECT}-analytics")["WorkGroup"]
     configuration = workgroup["Configuration"]
     assert configuration["EnforceWorkGroupConfiguration"] is True

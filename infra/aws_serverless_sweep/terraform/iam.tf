@@ -76,6 +76,18 @@ data "aws_iam_policy_document" "runtime" {
   }
 
   statement {
+    sid    = "SettleDeadLetters"
+    effect = "Allow"
+    actions = [
+      "sqs:ReceiveMessage",
+      "sqs:DeleteMessage",
+      "sqs:GetQueueAttributes",
+      "sqs:ChangeMessageVisibility",
+    ]
+    resources = [aws_sqs_queue.dlq.arn]
+  }
+
+  statement {
     sid       = "WriteLogs"
     effect    = "Allow"
     actions   = ["logs:CreateLogStream", "logs:PutLogEvents"]

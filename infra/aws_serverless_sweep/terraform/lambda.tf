@@ -1,5 +1,6 @@
 # The one runtime function (`bootstrap`, provided.al2023) that serves both the API path and the SQS worker path,
-# its log group, and the queue → function event source mapping (spec/sweep.md §14, rows 8, 10, 11).
+# its log group, the queue → function event source mapping (spec/sweep.md §14, rows 8, 10, 11) and the
+# dead-letter queue → function mapping that records dead-lettered shards as failed.
 
 ####################################################################################################
 # Log group
@@ -42,6 +43,8 @@ resource "aws_lambda_function" "this" {
       SWEEP_RESULTS_PREFIX = var.results_prefix
       SHARD_QUEUE_URL      = aws_sqs_queue.this.url
       MAX_SHARDS           = tostring(var.max_shards)
+      # Records from this queue are settled, not run: see "Dead-letter queue → function" below.
+      SWEEP_DEAD_LETTER_QUEUE_ARN = aws_sqs_queue.dlq.arn
     }
   }
 
@@ -70,5 +73,24 @@ resource "aws_lambda_event_source_mapping" "this" {
 
   scaling_config {
     maximum_concurrency = var.sqs_maximum_concurrency
+  }
+}
+
+####################################################################################################
+# Dead-letter queue → function
+####################################################################################################
+
+# A message reaches the DLQ after sqs_max_receive_count receives. When none of those attempts wrote an outcome (the
+# function timed out, ran out of memory or crashed), the worker writes the shard's failure record from here, so the
+# shard reads "failed" with the reason instead of "pending" forever. A shard that has an outcome is left alone; a
+# record that cannot be written stays on the DLQ (and keeps the alarm raised).
+resource "aws_lambda_event_source_mapping" "dead_letters" {
+  event_source_arn        = aws_sqs_queue.dlq.arn
+  function_name           = aws_lambda_function.this.arn
+  batch_size              = 10
+  function_response_types = ["ReportBatchItemFailures"]
+
+  scaling_config {
+    maximum_concurrency = 2
   }
 }

@@ -7,9 +7,11 @@
 ####################################################################################################
 
 resource "aws_sqs_queue" "dlq" {
-  name                      = local.dlq_name
-  message_retention_seconds = 1209600
-  sqs_managed_sse_enabled   = true
+  name = local.dlq_name
+  # The function consumes it too (lambda.tf), and Lambda requires a visibility timeout of at least its timeout.
+  visibility_timeout_seconds = var.sqs_visibility_timeout_seconds
+  message_retention_seconds  = 1209600
+  sqs_managed_sse_enabled    = true
 }
 
 ####################################################################################################

@@ -196,6 +196,19 @@ TEST(SweepConfigTest, FirstProblemWinsInTableOrder) {
             "SWEEP_DEADLINE_MARGIN_MS must be an integer between 1000 and 300000");
 }
 
+// Issue 13: the dead-letter queue the worker settles (optional; must look like an SQS queue ARN).
+TEST(SweepConfigTest, DeadLetterQueueArnIsOptionalAndChecked) {
+  EXPECT_EQ(Cloud(kCloudBase).worker().dead_letter_queue_arn, "");
+  const std::string arn = "arn:aws:sqs:eu-west-1:123456789012:sweep-shards-dlq";
+  const SweepConfig c = Cloud(With(kCloudBase, "SWEEP_DEAD_LETTER_QUEUE_ARN", arn));
+  EXPECT_EQ(c.worker().dead_letter_queue_arn, arn);
+  EXPECT_EQ(c.worker_misconfiguration, std::nullopt);
+  EXPECT_EQ(Cloud(With(kCloudBase, "SWEEP_DEAD_LETTER_QUEUE_ARN", "https://sqs/q-dlq")).worker_misconfiguration,
+            "SWEEP_DEAD_LETTER_QUEUE_ARN 'https://sqs/q-dlq' is invalid: is not an SQS queue ARN");
+  EXPECT_EQ(Cloud(With(kCloudBase, "SWEEP_DEAD_LETTER_QUEUE_ARN", "arn:aws:s3:::bucket")).api_misconfiguration,
+            std::nullopt);  // the API path never reads it
+}
+
 TEST(SweepConfigTest, LocalModeKeepsTheCloudOnlyDefaults) {
   const SweepConfig c = Local({{"SWEEP_INLINE_PAYLOAD_MAX_BYTES", "5"},
                                {"SWEEP_DISPATCH_CONCURRENCY", "0"},

@@ -13,6 +13,7 @@
 #include "ridesweep/base/json_writer.h"
 #include "ridesweep/store/fault_injecting_store.h"
 #include "ridesweep/store/memory_store.h"
+#include "ridesweep/sweep/dead_letter.h"
 #include "ridesweep/sweep/keys.h"
 #include "worker_test_support.h"
 
@@ -56,8 +57,11 @@ std::string BodyFor(const ValidatedRequest& v, uint64_t shard_id, std::string_vi
 }
 
 // An SQS record whose body is the given JSON value text (a string literal for real messages).
+constexpr std::string_view kShardQueueArn = "arn:aws:sqs:us-east-1:000000000000:shards";
+constexpr std::string_view kDeadLetterQueueArn = "arn:aws:sqs:us-east-1:000000000000:shards-dlq";
+
 std::string RecordJson(std::string_view message_id, std::string_view body_json,
-                       std::string_view receive_count = "\"1\"") {
+                       std::string_view receive_count = "\"1\"", std::string_view source_arn = kShardQueueArn) {
   std::string out = R"({"messageId":)";
   AppendJsonString(&out, message_id);
   out += R"(,"receiptHandle":"rh","body":)";
@@ -65,13 +69,19 @@ std::string RecordJson(std::string_view message_id, std::string_view body_json,
   out += R"(,"attributes":{"ApproximateReceiveCount":)";
   out += receive_count;
   out += R"(,"SentTimestamp":"1771063872000"},"messageAttributes":{},"md5OfBody":"x","eventSource":"aws:sqs",)";
-  out += R"("eventSourceARN":"arn:aws:sqs:us-east-1:000000000000:shards","awsRegion":"us-east-1"})";
+  out += R"("eventSourceARN":")";
+  out += source_arn;
+  out += R"(","awsRegion":"us-east-1"})";
   return out;
 }
-std::string StringRecord(std::string_view message_id, std::string_view body, std::string_view receive_count = "\"1\"") {
+std::string StringRecord(std::string_view message_id, std::string_view body, std::string_view receive_count = "\"1\"",
+                         std::string_view source_arn = kShardQueueArn) {
   std::string quoted;
   AppendJsonString(&quoted, body);
-  return RecordJson(message_id, quoted, receive_count);
+  return RecordJson(message_id, quoted, receive_count, source_arn);
+}
+std::string DeadLetterRecord(std::string_view message_id, std::string_view body) {
+  return StringRecord(message_id, body, R"("6")", kDeadLetterQueueArn);
 }
 JsonValue Event(const std::vector<std::string>& records) {
   std::string out = R"({"Records":[)";
@@ -303,6 +313,79 @@ TEST_F(SqsBatchTest, AnExceptionInOneRecordDoesNotStopTheBatch) {
   const std::vector<JsonValue> failed = logs_.Events("shard_failed");
   ASSERT_EQ(failed.size(), 2u);
   EXPECT_EQ(failed[0].as_object().Find("details")->as_object().Find("error_code")->as_string(), "internal_error");
+}
+
+}  // namespace
+}  // namespace ridesweep::sweep
+
+namespace ridesweep::sweep {
+namespace {
+
+// Issue 13: a message dead-lettered after attempts that never recorded an outcome gets its failure record from the
+// dead-letter path (so the shard reads "failed", not "pending"); a shard with an outcome is left alone; nothing is
+// simulated; an unreadable dead letter is logged whole and acknowledged.
+TEST_F(SqsBatchTest, Issue0013DeadLettersWithoutAnOutcomeGetAFailureRecord) {
+  ctx_.config.dead_letter_queue_arn = std::string(kDeadLetterQueueArn);
+  ASSERT_TRUE(HandleSqsBatch(Event({StringRecord("ran", BodyFor(request_, 0, "2026-02-14"))}), encoder_, ctx_,
+                             nullptr).failed_message_ids.empty());
+  const auto before = Snapshot(memory_);
+  const size_t outcomes_before = encoder_.outcomes().size();
+
+  const JsonValue event = Event({
+      DeadLetterRecord("dead-done", BodyFor(request_, 0, "2026-02-14")),
+      DeadLetterRecord("dead-lost", BodyFor(request_, 1, "2026-02-14")),
+      DeadLetterRecord("dead-garbage", R"({"run_id":"x"})"),
+  });
+  const SqsBatchResult result = HandleSqsBatch(event, encoder_, ctx_, nullptr);
+  EXPECT_TRUE(result.failed_message_ids.empty()) << result.ResponseJson();
+  EXPECT_EQ(result.succeeded_shards, 0u);
+
+  // Exactly one new object: shard 1's failure record. No point of shard 1 ran.
+  const auto after = Snapshot(memory_);
+  ASSERT_EQ(after.size(), before.size() + 1);
+  EXPECT_EQ(after.count(FailureKey("2026-02-14", 1)), 1u);
+  EXPECT_EQ(after.count(FailureKey("2026-02-14", 0)), 0u);
+  ASSERT_EQ(encoder_.outcomes().size(), outcomes_before + 1);
+  const ShardOutcomeRow& record = encoder_.outcomes().back();
+  EXPECT_EQ(record.shard_id, 1);
+  EXPECT_EQ(record.error_code, "internal_error");
+  EXPECT_EQ(record.error_message, kDeadLetterNoOutcomeMessage);
+  EXPECT_EQ(record.attempt, 6);
+  EXPECT_EQ(logs_.Events("shard_started").size(), 1u) << "only the first, normal delivery ran a shard";
+
+  const std::vector<JsonValue> settled = logs_.Events("dead_letter_settled");
+  ASSERT_EQ(settled.size(), 2u);
+  EXPECT_EQ(settled[0].as_object().Find("details")->as_object().Find("result")->as_string(), "already_final");
+  EXPECT_EQ(settled[1].as_object().Find("details")->as_object().Find("result")->as_string(), "recorded");
+  const JsonObject unreadable = logs_.OnlyDetails("dead_letter_unreadable");
+  EXPECT_EQ(unreadable.Find("body")->as_string(), R"({"run_id":"x"})");
+  EXPECT_TRUE(logs_.Events("payload_rejected").empty());
+
+  // A second delivery of the same dead letter finds the record and writes nothing more.
+  EXPECT_TRUE(HandleSqsBatch(Event({DeadLetterRecord("dead-lost", BodyFor(request_, 1, "2026-02-14"))}), encoder_,
+                             ctx_, nullptr).failed_message_ids.empty());
+  EXPECT_EQ(Snapshot(memory_), after);
+}
+
+// When the failure record cannot be written the dead letter is listed, so it stays on the dead-letter queue.
+TEST_F(SqsBatchTest, Issue0013ADeadLetterWhoseRecordCannotBeWrittenComesBack) {
+  ctx_.config.dead_letter_queue_arn = std::string(kDeadLetterQueueArn);
+  store_.FailCallsContaining({store::StoreOp::kPut}, FailureKey("2026-02-14", 1), UnavailableError("S3 503"));
+  const SqsBatchResult result =
+      HandleSqsBatch(Event({DeadLetterRecord("dead-lost", BodyFor(request_, 1, "2026-02-14"))}), encoder_, ctx_,
+                     nullptr);
+  EXPECT_EQ(result.failed_message_ids, (std::vector<std::string>{"dead-lost"}));
+  EXPECT_EQ(logs_.OnlyDetails("dead_letter_settled").Find("result")->as_string(), "not_recorded");
+  EXPECT_TRUE(Snapshot(memory_).empty());
+}
+
+// Without a configured dead-letter queue every record is a shard attempt, whatever queue it names.
+TEST_F(SqsBatchTest, WithoutADeadLetterQueueEveryRecordRuns) {
+  const SqsBatchResult result =
+      HandleSqsBatch(Event({DeadLetterRecord("dead-lost", BodyFor(request_, 1, "2026-02-14"))}), encoder_, ctx_,
+                     nullptr);
+  EXPECT_EQ(result.succeeded_shards, 1u);
+  EXPECT_TRUE(logs_.Events("dead_letter_settled").empty());
 }
 
 }  // namespace

@@ -41,6 +41,8 @@ inline constexpr std::string_view kAthenaEndpoint = "SWEEP_ATHENA_ENDPOINT";
 inline constexpr std::string_view kResultsDir = "SWEEP_RESULTS_DIR";
 inline constexpr std::string_view kLogLevel = "SWEEP_LOG_LEVEL";
 inline constexpr std::string_view kAwsRegion = "AWS_REGION";
+// Ours, not §8: the ARN of the shard queue's dead-letter queue when it is wired to the worker (optional).
+inline constexpr std::string_view kDeadLetterQueueArn = "SWEEP_DEAD_LETTER_QUEUE_ARN";
 }  // namespace env
 
 // Allowed ranges (inclusive) of the numeric settings. SWEEP_POINT_THREADS has no range in the spec; 1..64 is ours.
@@ -87,6 +89,8 @@ struct SweepConfig {
   std::string results_dir{kDefaultResultsDir};  // local LocalDirStore root
   LogLevel log_level = LogLevel::kInfo;         // unknown texts read as info
   std::optional<std::string> aws_region;        // cloud; set by Lambda
+  // cloud: records from this queue are dead letters (see dead_letter.h); empty when the DLQ is not wired.
+  std::string dead_letter_queue_arn;
 
   // The first problem, in §8 table order, among the variables each path reads; nullopt when it can run.
   // API path: bucket, queue URL, MAX_SHARDS, inline payload size, dispatch concurrency (the last two cloud only).

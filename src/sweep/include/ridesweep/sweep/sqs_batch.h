@@ -3,7 +3,9 @@
 // batch (fallback run_date, event_time); `attempt` comes from attributes.ApproximateReceiveCount. Records whose
 // body cannot be decoded are rejected (nothing written, `payload_rejected` logged) and listed in the partial batch
 // response so they reach the DLQ intact; the others run the shard algorithm under one invocation-wide deadline
-// guard and are listed only when their outcome is transient. Pure: no AWS, the store and clock are injected.
+// guard and are listed only when their outcome is transient. Records from the dead-letter queue
+// (WorkerConfig::dead_letter_queue_arn) are not run: HandleDeadLetter records the missing failure, an unreadable one
+// is logged whole (`dead_letter_unreadable`) and acknowledged. Pure: no AWS, the store and clock are injected.
 #ifndef RIDESWEEP_SWEEP_SQS_BATCH_H_
 #define RIDESWEEP_SWEEP_SQS_BATCH_H_
 

@@ -90,6 +90,9 @@ struct WorkerConfig {
   // worker's loop, checks the marker alone.
   CommittedPointCheck committed_point_check = CommittedPointCheck::kMarker;
   uint64_t deadline_margin_ms = 20'000;                       // SWEEP_DEADLINE_MARGIN_MS
+  // SWEEP_DEAD_LETTER_QUEUE_ARN: SQS records whose eventSourceARN is this queue are dead letters
+  // (HandleDeadLetter); empty: none are.
+  std::string dead_letter_queue_arn;
   // Test and operations hook, not a scenario parameter: replaces the engine's step cap (SimParams::max_steps) of
   // every point, e.g. to provoke truncation (T18). Sweeps leave it unset and run with the default cap. Not part of
   // effective_parameters_json (which lists no step cap).
