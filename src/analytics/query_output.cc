@@ -2,6 +2,7 @@
 #include "ridesweep/analytics/query_output.h"
 
 #include <algorithm>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -38,29 +39,24 @@ bool IsJsonNumber(std::string_view s) {
   return i == s.size();
 }
 
-void WriteJson(std::ostream& out, const QueryResult& result) {
-  std::string text;
-  JsonWriter w(&text);
-  w.BeginArray();
-  for (const QueryRow& row : result.rows) {
-    w.BeginObject();
-    for (size_t c = 0; c < result.columns.size() && c < row.size(); ++c) {
-      w.Key(result.columns[c]);
-      const QueryCell& cell = row[c];
-      if (!cell.has_value()) {
-        w.Null();
-      } else if (*cell == "true" || *cell == "false") {
-        w.Bool(*cell == "true");
-      } else if (IsJsonNumber(*cell)) {
-        w.Raw(*cell);
-      } else {
-        w.String(*cell);
-      }
+// One row as a JSON object, keys in column order.
+void AppendJsonRow(std::string* text, const std::vector<std::string>& columns, const QueryRow& row) {
+  JsonWriter w(text);
+  w.BeginObject();
+  for (size_t c = 0; c < columns.size() && c < row.size(); ++c) {
+    w.Key(columns[c]);
+    const QueryCell& cell = row[c];
+    if (!cell.has_value()) {
+      w.Null();
+    } else if (*cell == "true" || *cell == "false") {
+      w.Bool(*cell == "true");
+    } else if (IsJsonNumber(*cell)) {
+      w.Raw(*cell);
+    } else {
+      w.String(*cell);
     }
-    w.EndObject();
   }
-  w.EndArray();
-  out << text << '\n';
+  w.EndObject();
 }
 
 // Width in code points (UTF-8 continuation bytes do not count), so `±` pads like one character.
@@ -107,17 +103,18 @@ std::string MarkdownCell(std::string_view text) {
   return out;
 }
 
-void WriteMarkdown(std::ostream& out, const QueryResult& result) {
-  const auto line = [&](const auto& cells) {
-    out << '|';
-    for (const auto& cell : cells) out << ' ' << MarkdownCell(QueryCell(cell).value_or("")) << " |";
-    out << '\n';
-  };
-  line(result.columns);
+template <typename Cells>
+void WriteMarkdownLine(std::ostream& out, const Cells& cells) {
   out << '|';
-  for (size_t c = 0; c < result.columns.size(); ++c) out << " --- |";
+  for (const auto& cell : cells) out << ' ' << MarkdownCell(QueryCell(cell).value_or("")) << " |";
   out << '\n';
-  for (const QueryRow& row : result.rows) line(row);
+}
+
+void WriteMarkdownHeader(std::ostream& out, const std::vector<std::string>& columns) {
+  WriteMarkdownLine(out, columns);
+  out << '|';
+  for (size_t c = 0; c < columns.size(); ++c) out << " --- |";
+  out << '\n';
 }
 
 }  // namespace
@@ -130,21 +127,47 @@ std::optional<OutputFormat> ParseOutputFormat(std::string_view name) {
   return std::nullopt;
 }
 
-void WriteQueryResult(std::ostream& out, const QueryResult& result, OutputFormat format) {
-  switch (format) {
+QueryOutputWriter::QueryOutputWriter(std::ostream& out, OutputFormat format) : out_(out), format_(format) {}
+
+void QueryOutputWriter::Write(QueryResult&& batch) {
+  const bool first = !started_;
+  started_ = true;
+  switch (format_) {
     case OutputFormat::kCsv:
-      WriteCsv(out, result);
+      WriteCsvLines(out_, batch, first);
       return;
-    case OutputFormat::kJson:
-      WriteJson(out, result);
+    case OutputFormat::kJson: {
+      std::string text = first ? "[" : "";
+      for (const QueryRow& row : batch.rows) {
+        if (rows_written_++ > 0) text += ',';
+        AppendJsonRow(&text, batch.columns, row);
+      }
+      out_ << text;
       return;
+    }
     case OutputFormat::kTable:
-      WriteTable(out, result);
+      if (first) {
+        table_ = std::move(batch);
+      } else {
+        std::move(batch.rows.begin(), batch.rows.end(), std::back_inserter(table_.rows));
+      }
       return;
     case OutputFormat::kMarkdown:
-      WriteMarkdown(out, result);
+      if (first) WriteMarkdownHeader(out_, batch.columns);
+      for (const QueryRow& row : batch.rows) WriteMarkdownLine(out_, row);
       return;
   }
+}
+
+void QueryOutputWriter::Finish() {
+  if (format_ == OutputFormat::kJson) out_ << (started_ ? "]\n" : "[]\n");
+  if (format_ == OutputFormat::kTable) WriteTable(out_, table_);
+}
+
+void WriteQueryResult(std::ostream& out, const QueryResult& result, OutputFormat format) {
+  QueryOutputWriter writer(out, format);
+  writer.Write(QueryResult(result));
+  writer.Finish();
 }
 
 }  // namespace ridesweep::analytics

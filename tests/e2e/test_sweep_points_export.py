@@ -226,8 +226,9 @@ def test_query_formats(cli, points_run):
 
 
 def test_a_large_csv_result_streams_in_batches_and_equals_the_json(cli, points_run):
-    """CSV output is written batch by batch (4,096 rows each): 10,000 rows come out whole, in order, with one
-    header, the same rows as the JSON format (which is printed from the whole result)."""
+    """Every format is written batch by batch (4,096 rows each): 10,000 rows come out whole, in order, with one
+    header, the same rows in CSV, JSON and markdown, and the table format (which keeps its rows for the widths)
+    agrees."""
     sql = "SELECT range AS i, CASE WHEN range % 3 = 0 THEN NULL ELSE 'r' || range END AS s FROM range(10000)"
     as_csv = query(cli, points_run, "-c", sql)
     assert as_csv.returncode == 0, as_csv.stderr
@@ -236,6 +237,13 @@ def test_a_large_csv_result_streams_in_batches_and_equals_the_json(cli, points_r
     as_json = json.loads(query(cli, points_run, "-c", sql, "--format", "json").stdout)
     assert [[str(r["i"]), r["s"] or ""] for r in as_json] == rows[1:]
     assert [int(r[0]) for r in rows[1:]] == list(range(10000))
+    markdown = query(cli, points_run, "-c", sql, "--format", "markdown").stdout.splitlines()
+    assert markdown[:2] == ["| i | s |", "| --- | --- |"] and len(markdown) == 10002
+    assert [line.strip("| ").split(" | ") if " |  |" not in line else [line.split(" |")[0].strip("| "), ""]
+            for line in markdown[2:]] == rows[1:]
+    table = query(cli, points_run, "-c", sql, "--format", "table").stdout.splitlines()
+    assert len(table) == 10002 and [line.split() for line in table[2:]] == [[r[0], r[1]] if r[1] else [r[0]]
+                                                                          for r in rows[1:]]
 
 
 def test_query_of_an_unknown_run_exits_3_naming_run_and_location(cli, points_run):

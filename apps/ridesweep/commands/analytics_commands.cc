@@ -37,7 +37,7 @@ void AddEngineOption(CLI::App* cmd, std::string& engine, bool with_athena = fals
       ->capture_default_str();
 }
 
-constexpr size_t kCsvBatchRows = 4096;
+constexpr size_t kOutputBatchRows = 4096;
 
 // Opening the results failed: 2 for a bad location or a missing bucket (like a missing results directory), 3 for
 // credentials, permissions and store failures.
@@ -137,26 +137,18 @@ int RunQueryCommand(const QueryOptions& o, std::istream& in, std::ostream& out, 
   }
   const analytics::QuerySource source =
       sql ? analytics::QuerySource::Inline(*sql, label) : analytics::QuerySource(o.query);
-  if (format == analytics::OutputFormat::kCsv) {  // streamed: a large result is never held as text at once
-    bool header = true;
-    const Status streamed = analytics::RunLocalQueryInBatches(
-        q, source, o.run_id, o.expected_shards, kCsvBatchRows, [&](analytics::QueryResult&& batch) {
-          analytics::WriteCsvLines(out, batch, header);
-          header = false;
-          return Status::Ok();
-        });
-    if (!streamed.ok()) {
-      err << "Error: " << (*results)->Describe(streamed.message()) << "\n";
-      return code_of(streamed);
-    }
-    return 0;
+  // Streamed batch by batch: a large result is never held as text at once (table keeps its rows, see the writer).
+  analytics::QueryOutputWriter writer(out, format);
+  const Status streamed = analytics::RunLocalQueryInBatches(
+      q, source, o.run_id, o.expected_shards, kOutputBatchRows, [&](analytics::QueryResult&& batch) {
+        writer.Write(std::move(batch));
+        return Status::Ok();
+      });
+  if (!streamed.ok()) {
+    err << "Error: " << (*results)->Describe(streamed.message()) << "\n";
+    return code_of(streamed);
   }
-  auto result = analytics::RunLocalQuery(q, source, o.run_id, o.expected_shards);
-  if (!result.ok()) {
-    err << "Error: " << (*results)->Describe(result.status().message()) << "\n";
-    return code_of(result.status());
-  }
-  analytics::WriteQueryResult(out, *result, format);
+  writer.Finish();
   return 0;
 }
 

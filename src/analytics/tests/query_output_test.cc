@@ -54,5 +54,36 @@ TEST(QueryOutputTest, MarkdownEscapesPipes) {
 
 TEST(QueryOutputTest, CsvIsTheQueryResultCsv) { EXPECT_EQ(Write(OutputFormat::kCsv), ToCsv(Sample())); }
 
+// Issue 14: batch by batch (one row per batch, then an empty last batch) gives the bytes of the whole result, in
+// every format; so does a result with no row at all (one empty batch), whose header still prints.
+TEST(QueryOutputTest, BatchesWriteTheSameBytesAsTheWholeResult) {
+  for (OutputFormat format : {OutputFormat::kCsv, OutputFormat::kJson, OutputFormat::kTable,
+                              OutputFormat::kMarkdown}) {
+    std::ostringstream out;
+    QueryOutputWriter writer(out, format);
+    const QueryResult whole = Sample();
+    for (const QueryRow& row : whole.rows) writer.Write(QueryResult{whole.columns, {row}});
+    writer.Write(QueryResult{whole.columns, {}});
+    writer.Finish();
+    EXPECT_EQ(out.str(), Write(format)) << static_cast<int>(format);
+
+    QueryResult empty;
+    empty.columns = whole.columns;
+    std::ostringstream whole_empty;
+    WriteQueryResult(whole_empty, empty, format);
+    std::ostringstream batched_empty;
+    QueryOutputWriter empty_writer(batched_empty, format);
+    empty_writer.Write(QueryResult(empty));
+    empty_writer.Finish();
+    EXPECT_EQ(batched_empty.str(), whole_empty.str()) << static_cast<int>(format);
+    EXPECT_NE(batched_empty.str(), "") << static_cast<int>(format);
+  }
+  std::ostringstream json;
+  QueryOutputWriter writer(json, OutputFormat::kJson);
+  writer.Write(QueryResult{{"n"}, {}});
+  writer.Finish();
+  EXPECT_EQ(json.str(), "[]\n");
+}
+
 }  // namespace
 }  // namespace ridesweep::analytics
