@@ -94,8 +94,7 @@ uint64_t NonNegative(int64_t value) { return value < 0 ? 0 : static_cast<uint64_
 
 std::string PointsCte(const sim::HealthWeights& weights) {
   std::string sql(kPointsCteSql);
-  const std::string placeholder = "${health_score}";
-  sql.replace(sql.find(placeholder), placeholder.size(), FixedScaleHealthSql(weights));
+  ReplaceSqlFragment(sql, "${health_score}", FixedScaleHealthSql(weights));
   return sql;
 }
 
@@ -132,8 +131,7 @@ Result<std::unordered_map<uint64_t, std::string>> LoadFirstParameters(QueryEngin
     filter += ")";
   }
   std::string sql(kFirstParametersSql);
-  const std::string placeholder = "${point_filter}";
-  sql.replace(sql.find(placeholder), placeholder.size(), filter);
+  ReplaceSqlFragment(sql, "${point_filter}", filter);
   RIDESWEEP_ASSIGN_OR_RETURN(const std::string statement,
                              SubstitutePlaceholders(sql, values, "configuration parameters"));
   RIDESWEEP_ASSIGN_OR_RETURN(const QueryResult r, engine.Run(statement));

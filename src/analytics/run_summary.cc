@@ -149,9 +149,6 @@ uint64_t NonNegative(int64_t value) { return value < 0 ? 0 : static_cast<uint64_
 
 constexpr size_t kPointBatchRows = 4096;
 
-void ReplaceOnce(std::string& text, std::string_view placeholder, const std::string& value) {
-  text.replace(text.find(placeholder), placeholder.size(), value);
-}
 
 
 Result<ScoredConfiguration> ReadPoint(const QueryResult& result, size_t row) {
@@ -212,8 +209,8 @@ Result<RunSummary> SummarizeRun(QueryEngine& engine, std::string_view database, 
 
   if (options.top_n > 0) {
     std::string sql(kPointsSql);
-    ReplaceOnce(sql, "${health_score}", FixedScaleHealthSql(options.weights));
-    ReplaceOnce(sql, "${limit}",
+    ReplaceSqlFragment(sql, "${health_score}", FixedScaleHealthSql(options.weights));
+    ReplaceSqlFragment(sql, "${limit}",
                 options.top_n == std::numeric_limits<size_t>::max() ? "" : "LIMIT " + std::to_string(options.top_n));
     RIDESWEEP_ASSIGN_OR_RETURN(const std::string statement, Prepare(sql, database, run_id, "run summary points"));
     summary.top.reserve(std::min<uint64_t>(options.top_n, counts.points));

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "ridesweep/analytics/errors.h"
+#include "ridesweep/base/check.h"
 #include "ridesweep/sweep/identifiers.h"
 
 namespace ridesweep::analytics {
@@ -111,6 +112,12 @@ Result<std::string> SubstitutePlaceholders(std::string_view text, const Placehol
   });
   out.append(text.substr(copied));
   return out;
+}
+
+void ReplaceSqlFragment(std::string& sql, std::string_view token, std::string_view value) {
+  const size_t at = sql.find(token);
+  RIDESWEEP_CHECK(at != std::string::npos) << "no " << token << " in the SQL text";
+  sql.replace(at, token.size(), value);
 }
 
 }  // namespace ridesweep::analytics

@@ -43,6 +43,15 @@ TEST(SqlPlaceholdersTest, ReplacesEveryKnownToken) {
             "LOCATION 's3://bucket/prefix/dataset=x/'");
 }
 
+TEST(SqlPlaceholdersTest, ReplaceSqlFragmentReplacesTheFirstOccurrenceOnly) {
+  std::string sql = "SELECT ${x} FROM t ${limit} -- ${limit}";
+  ReplaceSqlFragment(sql, "${limit}", "LIMIT 3");
+  EXPECT_EQ(sql, "SELECT ${x} FROM t LIMIT 3 -- ${limit}");
+  ReplaceSqlFragment(sql, "${x}", "");
+  EXPECT_EQ(sql, "SELECT  FROM t LIMIT 3 -- ${limit}");
+  EXPECT_DEATH(ReplaceSqlFragment(sql, "${absent}", "1"), "no \\$\\{absent\\} in the SQL text");
+}
+
 TEST(SqlPlaceholdersTest, UnknownTokenNamesTokenAndFile) {
   Result<std::string> out = SubstitutePlaceholders("SELECT ${databse} FROM x", AllValues(), "query_x.sql");
   ASSERT_FALSE(out.ok());

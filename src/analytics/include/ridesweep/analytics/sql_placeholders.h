@@ -49,6 +49,11 @@ std::vector<std::string> PlaceholderTokens(std::string_view text);
 Result<std::string> SubstitutePlaceholders(std::string_view text, const PlaceholderValues& values,
                                            std::string_view file_name);
 
+// Replaces the first occurrence of `token` (e.g. "${limit}") in a built-in SQL text by `value`: the code's own
+// fragments (score expressions, filters, limits), set before SubstitutePlaceholders sees the text.
+// REQUIRES: `token` occurs in `sql`.
+void ReplaceSqlFragment(std::string& sql, std::string_view token, std::string_view value);
+
 }  // namespace ridesweep::analytics
 
 #endif  // RIDESWEEP_ANALYTICS_SQL_PLACEHOLDERS_H_
