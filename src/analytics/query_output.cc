@@ -129,13 +129,13 @@ std::optional<OutputFormat> ParseOutputFormat(std::string_view name) {
 
 QueryOutputWriter::QueryOutputWriter(std::ostream& out, OutputFormat format) : out_(out), format_(format) {}
 
-void QueryOutputWriter::Write(QueryResult&& batch) {
+bool QueryOutputWriter::WriteStreamed(const QueryResult& batch) {
   const bool first = !started_;
   started_ = true;
   switch (format_) {
     case OutputFormat::kCsv:
       WriteCsvLines(out_, batch, first);
-      return;
+      return true;
     case OutputFormat::kJson: {
       std::string text = first ? "[" : "";
       for (const QueryRow& row : batch.rows) {
@@ -143,20 +143,25 @@ void QueryOutputWriter::Write(QueryResult&& batch) {
         AppendJsonRow(&text, batch.columns, row);
       }
       out_ << text;
-      return;
+      return true;
     }
     case OutputFormat::kTable:
-      if (first) {
-        table_ = std::move(batch);
-      } else {
-        std::move(batch.rows.begin(), batch.rows.end(), std::back_inserter(table_.rows));
-      }
-      return;
+      if (first) table_.columns = batch.columns;
+      return false;
     case OutputFormat::kMarkdown:
       if (first) WriteMarkdownHeader(out_, batch.columns);
       for (const QueryRow& row : batch.rows) WriteMarkdownLine(out_, row);
-      return;
+      return true;
   }
+  return true;
+}
+
+void QueryOutputWriter::Write(const QueryResult& batch) {
+  if (!WriteStreamed(batch)) table_.rows.insert(table_.rows.end(), batch.rows.begin(), batch.rows.end());
+}
+
+void QueryOutputWriter::Write(QueryResult&& batch) {
+  if (!WriteStreamed(batch)) std::move(batch.rows.begin(), batch.rows.end(), std::back_inserter(table_.rows));
 }
 
 void QueryOutputWriter::Finish() {
@@ -165,8 +170,12 @@ void QueryOutputWriter::Finish() {
 }
 
 void WriteQueryResult(std::ostream& out, const QueryResult& result, OutputFormat format) {
+  if (format == OutputFormat::kTable) {  // from the result itself: the writer would copy its rows
+    WriteTable(out, result);
+    return;
+  }
   QueryOutputWriter writer(out, format);
-  writer.Write(QueryResult(result));
+  writer.Write(result);
   writer.Finish();
 }
 

@@ -149,8 +149,6 @@ uint64_t NonNegative(int64_t value) { return value < 0 ? 0 : static_cast<uint64_
 
 constexpr size_t kPointBatchRows = 4096;
 
-
-
 Result<ScoredConfiguration> ReadPoint(const QueryResult& result, size_t row) {
   ScoredConfiguration point;
   RIDESWEEP_ASSIGN_OR_RETURN(const int64_t point_index, result.Int64(row, "point_index_value"));
@@ -210,8 +208,8 @@ Result<RunSummary> SummarizeRun(QueryEngine& engine, std::string_view database, 
   if (options.top_n > 0) {
     std::string sql(kPointsSql);
     ReplaceSqlFragment(sql, "${health_score}", FixedScaleHealthSql(options.weights));
-    ReplaceSqlFragment(sql, "${limit}",
-                options.top_n == std::numeric_limits<size_t>::max() ? "" : "LIMIT " + std::to_string(options.top_n));
+    const bool every_point = options.top_n == std::numeric_limits<size_t>::max();
+    ReplaceSqlFragment(sql, "${limit}", every_point ? "" : "LIMIT " + std::to_string(options.top_n));
     RIDESWEEP_ASSIGN_OR_RETURN(const std::string statement, Prepare(sql, database, run_id, "run summary points"));
     summary.top.reserve(std::min<uint64_t>(options.top_n, counts.points));
     // In batches: the report asks for every point, and a point's row as text is several times its struct.

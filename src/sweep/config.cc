@@ -164,7 +164,8 @@ SweepConfig LoadSweepConfig(DeploymentMode mode, const EnvironmentLookup& lookup
   c.aws_region = Read(lookup, env::kAwsRegion);
   if (std::optional<std::string> arn = Read(lookup, env::kDeadLetterQueueArn)) {
     if (!arn->starts_with("arn:") || arn->find(":sqs:") == std::string::npos) {
-      Note(&c.worker_misconfiguration, errors::InvalidSetting(env::kDeadLetterQueueArn, *arn, "is not an SQS queue ARN"));
+      Note(&c.worker_misconfiguration,
+           errors::InvalidSetting(env::kDeadLetterQueueArn, *arn, "is not an SQS queue ARN"));
     }
     c.dead_letter_queue_arn = std::move(*arn);
   }

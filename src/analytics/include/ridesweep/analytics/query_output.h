@@ -27,10 +27,14 @@ std::optional<OutputFormat> ParseOutputFormat(std::string_view name);
 class QueryOutputWriter {
  public:
   QueryOutputWriter(std::ostream& out, OutputFormat format);
-  void Write(QueryResult&& batch);
+  void Write(const QueryResult& batch);  // table: copies the rows
+  void Write(QueryResult&& batch);       // table: moves them
   void Finish();
 
  private:
+  // csv, json, markdown: writes the batch and returns true; table: takes the header, returns false.
+  bool WriteStreamed(const QueryResult& batch);
+
   std::ostream& out_;
   OutputFormat format_;
   bool started_ = false;
@@ -38,7 +42,7 @@ class QueryOutputWriter {
   QueryResult table_;        // table: every row until Finish
 };
 
-// The whole result at once.
+// The whole result at once, without copying it.
 void WriteQueryResult(std::ostream& out, const QueryResult& result, OutputFormat format);
 
 }  // namespace ridesweep::analytics
