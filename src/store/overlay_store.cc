@@ -14,10 +14,21 @@ Status OverlayStore::Put(std::string_view key, std::string_view data, std::strin
   return Status::Ok();
 }
 
-Status OverlayStore::PutIfAbsent(std::string_view key, std::string_view data, std::string_view content_type) {
-  RIDESWEEP_ASSIGN_OR_RETURN(const ObjectInfo info, Head(key));
-  if (info.exists) return ConflictError("object already exists: " + std::string(key));
-  return Put(key, data, content_type);
+Status OverlayStore::PutIfAbsent(std::string_view key, std::string_view data, std::string_view /*content_type*/) {
+  RIDESWEEP_RETURN_IF_ERROR(ValidateObjectKey(key));
+  // The check and the insert happen under one lock: two concurrent callers must not both see the key absent.
+  std::lock_guard lock(mu_);
+  const auto it = overlay_.find(key);
+  bool exists = false;
+  if (it != overlay_.end()) {
+    exists = it->second.has_value();
+  } else if (base_ != nullptr) {
+    RIDESWEEP_ASSIGN_OR_RETURN(const ObjectInfo info, base_->Head(key));
+    exists = info.exists;
+  }
+  if (exists) return ConflictError("object already exists: " + std::string(key));
+  overlay_.insert_or_assign(std::string(key), std::string(data));
+  return Status::Ok();
 }
 
 Result<std::string> OverlayStore::Get(std::string_view key) {
