@@ -10,6 +10,7 @@
 #include "ridesweep/analytics/fixed_scale_health.h"
 #include "ridesweep/analytics/metric_columns.h"
 #include "ridesweep/analytics/sql_placeholders.h"
+#include "ridesweep/analytics/views_in_memory.h"
 
 namespace ridesweep::analytics {
 namespace {
@@ -243,6 +244,14 @@ Result<RunSummary> SummarizeLocalRun(const LocalResultsLocation& location, const
   RIDESWEEP_ASSIGN_OR_RETURN(std::unique_ptr<DuckDbQueryEngine> engine,
                              DuckDbQueryEngine::OpenOverResults(ScopeToRun(location, run_id), sql_dir, database,
                                                                 engine_options));
+  // The totals read the outcomes only (one small file per shard); they size the run before anything else is read.
+  RIDESWEEP_ASSIGN_OR_RETURN(const RunTotals totals, ReadTotals(*engine, database, run_id));
+  const uint64_t points = totals.points_succeeded + totals.points_failed;
+  if (options.read_once_max_points > 0 && points <= options.read_once_max_points) {
+    constexpr std::string_view kSummaryViews[] = {"sweep_shard_outcomes", "sweep_shard_metrics",
+                                                  "sweep_effective_parameters"};
+    RIDESWEEP_RETURN_IF_ERROR(ReadViewsIntoMemory(*engine, database, kSummaryViews));
+  }
   return SummarizeRun(*engine, database, run_id, options);
 }
 

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <limits>
 
 #include "tests/results_fixture.h"
 #include "tests/temp_dir.h"
@@ -253,6 +254,46 @@ TEST_F(RunSummaryTest, TopConfigurationsEqualTheInMemoryStatisticsOfEveryPoint) 
   EXPECT_EQ(counts->configurations, 3u);
   EXPECT_TRUE(counts->top.empty());
   EXPECT_TRUE(counts->top_configurations.empty());
+}
+
+// A small run is read into memory once before the summary's queries (read_once_max_points); a large one file by
+// file. Both give the same summary: forcing either path over the same runs changes nothing.
+TEST_F(RunSummaryTest, ReadingTheRunOnceChangesNothing) {
+  for (const std::string run_id : {"summary-run", "sweep-a"}) {
+    RunSummaryOptions once;
+    once.top_n = std::numeric_limits<size_t>::max();
+    once.top_configurations = std::numeric_limits<size_t>::max();
+    RunSummaryOptions file_by_file = once;
+    file_by_file.read_once_max_points = 0;
+    RunSummaryOptions too_large_to_hold = once;
+    too_large_to_hold.read_once_max_points = 1;  // both runs have more points than that
+    Result<RunSummary> a = Summarize(run_id, once);
+    ASSERT_TRUE(a.ok()) << a.status().ToString();
+    for (const RunSummaryOptions& other_options : {file_by_file, too_large_to_hold}) {
+      Result<RunSummary> b = Summarize(run_id, other_options);
+      ASSERT_TRUE(b.ok()) << b.status().ToString();
+      EXPECT_EQ(a->totals, b->totals) << run_id;
+      EXPECT_EQ(a->points_scored, b->points_scored) << run_id;
+      EXPECT_EQ(a->configurations, b->configurations) << run_id;
+      ASSERT_EQ(a->top.size(), b->top.size()) << run_id;
+      ASSERT_GT(a->top.size(), 1u) << run_id;
+      for (size_t rank = 0; rank < a->top.size(); ++rank) {
+        EXPECT_EQ(a->top[rank].point_index, b->top[rank].point_index) << run_id << " " << rank;
+        EXPECT_EQ(a->top[rank].metrics, b->top[rank].metrics) << run_id << " " << rank;
+        EXPECT_EQ(a->top[rank].dimensions, b->top[rank].dimensions) << run_id << " " << rank;
+        EXPECT_EQ(a->top[rank].parameter_fingerprint, b->top[rank].parameter_fingerprint) << run_id << " " << rank;
+      }
+      ASSERT_EQ(a->top_configurations.size(), b->top_configurations.size()) << run_id;
+      for (size_t rank = 0; rank < a->top_configurations.size(); ++rank) {
+        const ConfigurationStats& x = a->top_configurations[rank];
+        const ConfigurationStats& y = b->top_configurations[rank];
+        EXPECT_EQ(x.dimensions, y.dimensions) << run_id << " " << rank;
+        EXPECT_EQ(x.n, y.n) << run_id << " " << rank;
+        // One engine thread, the same rows: the same sums up to the order a scan hands rows over (a few ulps).
+        EXPECT_NEAR(x.health_score.mean, y.health_score.mean, 1e-12) << run_id << " " << rank;
+      }
+    }
+  }
 }
 
 TEST_F(RunSummaryTest, MalformedEffectiveParametersAreReported) {

@@ -61,6 +61,11 @@ struct RunSummaryOptions {
   size_t top_n = 5;               // points; std::numeric_limits<size_t>::max() for every point, 0 for none
   size_t top_configurations = 5;  // configurations, likewise
   sim::HealthWeights weights;
+  // SummarizeLocalRun only: a run with at most this many points (succeeded plus failed) has its outcomes, metrics
+  // and parameters read into memory once before the summary's queries (ReadViewsIntoMemory), instead of every
+  // query reading the files again; larger runs are read file by file, so memory stays bounded by the limit.
+  // 0 = never.
+  uint64_t read_once_max_points = 20'000;
 };
 
 // Reads the run's outcome totals and counts through `engine` (tables in schema `database`) and its best points
