@@ -230,9 +230,10 @@ class Engine {
   // Counts a rider's resolution (completed or cancelled after accepting a quote) in the match metrics.
   void CountAcceptedRiderResolution(const Rider& rider);
   bool OffDutyConditionHolds(const Driver& driver) const;
-  // Feasible Idle drivers of a rider (distance <= match_radius), appended in unspecified order.
-  // Drivers that declined the rider are left out.
-  void CollectFeasibleDrivers(const Rider& rider, std::vector<uint32_t>* out);
+  // Feasible Idle drivers of a rider (distance <= match_radius), appended in unspecified order. Drivers that
+  // declined the rider are left out. With `nearest` < all, what is appended may stop short of the whole set but
+  // always holds the `nearest` nearest (hops, then id) of it, or all of it when it is smaller.
+  void CollectFeasibleDrivers(const Rider& rider, size_t nearest, std::vector<uint32_t>* out);
   void TakeSnapshot();
   TripRow TripRowOf(uint32_t id) const;
 

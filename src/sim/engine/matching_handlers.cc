@@ -2,6 +2,7 @@
 // match_radius minus pairs the driver already declined, and the driver's logit on net pay (fare - commission).
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "engine/engine.h"
 
@@ -14,29 +15,34 @@ constexpr size_t kBatchCandidates = 8;
 
 }  // namespace
 
-void Engine::CollectFeasibleDrivers(const Rider& rider, std::vector<uint32_t>* out) {
+void Engine::CollectFeasibleDrivers(const Rider& rider, size_t nearest, std::vector<uint32_t>* out) {
   const Cell rider_cell = rider.cell;
   const size_t first = out->size();
   const uint32_t k = params_.match_radius;
   const std::vector<uint32_t>& idle = index_.idle_drivers().items();
-  // Walk the disk when it has fewer cells than there are Idle drivers to scan; both give the same set.
+  // A driver who declined this rider is never offered the same rider again (the rider's lifetime).
+  const auto declined = [&](uint32_t d) {
+    return std::find(rider.declined_by.begin(), rider.declined_by.end(), d) != rider.declined_by.end();
+  };
+  // Walk the disk ring by ring when it has fewer cells than there are Idle drivers to scan; both give the same
+  // set. Rings go outward, so once `nearest` drivers are in hand after a whole ring every driver not yet seen is
+  // farther than all of them: the walk stops there.
   if (k <= kMaxIndexedRing && DiskSize(k) <= idle.size()) {
-    const size_t n = DiskSize(k);
-    for (size_t i = 0; i < n; ++i) {
-      const Cell c{rider_cell.q + ring_offsets_[i].q, rider_cell.r + ring_offsets_[i].r};
-      for (uint32_t d : index_.IdleDriversIn(c)) out->push_back(d);
+    for (uint32_t j = 0; j <= k && out->size() - first < nearest; ++j) {
+      const size_t end = DiskSize(j);
+      for (size_t i = j == 0 ? 0 : DiskSize(j - 1); i < end; ++i) {
+        const Cell c{rider_cell.q + ring_offsets_[i].q, rider_cell.r + ring_offsets_[i].r};
+        for (uint32_t d : index_.IdleDriversIn(c)) {
+          if (rider.declined_by.empty() || !declined(d)) out->push_back(d);
+        }
+      }
     }
   } else {
     for (uint32_t d : idle) {
-      if (HexDistance(drivers_[d].cell, rider_cell) <= k) out->push_back(d);
+      if (HexDistance(drivers_[d].cell, rider_cell) <= k && (rider.declined_by.empty() || !declined(d))) {
+        out->push_back(d);
+      }
     }
-  }
-  // A driver who declined this rider is never offered the same rider again (the rider's lifetime).
-  if (!rider.declined_by.empty()) {
-    const auto declined = [&](uint32_t d) {
-      return std::find(rider.declined_by.begin(), rider.declined_by.end(), d) != rider.declined_by.end();
-    };
-    out->erase(std::remove_if(out->begin() + static_cast<std::ptrdiff_t>(first), out->end(), declined), out->end());
   }
 }
 
@@ -64,7 +70,7 @@ bool Engine::OnTryMatch(uint32_t id) {
   const Rider& rider = riders_[id];
   if (rider.state != RiderState::kWaiting || rider.matched_driver != kNone) return false;
   ids_scratch_.clear();
-  CollectFeasibleDrivers(rider, &ids_scratch_);
+  CollectFeasibleDrivers(rider, std::numeric_limits<size_t>::max(), &ids_scratch_);
   if (ids_scratch_.empty()) {
     ScheduleIn(kRetryMatchMs, EventKind::kTryMatch, id);
     return true;
@@ -101,9 +107,10 @@ bool Engine::OnBatchMatchRun() {
     for (uint32_t r : batch_riders_) {
       const Rider& rider = riders_[r];
       ids_scratch_.clear();
-      CollectFeasibleDrivers(rider, &ids_scratch_);
+      CollectFeasibleDrivers(rider, kBatchCandidates, &ids_scratch_);
       // A batch offers each rider at most its kBatchCandidates nearest drivers (hops, then id): the assignment
-      // only ever picks among the nearest, and the batch's cost stays bounded in dense markets.
+      // only ever picks among the nearest, and the batch's cost stays bounded in dense markets. The matchers order
+      // the pairs themselves, so only the set offered matters, not the order it was collected in.
       if (ids_scratch_.size() > kBatchCandidates) {
         const auto nearer = [&](uint32_t a, uint32_t b) {
           const uint32_t ha = HexDistance(rider.cell, drivers_[a].cell);

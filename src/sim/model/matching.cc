@@ -111,66 +111,69 @@ void BatchMatcher::Optimal(std::vector<CandidatePair>* pairs, std::vector<std::p
   }
   std::sort(right_ids_.begin(), right_ids_.end());
   right_ids_.erase(std::unique(right_ids_.begin(), right_ids_.end()), right_ids_.end());
-  const auto left_of = [&](uint32_t rider) {
-    return static_cast<uint32_t>(std::lower_bound(left_ids_.begin(), left_ids_.end(), rider) - left_ids_.begin());
-  };
-  const auto right_of = [&](uint32_t driver) {
-    return static_cast<uint32_t>(std::lower_bound(right_ids_.begin(), right_ids_.end(), driver) -
-                                 right_ids_.begin());
-  };
   const uint32_t n_left = static_cast<uint32_t>(left_ids_.size());
   const uint32_t n_nodes = n_left + static_cast<uint32_t>(right_ids_.size());
+  // Each pair's compact nodes, found once: riders by position (pairs are sorted by rider), drivers by search.
+  pair_left_.resize(pairs->size());
+  pair_right_.resize(pairs->size());
+  for (uint32_t i = 0, left = 0; i < pairs->size(); ++i) {
+    if ((*pairs)[i].rider != left_ids_[left]) ++left;
+    pair_left_[i] = left;
+    pair_right_[i] = n_left + static_cast<uint32_t>(std::lower_bound(right_ids_.begin(), right_ids_.end(),
+                                                                     (*pairs)[i].driver) - right_ids_.begin());
+  }
 
   // Connected components of the feasibility graph; nodes [0, n_left) riders, then drivers.
   parent_.resize(n_nodes);
   for (uint32_t i = 0; i < n_nodes; ++i) parent_[i] = i;
-  for (const CandidatePair& p : *pairs) {
-    const uint32_t a = Find(parent_, left_of(p.rider));
-    const uint32_t b = Find(parent_, n_left + right_of(p.driver));
+  for (uint32_t i = 0; i < pairs->size(); ++i) {
+    const uint32_t a = Find(parent_, pair_left_[i]);
+    const uint32_t b = Find(parent_, pair_right_[i]);
     if (a != b) parent_[std::max(a, b)] = std::min(a, b);  // The root is the component's smallest node.
   }
 
   // Group nodes and edges by component (root = the component's smallest node, always a rider), then solve
-  // each component with local indices in ascending global order.
-  std::vector<uint32_t> root_of(n_nodes);
-  for (uint32_t node = 0; node < n_nodes; ++node) root_of[node] = Find(parent_, node);
-  std::vector<uint32_t> nodes(n_nodes);
-  for (uint32_t node = 0; node < n_nodes; ++node) nodes[node] = node;
-  std::stable_sort(nodes.begin(), nodes.end(), [&](uint32_t a, uint32_t b) { return root_of[a] < root_of[b]; });
-  std::vector<uint32_t> local(n_nodes, 0);
-  std::vector<uint32_t> edge_order(pairs->size());
-  for (uint32_t i = 0; i < edge_order.size(); ++i) edge_order[i] = i;
-  std::stable_sort(edge_order.begin(), edge_order.end(), [&](uint32_t a, uint32_t b) {
-    return root_of[left_of((*pairs)[a].rider)] < root_of[left_of((*pairs)[b].rider)];
-  });
+  // each component with local indices in ascending global order. Both groupings are stable counting sorts by
+  // root: within a component, nodes and edges keep their ascending order.
+  root_of_.resize(n_nodes);
+  for (uint32_t node = 0; node < n_nodes; ++node) root_of_[node] = Find(parent_, node);
+  const auto group_by_root = [&](uint32_t count, auto root_of_item, std::vector<uint32_t>* order) {
+    bucket_.assign(n_nodes + 1, 0);
+    for (uint32_t i = 0; i < count; ++i) ++bucket_[root_of_item(i) + 1];
+    for (uint32_t r = 0; r < n_nodes; ++r) bucket_[r + 1] += bucket_[r];
+    order->resize(count);
+    for (uint32_t i = 0; i < count; ++i) (*order)[bucket_[root_of_item(i)]++] = i;
+  };
+  group_by_root(n_nodes, [&](uint32_t node) { return root_of_[node]; }, &nodes_);
+  group_by_root(static_cast<uint32_t>(pairs->size()), [&](uint32_t edge) { return root_of_[pair_left_[edge]]; },
+                &edge_order_);
+  local_.assign(n_nodes, 0);
   size_t node_at = 0;
   size_t edge_at = 0;
-  std::vector<uint32_t> left_global, right_global;
-  while (node_at < nodes.size()) {
-    const uint32_t root = root_of[nodes[node_at]];
-    left_global.clear();
-    right_global.clear();
-    for (; node_at < nodes.size() && root_of[nodes[node_at]] == root; ++node_at) {
-      const uint32_t node = nodes[node_at];
+  while (node_at < nodes_.size()) {
+    const uint32_t root = root_of_[nodes_[node_at]];
+    left_global_.clear();
+    right_global_.clear();
+    for (; node_at < nodes_.size() && root_of_[nodes_[node_at]] == root; ++node_at) {
+      const uint32_t node = nodes_[node_at];
       if (node < n_left) {
-        local[node] = static_cast<uint32_t>(left_global.size());
-        left_global.push_back(left_ids_[node]);
+        local_[node] = static_cast<uint32_t>(left_global_.size());
+        left_global_.push_back(left_ids_[node]);
       } else {
-        local[node] = static_cast<uint32_t>(right_global.size());
-        right_global.push_back(right_ids_[node - n_left]);
+        local_[node] = static_cast<uint32_t>(right_global_.size());
+        right_global_.push_back(right_ids_[node - n_left]);
       }
     }
     edges_.clear();
-    for (; edge_at < edge_order.size(); ++edge_at) {
-      const CandidatePair& p = (*pairs)[edge_order[edge_at]];
-      const uint32_t ln = left_of(p.rider);
-      if (root_of[ln] != root) break;
-      edges_.push_back({local[ln], local[n_left + right_of(p.driver)], ScaledWeight(p.score)});
+    for (; edge_at < edge_order_.size(); ++edge_at) {
+      const uint32_t edge = edge_order_[edge_at];
+      if (root_of_[pair_left_[edge]] != root) break;
+      edges_.push_back({local_[pair_left_[edge]], local_[pair_right_[edge]], ScaledWeight((*pairs)[edge].score)});
     }
     solved_.clear();
-    solver_.Solve(static_cast<uint32_t>(left_global.size()), static_cast<uint32_t>(right_global.size()), edges_,
+    solver_.Solve(static_cast<uint32_t>(left_global_.size()), static_cast<uint32_t>(right_global_.size()), edges_,
                   &solved_);
-    for (const auto& [l, r] : solved_) out->emplace_back(left_global[l], right_global[r]);
+    for (const auto& [l, r] : solved_) out->emplace_back(left_global_[l], right_global_[r]);
   }
 }
 

@@ -44,6 +44,10 @@ class BatchMatcher {
   std::vector<uint32_t> parent_;
   std::vector<WeightedEdge> edges_;
   std::vector<uint32_t> left_ids_, right_ids_;
+  // Optimal's scratch, reused across batches: per pair its compact rider and driver node, per node its component
+  // root, nodes and edges grouped by component (counting sort), local indices, a component's global ids.
+  std::vector<uint32_t> pair_left_, pair_right_, root_of_, nodes_, edge_order_, local_, bucket_;
+  std::vector<uint32_t> left_global_, right_global_;
   std::vector<std::pair<uint32_t, uint32_t>> solved_;
 };
 
