@@ -77,7 +77,7 @@ struct Route {
   uint32_t hops = 0;      // Segments in the leg (= grid distance).
   uint32_t next = 0;      // Index of the next segment to travel.
   double travelled_km = 0.0;
-  double total_km = 0.0;
+  double total_km = 0.0;  // Length of a drive to the pickup (feeds its ETA); left 0 on the drive to the drop-off.
 };
 
 struct Trip {
@@ -231,8 +231,7 @@ class Engine {
   void CountAcceptedRiderResolution(const Rider& rider);
   bool OffDutyConditionHolds(const Driver& driver) const;
   // Feasible Idle drivers of a rider (distance <= match_radius), appended in unspecified order. Drivers that
-  // declined the rider are left out. With `nearest` < all, what is appended may stop short of the whole set but
-  // always holds the `nearest` nearest (hops, then id) of it, or all of it when it is smaller.
+  // declined the rider are left out. At most `nearest` are appended: the nearest of the set (hops, then id).
   void CollectFeasibleDrivers(const Rider& rider, size_t nearest, std::vector<uint32_t>* out);
   void TakeSnapshot();
   TripRow TripRowOf(uint32_t id) const;

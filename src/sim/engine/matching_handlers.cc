@@ -26,9 +26,12 @@ void Engine::CollectFeasibleDrivers(const Rider& rider, size_t nearest, std::vec
   };
   // Walk the disk ring by ring when it has fewer cells than there are Idle drivers to scan; both give the same
   // set. Rings go outward, so once `nearest` drivers are in hand after a whole ring every driver not yet seen is
-  // farther than all of them: the walk stops there.
+  // farther than all of them: the walk stops there, and only the last ring's drivers compete (by id) for the
+  // places left.
   if (k <= kMaxIndexedRing && DiskSize(k) <= idle.size()) {
+    size_t ring_start = first;
     for (uint32_t j = 0; j <= k && out->size() - first < nearest; ++j) {
+      ring_start = out->size();
       const size_t end = DiskSize(j);
       for (size_t i = j == 0 ? 0 : DiskSize(j - 1); i < end; ++i) {
         const Cell c{rider_cell.q + ring_offsets_[i].q, rider_cell.r + ring_offsets_[i].r};
@@ -37,12 +40,27 @@ void Engine::CollectFeasibleDrivers(const Rider& rider, size_t nearest, std::vec
         }
       }
     }
-  } else {
-    for (uint32_t d : idle) {
-      if (HexDistance(drivers_[d].cell, rider_cell) <= k && (rider.declined_by.empty() || !declined(d))) {
-        out->push_back(d);
-      }
+    if (out->size() - first > nearest) {
+      const auto last_place = out->begin() + static_cast<std::ptrdiff_t>(first + nearest - 1);
+      std::nth_element(out->begin() + static_cast<std::ptrdiff_t>(ring_start), last_place, out->end());
+      out->resize(first + nearest);
     }
+    return;
+  }
+  for (uint32_t d : idle) {
+    if (HexDistance(drivers_[d].cell, rider_cell) <= k && (rider.declined_by.empty() || !declined(d))) {
+      out->push_back(d);
+    }
+  }
+  if (out->size() - first > nearest) {
+    const auto nearer = [&](uint32_t a, uint32_t b) {
+      const uint32_t ha = HexDistance(rider_cell, drivers_[a].cell);
+      const uint32_t hb = HexDistance(rider_cell, drivers_[b].cell);
+      return ha != hb ? ha < hb : a < b;
+    };
+    const auto last_place = out->begin() + static_cast<std::ptrdiff_t>(first + nearest - 1);
+    std::nth_element(out->begin() + static_cast<std::ptrdiff_t>(first), last_place, out->end(), nearer);
+    out->resize(first + nearest);
   }
 }
 
@@ -107,20 +125,10 @@ bool Engine::OnBatchMatchRun() {
     for (uint32_t r : batch_riders_) {
       const Rider& rider = riders_[r];
       ids_scratch_.clear();
-      CollectFeasibleDrivers(rider, kBatchCandidates, &ids_scratch_);
       // A batch offers each rider at most its kBatchCandidates nearest drivers (hops, then id): the assignment
       // only ever picks among the nearest, and the batch's cost stays bounded in dense markets. The matchers order
       // the pairs themselves, so only the set offered matters, not the order it was collected in.
-      if (ids_scratch_.size() > kBatchCandidates) {
-        const auto nearer = [&](uint32_t a, uint32_t b) {
-          const uint32_t ha = HexDistance(rider.cell, drivers_[a].cell);
-          const uint32_t hb = HexDistance(rider.cell, drivers_[b].cell);
-          return ha != hb ? ha < hb : a < b;
-        };
-        std::nth_element(ids_scratch_.begin(), ids_scratch_.begin() + kBatchCandidates - 1, ids_scratch_.end(),
-                         nearer);
-        ids_scratch_.resize(kBatchCandidates);
-      }
+      CollectFeasibleDrivers(rider, kBatchCandidates, &ids_scratch_);
       const uint64_t wait_ms = now_ - rider.requested_at;
       for (uint32_t d : ids_scratch_) {
         const Cell at = drivers_[d].cell;

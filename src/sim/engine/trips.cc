@@ -57,8 +57,9 @@ bool Engine::OnMoveStep(uint32_t id) {
     route.next = 0;
     route.travelled_km = 0.0;
     route.total_km = 0.0;
+    // The route's length feeds the pickup ETA only; a drive to the drop-off (a new route) never reads it.
     Cell prev = route.start;
-    for (uint32_t i = 1; i <= route.hops; ++i) {
+    for (uint32_t i = 1; en_route && i <= route.hops; ++i) {
       const Cell cur = PathCell(route.start, route.target, route.hops, i);
       route.total_km += DistKm(prev, cur);
       prev = cur;
