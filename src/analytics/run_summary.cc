@@ -9,8 +9,10 @@
 #include "ridesweep/analytics/configuration_means.h"
 #include "ridesweep/analytics/fixed_scale_health.h"
 #include "ridesweep/analytics/metric_columns.h"
+#include "ridesweep/analytics/run_resolution.h"
 #include "ridesweep/analytics/sql_placeholders.h"
 #include "ridesweep/analytics/views_in_memory.h"
+#include "ridesweep/sweep/identifiers.h"
 
 namespace ridesweep::analytics {
 namespace {
@@ -244,13 +246,15 @@ Result<RunSummary> SummarizeLocalRun(const LocalResultsLocation& location, const
   RIDESWEEP_ASSIGN_OR_RETURN(std::unique_ptr<DuckDbQueryEngine> engine,
                              DuckDbQueryEngine::OpenOverResults(ScopeToRun(location, run_id), sql_dir, database,
                                                                 engine_options));
-  // The totals read the outcomes only (one small file per shard); they size the run before anything else is read.
-  RIDESWEEP_ASSIGN_OR_RETURN(const RunTotals totals, ReadTotals(*engine, database, run_id));
-  const uint64_t points = totals.points_succeeded + totals.points_failed;
-  if (options.read_once_max_points > 0 && points <= options.read_once_max_points) {
-    constexpr std::string_view kSummaryViews[] = {"sweep_shard_outcomes", "sweep_shard_metrics",
-                                                  "sweep_effective_parameters"};
-    RIDESWEEP_RETURN_IF_ERROR(ReadViewsIntoMemory(*engine, database, kSummaryViews));
+  if (options.read_once_max_points > 0 && sweep::MatchesRunIdPattern(run_id)) {
+    // The manifest's planned points bound what the run can hold on disk, finished, interrupted or still running
+    // (the outcomes would not: an interrupted run has committed points without them). No manifest, no bound.
+    const ResolvedRun run = ResolveLocalRun(location.results_dir, location.results_prefix, run_id);
+    if (run.expected_points.has_value() && *run.expected_points <= options.read_once_max_points) {
+      constexpr std::string_view kSummaryViews[] = {"sweep_shard_outcomes", "sweep_shard_metrics",
+                                                    "sweep_effective_parameters"};
+      RIDESWEEP_RETURN_IF_ERROR(ReadViewsIntoMemory(*engine, database, kSummaryViews));
+    }
   }
   return SummarizeRun(*engine, database, run_id, options);
 }

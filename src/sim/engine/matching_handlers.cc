@@ -16,6 +16,7 @@ constexpr size_t kBatchCandidates = 8;
 }  // namespace
 
 void Engine::CollectFeasibleDrivers(const Rider& rider, size_t nearest, std::vector<uint32_t>* out) {
+  RIDESWEEP_DCHECK(nearest > 0) << "nearest must be at least 1";
   const Cell rider_cell = rider.cell;
   const size_t first = out->size();
   const uint32_t k = params_.match_radius;

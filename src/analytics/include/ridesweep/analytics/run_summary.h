@@ -61,10 +61,10 @@ struct RunSummaryOptions {
   size_t top_n = 5;               // points; std::numeric_limits<size_t>::max() for every point, 0 for none
   size_t top_configurations = 5;  // configurations, likewise
   sim::HealthWeights weights;
-  // SummarizeLocalRun only: a run with at most this many points (succeeded plus failed) has its outcomes, metrics
-  // and parameters read into memory once before the summary's queries (ReadViewsIntoMemory), instead of every
-  // query reading the files again; larger runs are read file by file, so memory stays bounded by the limit.
-  // 0 = never.
+  // SummarizeLocalRun only: a run whose manifest plans at most this many points has its outcomes, metrics and
+  // parameters read into memory once before the summary's queries (ReadViewsIntoMemory), instead of every query
+  // reading the files again; larger runs, and runs without a manifest, are read file by file, so memory stays
+  // bounded by the limit. 0 = never.
   uint64_t read_once_max_points = 20'000;
 };
 

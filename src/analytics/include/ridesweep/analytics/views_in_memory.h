@@ -16,7 +16,8 @@ namespace ridesweep::analytics {
 // For each name in `views` (views of schema `database`, e.g. "sweep_shard_metrics"): CREATE TEMP TABLE with the
 // view's rows, then CREATE OR REPLACE VIEW <database>.<name> over that table. The view keeps its name, columns
 // and rows; queries written against it run unchanged. Memory: the views' rows, uncompressed. Errors:
-// InvalidArgument for an invalid database or view name; the engine's error for a failing statement.
+// InvalidArgument for an invalid database or view name (checked before anything changes); the engine's error for
+// a failing statement. REQUIRES: not called twice for the same view of one engine (the table exists then).
 Status ReadViewsIntoMemory(QueryEngine& engine, std::string_view database, std::span<const std::string_view> views);
 
 }  // namespace ridesweep::analytics
