@@ -46,9 +46,11 @@ std::string Rows(DuckDbQueryEngine& engine, std::string_view view) {
 TEST(ViewsInMemoryTest, ViewsKeepColumnsAndRowsAndNoLongerReadTheFiles) {
   auto dir = std::make_unique<testing::TempDir>();
   testing::ResultsWriter(dir->path(), std::string(testing::kPrefix)).WriteRun(testing::RunA());
+  DuckDbEngineOptions options;
+  options.threads = 3;
   Result<std::unique_ptr<DuckDbQueryEngine>> engine =
       DuckDbQueryEngine::OpenOverResults({dir->path(), std::string(testing::kPrefix)}, testing::RepoSqlDir(),
-                                         kDatabase);
+                                         kDatabase, options);
   ASSERT_TRUE(engine.ok()) << engine.status().ToString();
   constexpr std::string_view kViews[] = {"sweep_shard_outcomes", "sweep_shard_metrics", "sweep_effective_parameters"};
   std::vector<std::string> columns;
@@ -60,6 +62,10 @@ TEST(ViewsInMemoryTest, ViewsKeepColumnsAndRowsAndNoLongerReadTheFiles) {
   }
 
   ASSERT_TRUE(ReadViewsIntoMemory(**engine, kDatabase, kViews).ok());
+  // The copy runs on one DuckDB thread; the engine's own setting is back afterwards.
+  Result<QueryResult> threads = (*engine)->Run("SELECT current_setting('threads') AS threads");
+  ASSERT_TRUE(threads.ok());
+  EXPECT_EQ(threads->Int64(0, "threads").value(), 3);
   dir.reset();  // the results tree is deleted: a view that still read the files would fail or come back empty
   for (size_t i = 0; i < std::size(kViews); ++i) {
     EXPECT_EQ(Describe(**engine, kViews[i]), columns[i]) << kViews[i];
