@@ -144,8 +144,11 @@ std::string LocalResultsLocation::DatasetsRoot() const {
 LocalResultsLocation ScopeToRun(LocalResultsLocation location, std::string_view run_id) {
   // A malformed run_id reads nothing of the tree; the command's own validation reports it.
   if (!sweep::MatchesRunIdPattern(run_id)) return location;
-  const ResolvedRun run = ResolveLocalRun(location.results_dir, location.results_prefix, run_id);
-  location.run = LocalRunScope{std::string(run_id), run.run_date};
+  return ScopeToRun(location, ResolveLocalRun(location.results_dir, location.results_prefix, run_id));
+}
+
+LocalResultsLocation ScopeToRun(LocalResultsLocation location, const ResolvedRun& run) {
+  location.run = LocalRunScope{run.run_id, run.run_date};
   return location;
 }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <limits>
 #include <memory>
+#include <optional>
 #include <utility>
 
 #include "ridesweep/analytics/configuration_means.h"
@@ -243,18 +244,21 @@ Result<RunSummary> SummarizeRun(QueryEngine& engine, std::string_view database, 
 Result<RunSummary> SummarizeLocalRun(const LocalResultsLocation& location, const std::filesystem::path& sql_dir,
                                      std::string_view run_id, const RunSummaryOptions& options,
                                      std::string_view database, const DuckDbEngineOptions& engine_options) {
-  RIDESWEEP_ASSIGN_OR_RETURN(std::unique_ptr<DuckDbQueryEngine> engine,
-                             DuckDbQueryEngine::OpenOverResults(ScopeToRun(location, run_id), sql_dir, database,
-                                                                engine_options));
-  if (options.read_once_max_points > 0 && sweep::MatchesRunIdPattern(run_id)) {
-    // The manifest's planned points bound what the run can hold on disk, finished, interrupted or still running
-    // (the outcomes would not: an interrupted run has committed points without them). No manifest, no bound.
-    const ResolvedRun run = ResolveLocalRun(location.results_dir, location.results_prefix, run_id);
-    if (run.expected_points.has_value() && *run.expected_points <= options.read_once_max_points) {
-      constexpr std::string_view kSummaryViews[] = {"sweep_shard_outcomes", "sweep_shard_metrics",
-                                                    "sweep_effective_parameters"};
-      RIDESWEEP_RETURN_IF_ERROR(ReadViewsIntoMemory(*engine, database, kSummaryViews));
-    }
+  // The run's manifest, read once: it scopes the views and sizes the run. A malformed run_id reads nothing of
+  // the tree (SummarizeRun reports it).
+  std::optional<ResolvedRun> run;
+  if (sweep::MatchesRunIdPattern(run_id)) run = ResolveLocalRun(location.results_dir, location.results_prefix, run_id);
+  RIDESWEEP_ASSIGN_OR_RETURN(
+      std::unique_ptr<DuckDbQueryEngine> engine,
+      DuckDbQueryEngine::OpenOverResults(run.has_value() ? ScopeToRun(location, *run) : location, sql_dir, database,
+                                         engine_options));
+  // The manifest's planned points bound what the run can hold on disk, finished, interrupted or still running
+  // (the outcomes would not: an interrupted run has committed points without them). No manifest, no bound.
+  if (options.read_once_max_points > 0 && run.has_value() && run->expected_points.has_value() &&
+      *run->expected_points <= options.read_once_max_points) {
+    constexpr std::string_view kSummaryViews[] = {"sweep_shard_outcomes", "sweep_shard_metrics",
+                                                  "sweep_effective_parameters"};
+    RIDESWEEP_RETURN_IF_ERROR(ReadViewsIntoMemory(*engine, database, kSummaryViews));
   }
   return SummarizeRun(*engine, database, run_id, options);
 }

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "ridesweep/analytics/query_engine.h"
+#include "ridesweep/analytics/run_resolution.h"
 #include "ridesweep/base/result.h"
 
 namespace ridesweep::analytics {
@@ -40,6 +41,8 @@ struct LocalResultsLocation {
 // `location` narrowed to `run_id`, with the run_date of the run's manifest when it has a readable one. A run_id
 // that does not match the run_id pattern leaves `location` as it is (the caller's validation reports it).
 LocalResultsLocation ScopeToRun(LocalResultsLocation location, std::string_view run_id);
+// The same for a run the caller has already resolved (ResolveLocalRun): the manifest is not read again.
+LocalResultsLocation ScopeToRun(LocalResultsLocation location, const ResolvedRun& run);
 
 // Runs local/views.sql statement by statement on `engine`, swapping in the local/empty_views.sql statement of
 // the same view for each dataset that has no `*.parquet` file below `<DatasetsRoot()>/dataset=<d>/` (below the
