@@ -39,8 +39,9 @@ bool IsPartitionMode(std::string_view mode) {
   return mode == kPartitionModeProjection || mode == kPartitionModeAdd || mode == kPartitionModeMsck;
 }
 
-const std::vector<AthenaTable>& AthenaTables() {
-  static const std::vector<AthenaTable> kTables = {
+const std::vector<AthenaTable>& AthenaTables(sweep::OutputLayout layout) {
+  constexpr sweep::OutputLayout kPerShard = sweep::OutputLayout::kPerShard;
+  static const std::vector<AthenaTable> kPerPointTables = {
       {"sweep_shard_outcomes", sweep::Dataset::kShardOutcomes,
        {"run_date", "run_id_partition", "status_partition", "shard_id_partition"}},
       {"sweep_run_context", sweep::Dataset::kRunContext, {"run_date", "run_id_partition", "status_partition"}},
@@ -52,19 +53,51 @@ const std::vector<AthenaTable>& AthenaTables() {
       {"sweep_snapshot_counts", sweep::Dataset::kSnapshotCounts,
        {"run_date", "run_id", "status", "shard_id", "point_index"}},
   };
-  return kTables;
+  static const std::vector<AthenaTable> kPerShardTables = {
+      kPerPointTables[0],
+      kPerPointTables[1],
+      {"sweep_effective_parameters_per_shard_raw", sweep::Dataset::kEffectiveParameters,
+       {"run_date", "run_id_partition", "status_partition", "shard_id_partition"}, kPerShard},
+      {"sweep_shard_metrics_per_shard_raw", sweep::Dataset::kShardMetrics,
+       {"run_date", "run_id", "status", "shard_id"}, kPerShard},
+      {"sweep_trip_data_per_shard_raw", sweep::Dataset::kTripData, {"run_date", "run_id", "status", "shard_id"},
+       kPerShard},
+      {"sweep_snapshot_counts_per_shard_raw", sweep::Dataset::kSnapshotCounts,
+       {"run_date", "run_id", "status", "shard_id"}, kPerShard},
+  };
+  return layout == kPerShard ? kPerShardTables : kPerPointTables;
 }
+
+namespace {
+
+// `P/dataset=<d>/` or, for a per_shard table, `P/dataset=<d>_per_shard/`.
+std::string TableDatasetPrefix(const AthenaTable& table, const sweep::StorageLayout& layout) {
+  return table.layout == sweep::OutputLayout::kPerShard ? layout.PerShardDatasetPrefix(table.dataset)
+                                                        : layout.DatasetPrefix(table.dataset);
+}
+
+// Where one run's objects of the table are listed: its dataset prefix, then run_date= and run_id[_partition]=.
+std::string TableRunPrefix(const AthenaTable& table, const sweep::StorageLayout& layout, std::string_view run_date,
+                           std::string_view run_id) {
+  const std::vector<std::string> prefixes = layout.RunPrefixes(table.dataset, run_date, run_id);
+  return table.layout == sweep::OutputLayout::kPerShard ? prefixes.back() : prefixes.front();
+}
+
+}  // namespace
 
 std::vector<RunPartition> PartitionsFromKeys(const AthenaTable& table, const std::vector<std::string>& keys,
                                              std::string_view results_prefix, std::string_view results_location,
                                              std::string_view run_id) {
   const sweep::StorageLayout layout(results_prefix);
-  const std::string dataset_prefix = layout.DatasetPrefix(table.dataset);
+  const std::string dataset_prefix = TableDatasetPrefix(table, layout);
   std::set<std::string> seen;
   std::vector<RunPartition> partitions;
   for (const std::string& key : keys) {
     Result<sweep::PartitionIdentity> identity = sweep::ParseStorageKey(key, layout.prefix());
-    if (!identity.ok() || identity->dataset != table.dataset || identity->run_id != run_id) continue;
+    if (!identity.ok() || identity->dataset != table.dataset || identity->layout != table.layout ||
+        identity->run_id != run_id) {
+      continue;
+    }
     if (!key.starts_with(dataset_prefix)) continue;
     const size_t last_slash = key.rfind('/');
     const std::string directory = key.substr(dataset_prefix.size(), last_slash - dataset_prefix.size());
@@ -84,8 +117,10 @@ std::vector<RunPartition> PartitionsFromKeys(const AthenaTable& table, const std
       begin = end + 1;
     }
     if (!matches || begin < directory.size()) continue;
-    partition.location = std::string(results_location) + "/dataset=" + std::string(sweep::DatasetName(table.dataset)) +
-                         "/" + directory + "/";
+    const std::string dataset_name = table.layout == sweep::OutputLayout::kPerShard
+                                         ? sweep::PerShardDatasetName(table.dataset)
+                                         : std::string(sweep::DatasetName(table.dataset));
+    partition.location = std::string(results_location) + "/dataset=" + dataset_name + "/" + directory + "/";
     if (seen.insert(partition.location).second) partitions.push_back(std::move(partition));
   }
   std::sort(partitions.begin(), partitions.end(),
@@ -130,11 +165,9 @@ ReadinessReport RunAthenaIngest(ObjectStore& store, AsyncQueryEngine& engine, co
   Result<ResolvedRun> run = ResolveRun(store, o.location.prefix, o.run_id, o.overrides);
   if (!run.ok()) return IngestErrorReport("reading the run manifest failed: " + run.status().message());
   if (!run->run_date.has_value()) return ArgumentErrorReport(errors::kRunDateUnknown);
-  // A per_shard run's objects are not under the tables' locations: refuse instead of reporting zero rows.
-  if (run->manifest.has_value() && run->manifest->normalized_request.layout != sweep::OutputLayout::kPerPoint) {
-    return ArgumentErrorReport(
-        errors::AthenaLayoutUnsupported(o.run_id, sweep::OutputLayoutName(run->manifest->normalized_request.layout)));
-  }
+  // Its layout decides which tables hold its points (a run without a readable manifest is read as per_point).
+  const sweep::OutputLayout run_layout =
+      run->manifest.has_value() ? run->manifest->normalized_request.layout : sweep::OutputLayout::kPerPoint;
 
   PlaceholderValues values;
   values.database = o.database;
@@ -159,8 +192,8 @@ ReadinessReport RunAthenaIngest(ObjectStore& store, AsyncQueryEngine& engine, co
   } else if (o.partition_mode == kPartitionModeAdd) {
     const sweep::StorageLayout layout(o.location.prefix);
     std::vector<RunPartition> partitions;
-    for (const AthenaTable& table : AthenaTables()) {
-      const std::string prefix = layout.RunPrefix(table.dataset, *run->run_date, o.run_id);
+    for (const AthenaTable& table : AthenaTables(run_layout)) {
+      const std::string prefix = TableRunPrefix(table, layout, *run->run_date, o.run_id);
       Result<std::vector<std::string>> keys = store.List(prefix);
       if (!keys.ok()) return IngestErrorReport("listing " + prefix + " failed: " + keys.status().message());
       std::vector<RunPartition> found =

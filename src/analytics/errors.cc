@@ -29,12 +29,6 @@ std::string UnknownRun(std::string_view run_id, std::string_view location) {
   return "no run '" + std::string(run_id) + "' in " + std::string(location);
 }
 
-std::string AthenaLayoutUnsupported(std::string_view run_id, std::string_view layout) {
-  return "run " + std::string(run_id) + " uses the " + std::string(layout) +
-         " layout, which the Athena tables do not read (they cover the per_point layout only); read it with the "
-         "local engine instead (--results-dir s3://BUCKET[/PREFIX])";
-}
-
 std::string PlanEntryNotSql(std::string_view entry) {
   return "Plan entries must point to .sql files, got: " + std::string(entry);
 }

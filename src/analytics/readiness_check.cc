@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "ridesweep/analytics/errors.h"
+#include "ridesweep/analytics/layout_tables.h"
 #include "ridesweep/analytics/run_query.h"
 #include "ridesweep/analytics/sql_files.h"
 #include "ridesweep/sweep/errors.h"
@@ -234,8 +235,12 @@ std::optional<std::string> CheckIngestArguments(std::string_view run_id, const R
 
 ReadinessReport RunReadinessCheck(QueryEngine& engine, const ReadinessCheckRequest& request) {
   if (!request.run.run_date.has_value()) return ArgumentErrorReport(errors::kRunDateUnknown);
+  // The run's own layout's tables (a run without a readable manifest is read as per_point).
+  const sweep::OutputLayout layout = request.run.manifest.has_value() ? request.run.manifest->normalized_request.layout
+                                                                      : sweep::OutputLayout::kPerPoint;
+  LayoutRoutedEngine routed(engine, layout);
   Result<ReadinessCounts> counts =
-      QueryReadinessCounts(engine, request.sql_dir, request.database, request.run.run_id);
+      QueryReadinessCounts(routed, request.sql_dir, request.database, request.run.run_id);
   if (!counts.ok()) return IngestErrorReport(counts.status().message());
 
   ReadinessInputs inputs;
@@ -249,7 +254,7 @@ ReadinessReport RunReadinessCheck(QueryEngine& engine, const ReadinessCheckReque
                                                                    : PositiveOrNone(counts->expected_points);
   if (inputs.expected_shards.has_value()) {
     Result<std::vector<MissingShard>> missing = QueryMissingShards(
-        engine, request.sql_dir, request.database, request.run.run_id, *inputs.expected_shards);
+        routed, request.sql_dir, request.database, request.run.run_id, *inputs.expected_shards);
     if (!missing.ok()) return IngestErrorReport(missing.status().message());
     inputs.missing_shards = std::move(missing).value();
   }

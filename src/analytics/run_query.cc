@@ -6,7 +6,7 @@
 #include <memory>
 #include <system_error>
 
-#include "ridesweep/analytics/errors.h"
+#include "ridesweep/analytics/layout_tables.h"
 #include "ridesweep/analytics/run_resolution.h"
 #include "ridesweep/analytics/sql_files.h"
 #include "ridesweep/analytics/sweep_points.h"
@@ -186,20 +186,20 @@ Result<QueryResult> RunAsyncQuery(const AsyncEngineFactory& make_engine, const A
                                                                                from_manifest));
   // Every placeholder problem before the engine exists: no credentials or connection for a bad argument.
   RIDESWEEP_ASSIGN_OR_RETURN(const std::vector<std::string> statements, LoadStatements(request));
-  // The Athena tables read the per_point layout only: a per_shard run would come back as zero rows.
+  // A per_shard run's point rows are in the sweep_<d>_per_shard views: the statements are routed there. A run
+  // without a readable manifest is read as per_point, the layout of every run written before layouts existed.
+  sweep::OutputLayout layout = sweep::OutputLayout::kPerPoint;
   if (options.manifest_store != nullptr) {
     Result<ResolvedRun> run = ResolveRun(*options.manifest_store, options.results_prefix, run_id);
     if (!run.ok()) return UnavailableError("reading the run manifest failed: " + run.status().message());
-    if (run->manifest.has_value() && run->manifest->normalized_request.layout != sweep::OutputLayout::kPerPoint) {
-      return InvalidArgumentError(
-          errors::AthenaLayoutUnsupported(run_id, sweep::OutputLayoutName(run->manifest->normalized_request.layout)));
-    }
+    if (run->manifest.has_value()) layout = run->manifest->normalized_request.layout;
   }
   RIDESWEEP_ASSIGN_OR_RETURN(const std::unique_ptr<AsyncQueryEngine> engine, make_engine());
   WaitingQueryEngine waiting(*engine, options.runner, options.engine_name);
+  LayoutRoutedEngine routed(waiting, layout);
   QueryResult last;
   for (const std::string& statement : statements) {
-    RIDESWEEP_ASSIGN_OR_RETURN(last, waiting.Run(statement));
+    RIDESWEEP_ASSIGN_OR_RETURN(last, routed.Run(statement));
   }
   return last;
 }

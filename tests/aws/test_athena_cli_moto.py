@@ -15,11 +15,16 @@ from stub_server import StubServer, verify_sigv4
 
 SQL_DIR = REPO / "infra" / "aws_serverless_sweep" / "athena"
 SQL_REL = "infra/aws_serverless_sweep/athena"  # as printed: the default directory is relative to the working dir
-BOOTSTRAP = ["create_database.sql", "create_table.sql", "create_table_run_context.sql",
-             "create_table_effective_parameters.sql", "create_table_shard_metrics.sql", "create_table_trip_data.sql",
-             "create_table_snapshot_counts.sql", "repair_table.sql", "repair_table_run_context.sql",
-             "repair_table_effective_parameters.sql", "repair_table_shard_metrics.sql",
-             "repair_table_trip_data.sql", "repair_table_snapshot_counts.sql"]
+POINT_DATASETS = ["effective_parameters", "shard_metrics", "trip_data", "snapshot_counts"]
+BOOTSTRAP = (["create_database.sql", "create_table.sql", "create_table_run_context.sql",
+              "create_table_effective_parameters.sql", "create_table_shard_metrics.sql", "create_table_trip_data.sql",
+              "create_table_snapshot_counts.sql"]
+             + [f"create_table_{d}_per_shard.sql" for d in POINT_DATASETS]
+             + [f"create_view_{d}_per_shard.sql" for d in POINT_DATASETS]
+             + ["repair_table.sql", "repair_table_run_context.sql", "repair_table_effective_parameters.sql",
+                "repair_table_shard_metrics.sql", "repair_table_trip_data.sql", "repair_table_snapshot_counts.sql"]
+             + [f"repair_table_{d}_per_shard.sql" for d in POINT_DATASETS])
+N = len(BOOTSTRAP)  # 25
 APPLY = ["athena", "apply", "--query-results-s3", QUERY_OUTPUT, "--poll-interval-seconds", "0.05"]
 
 
@@ -38,12 +43,12 @@ def test_bootstrap_executes_the_plan_in_order_with_its_context(cli, moto):
     lines = proc.stdout.splitlines()
     assert lines[0] == f"Using plan: {SQL_REL}/athena_bootstrap.plan"
     assert lines[1] == "Execution order:"
-    assert lines[2:15] == [f"  {i:02d}. {SQL_REL}/{name}" for i, name in enumerate(BOOTSTRAP, 1)]
+    assert lines[2:2 + N] == [f"  {i:02d}. {SQL_REL}/{name}" for i, name in enumerate(BOOTSTRAP, 1)]
     expected = []
     for i, (name, execution) in enumerate(zip(BOOTSTRAP, executions), 1):
-        expected += [f"[{i:02d}/13] Executing {name}...", f"    QueryExecutionId={execution['QueryExecutionId']}",
+        expected += [f"[{i:02d}/{N}] Executing {name}...", f"    QueryExecutionId={execution['QueryExecutionId']}",
                      f"    {name} -> SUCCEEDED"]
-    assert lines[15:] == expected + ["Athena SQL execution completed successfully."]
+    assert lines[2 + N:] == expected + ["Athena SQL execution completed successfully."]
     assert moto.client("athena").get_database(CatalogName="AwsDataCatalog",
                                               DatabaseName="ride_sim_analytics")["Database"]["Name"]
 
@@ -69,7 +74,7 @@ def test_dry_run_sends_nothing(cli, moto):
     proc = run_cli(cli, [*APPLY, "--results-bucket", moto.bucket, "--dry-run"], moto, None)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.splitlines()[-1] == "Dry run only; no Athena queries executed."
-    assert len(proc.stdout.splitlines()) == 2 + 13 + 1
+    assert len(proc.stdout.splitlines()) == 2 + N + 1
     assert execution_ids(moto) == before
 
 
@@ -206,4 +211,4 @@ def test_credentials_come_from_the_aws_cli_when_the_environment_has_none(cli, mo
                    extra_env={"PATH": f"{bin_dir}:/usr/bin:/bin"})
     assert proc.returncode == 0, proc.stderr
     assert calls.read_text().split("\n")[0] == "configure export-credentials --format process"
-    assert len(executions_since(moto, before)) == 6
+    assert len(executions_since(moto, before)) == 10  # the partitions plan: ten repairs

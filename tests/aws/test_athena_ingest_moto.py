@@ -19,10 +19,11 @@ import pytest
 from athena_cli import (EMPTY_RESULT, QUERY_OUTPUT, csv_to_result, execution_ids, executions_since,
                         run_cli, seed_results)
 from conftest import REPO, RESULTS_PREFIX
-from dataset_schemas import TABLES, projection_properties
+from dataset_schemas import PER_SHARD_TABLES, TABLES, projection_properties
 from test_athena_cli_moto import athena_stub
 
 RUN_ID = "demo-run-001"
+TABLES_PLAN = 15  # database, six tables, four raw per_shard tables, four views (athena_tables.plan)
 TABLE_PARTITIONS = {
     "shard_outcomes": ("sweep_shard_outcomes", ["run_date", "run_id_partition", "status_partition",
                                                 "shard_id_partition"]),
@@ -86,15 +87,15 @@ def test_default_projection_mode_creates_projected_tables_and_loads_no_partition
     upload(moto, demo_run)
     local = local_cli(cli, ["ingest", "--run-id", RUN_ID, "--results-dir", str(demo_run)])
     assert local.returncode == 0, local.stderr
-    seed_results(moto, seeded_readiness(cli, demo_run, 7))
+    seed_results(moto, seeded_readiness(cli, demo_run, TABLES_PLAN))
     before = execution_ids(moto)
     proc = run_cli(cli, [*INGEST, "--results-bucket", moto.bucket, "--athena-query-output", QUERY_OUTPUT],
                    moto, moto.operator)
     assert proc.returncode == 0, proc.stderr
     queries = [e["Query"] for e in executions_since(moto, before)]
-    assert len(queries) == 7 + 2  # tables plan, readiness, missing shards: no ALTER TABLE, no MSCK
+    assert len(queries) == TABLES_PLAN + 2  # tables plan, readiness, missing shards: no ALTER TABLE, no MSCK
     assert not any("ALTER TABLE" in q or "MSCK" in q for q in queries)
-    for table, create in zip(TABLES, queries[1:7]):
+    for table, create in zip(TABLES + PER_SHARD_TABLES, queries[1:11], strict=True):
         assert create.startswith(f"CREATE EXTERNAL TABLE IF NOT EXISTS ride_sim_analytics.{table.table} (")
         assert f"LOCATION 's3://{moto.bucket}/{RESULTS_PREFIX}/dataset={table.dataset}/'" in create
         assert dict(PROPERTY_RE.findall(create)) == projection_properties(table)
@@ -113,18 +114,19 @@ def test_adds_exactly_the_runs_partitions_and_passes_like_the_local_engine(cli, 
 
     local = local_cli(cli, ["ingest", "--run-id", RUN_ID, "--results-dir", str(demo_run)])
     assert local.returncode == 0, local.stderr
-    seed_results(moto, seeded_readiness(cli, demo_run, 7 + 6))
+    seed_results(moto, seeded_readiness(cli, demo_run, TABLES_PLAN + 6))
     before = execution_ids(moto)
     proc = run_cli(cli, [*INGEST, "--partition-mode", "add"], moto, moto.operator,
                    extra_env={"SWEEP_RESULTS_BUCKET": moto.bucket, "ATHENA_QUERY_OUTPUT": QUERY_OUTPUT})
     assert proc.returncode == 0, proc.stderr
     queries = [e["Query"] for e in executions_since(moto, before)]
-    assert len(queries) == 7 + 6 + 2
+    assert len(queries) == TABLES_PLAN + 6 + 2
     assert queries[0] == "CREATE DATABASE IF NOT EXISTS ride_sim_analytics"
-    assert all(q.startswith("CREATE EXTERNAL TABLE IF NOT EXISTS ride_sim_analytics.") for q in queries[1:7])
-    assert queries[7:13] == expected_alters(keys, moto.bucket, RESULTS_PREFIX)
+    assert all(q.startswith("CREATE EXTERNAL TABLE IF NOT EXISTS ride_sim_analytics.") for q in queries[1:11])
+    assert all(q.startswith("CREATE OR REPLACE VIEW ride_sim_analytics.") for q in queries[11:TABLES_PLAN])
+    assert queries[TABLES_PLAN:TABLES_PLAN + 6] == expected_alters(keys, moto.bucket, RESULTS_PREFIX)
     assert not any("other-run" in q for q in queries)
-    assert "run_context_rows" in queries[13] and "has_failure_record" in queries[14]
+    assert "run_context_rows" in queries[TABLES_PLAN + 6] and "has_failure_record" in queries[TABLES_PLAN + 7]
     assert "- engine: athena" in proc.stdout.splitlines()
     assert summary(proc.stdout) == summary(local.stdout)
     assert proc.stdout.splitlines()[-1] == "Readiness check passed."
@@ -144,14 +146,14 @@ def test_a_missing_shard_fails_the_check_with_the_local_engines_lines(cli, moto,
         keys = upload(moto, broken)
         local = local_cli(cli, ["ingest", "--run-id", RUN_ID, "--results-dir", str(broken)])
         assert local.returncode == 1, local.stderr
-        seed_results(moto, seeded_readiness(cli, broken, 7 + 6))
+        seed_results(moto, seeded_readiness(cli, broken, TABLES_PLAN + 6))
         before = execution_ids(moto)
         proc = run_cli(cli, [*INGEST, "--partition-mode", "add", "--results-bucket", moto.bucket,
                              "--athena-query-output", QUERY_OUTPUT], moto, moto.operator)
         assert proc.returncode == 1, proc.stderr
         queries = [e["Query"] for e in executions_since(moto, before)]
-        assert queries[7:13] == expected_alters(keys, moto.bucket, RESULTS_PREFIX)
-        assert "shard_id_partition = '2'" not in queries[7]
+        assert queries[TABLES_PLAN:TABLES_PLAN + 6] == expected_alters(keys, moto.bucket, RESULTS_PREFIX)
+        assert "shard_id_partition = '2'" not in queries[TABLES_PLAN]
         assert summary(proc.stdout) == summary(local.stdout)
         assert "- missing shard ids: 2" in proc.stdout.splitlines()
         assert "- shard coverage mismatch: observed 3, expected 4" in proc.stdout.splitlines()
@@ -161,13 +163,14 @@ def test_a_missing_shard_fails_the_check_with_the_local_engines_lines(cli, moto,
 
 def test_msck_mode_runs_the_repairs(cli, moto, demo_run):
     upload(moto, demo_run)
-    seed_results(moto, seeded_readiness(cli, demo_run, 7 + 6))
+    seed_results(moto, seeded_readiness(cli, demo_run, TABLES_PLAN + 10))
     before = execution_ids(moto)
     proc = run_cli(cli, [*INGEST, "--partition-mode", "msck", "--results-bucket", moto.bucket,
                          "--athena-query-output", QUERY_OUTPUT], moto, moto.operator)
     assert proc.returncode == 0, proc.stderr
     queries = [e["Query"] for e in executions_since(moto, before)]
-    assert queries[7:13] == [f"MSCK REPAIR TABLE ride_sim_analytics.{table}" for table, _ in TABLE_PARTITIONS.values()]
+    assert queries[TABLES_PLAN:TABLES_PLAN + 10] == [f"MSCK REPAIR TABLE ride_sim_analytics.{t.table}"
+                                                     for t in TABLES + PER_SHARD_TABLES]
 
 
 @pytest.mark.parametrize("args, env, message", [

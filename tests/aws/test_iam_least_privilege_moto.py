@@ -144,8 +144,9 @@ def test_operator_policy_runs_the_athena_commands_and_nothing_else(harness_path,
     readiness = ("run_context_rows,outcome_rows,success_outcomes,failure_outcomes,distinct_shards,successful_shards,"
                  "shard_metrics_rows,trip_data_rows,snapshot_counts_rows,effective_parameters_rows,truncated_points,"
                  "completed_trips_total,expected_points,expected_shards,points_missing_data\n1,1,1,0,1,1,1,1,1,1,0,1,1,1,0\n")
-    # Projection mode (the default): the 7 table statements, then the two readiness queries; no partition loading.
-    seed_results(moto, [EMPTY_RESULT] * 7 + [csv_to_result(readiness),
+    # Projection mode (the default): the 15 table and view statements, then the two readiness queries; no partition
+    # loading.
+    seed_results(moto, [EMPTY_RESULT] * 15 + [csv_to_result(readiness),
                                                    csv_to_result("shard_id,has_failure_record,last_error_code\n")])
     proc = run_cli(cli, ["ingest", "--engine", "athena", "--run-id", RUN, "--results-bucket", moto.bucket,
                          "--athena-query-output", QUERY_OUTPUT, "--run-date", DATE, "--expected-shards", "1",

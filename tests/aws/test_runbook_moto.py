@@ -90,7 +90,7 @@ def test_runbook_blocks_run_against_the_emulators(harness_path, moto, workdir):
     assert apply.stdout.strip().endswith("Athena SQL execution completed successfully.")
 
     # 6. Ingest: moto answers the two readiness queries with what the local engine computes.
-    seeded = [EMPTY_RESULT] * 7  # the tables plan; partition projection: no partition statement
+    seeded = [EMPTY_RESULT] * 15  # the tables plan (tables and views); partition projection: no partition statement
     for query in ("query_run_readiness", "query_missing_shards"):
         proc = subprocess.run([str(cli), "query", query, "--run-id", "demo-run-001", "--results-dir", str(results)],
                               cwd=workdir, capture_output=True, text=True, timeout=120)
@@ -100,7 +100,7 @@ def test_runbook_blocks_run_against_the_emulators(harness_path, moto, workdir):
     ingest = run(blocks[3])
     assert "- engine: athena" in ingest.stdout and ingest.stdout.strip().endswith("Readiness check passed.")
     executions = moto.client("athena").list_query_executions(WorkGroup=WORKGROUP)["QueryExecutionIds"]
-    assert len(executions) == 13 + 9  # the apply's 13 files, then the ingest's 9 statements
+    assert len(executions) == 25 + 17  # the apply's 25 files, then the ingest's 17 statements
 
     # 7. A query on Athena prints what the local engine prints for the same run.
     local = subprocess.run([str(cli), "query", "query_run_level_profile", "--run-id", "demo-run-001",

@@ -5,6 +5,8 @@
 - Rows: read with pyarrow and with DuckDB's Python package, the per_shard files hold exactly the per-point files'
   rows in point order, with point_index as a column.
 - Readers: the local views, `query`, `ingest` and `status` give the same answers for both layouts.
+- Athena: the raw per_shard tables and their views, modelled in DuckDB from the DDL and view files, expose the
+  per-point tables' columns and rows, and the query files routed for a per_shard run answer as on the per-point run.
 """
 
 from __future__ import annotations
@@ -12,12 +14,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
+import sys
 
 import duckdb
 import pyarrow.parquet as pq
 import pytest
 
 import e2e_support as e2e
+
+sys.path.insert(0, str(e2e.REPO / "tests" / "sql"))
+import sql_files  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -127,3 +134,81 @@ def test_a_missing_shard_object_fails_ingest_and_a_rerun_repairs_it(cli, compact
     assert rerun.returncode == 0, rerun.stdout + rerun.stderr
     assert e2e.tree_digest(e2e.results_root(copy) / "dataset=trip_data_per_shard") == \
         e2e.tree_digest(e2e.results_root(compact_run) / "dataset=trip_data_per_shard")
+
+
+# ----------------------------------------------------------------------------------------------------------------
+# Athena: the raw per_shard tables and their views, modelled in DuckDB
+
+
+def _route(sql: str) -> str:
+    """What `ridesweep query`/`ingest`/`export` send Athena for a per_shard run (analytics/layout_tables.h): each
+    whole word sweep_<d> of the four per-point datasets becomes sweep_<d>_per_shard."""
+    return re.sub(r"\b(sweep_(?:shard_metrics|trip_data|snapshot_counts|effective_parameters))\b", r"\1_per_shard",
+                  sql)
+
+
+def _athena_catalog(con, results_dir, schema="athena"):
+    """The compact run as Athena's catalog would hold it, in DuckDB: each raw table of create_table_<d>_per_shard.sql
+    as a view over its LOCATION with the DDL's columns and types (partition values are strings, like Athena's
+    string partitions), then create_view_<d>_per_shard.sql exactly as Athena runs it. The run-level tables are the
+    local engine's views of the same run."""
+    root = e2e.results_root(results_dir)
+    sql_files.create_local_views(con, root)
+    con.execute(f"CREATE SCHEMA {schema}")
+    for table in ("sweep_shard_outcomes", "sweep_run_context"):
+        con.execute(f"CREATE VIEW {schema}.{table} AS SELECT * FROM ride_sim_analytics.{table}")
+    ddl = e2e.ddl_tables()
+    for dataset in e2e.POINT_DATASETS:
+        raw = ddl[f"{dataset}_per_shard"]
+        columns = ", ".join(f"CAST({name} AS {e2e.TYPE_MAP[kind][1]}) AS {name}"
+                            for name, kind in raw.columns + raw.partitions)
+        con.execute(f"CREATE VIEW {schema}.{raw.table} AS SELECT {columns} FROM read_parquet("
+                    f"'{root}/dataset={dataset}_per_shard/**/*.parquet', hive_partitioning = true, "
+                    "hive_types_autocast = false)")
+        view = sql_files.substitute((e2e.ATHENA_DIR / f"create_view_{dataset}_per_shard.sql").read_text(),
+                                    {"database": schema}, dataset)
+        con.execute(view.rstrip().rstrip(";"))
+
+
+def _describe(con, relation):
+    return [(row[0], row[1]) for row in con.execute(f"DESCRIBE {relation}").fetchall()]
+
+
+def _sorted_rows(con, sql):
+    return sorted(con.execute(sql).fetchall(), key=repr)
+
+
+@pytest.fixture(scope="module")
+def athena_pair(compact_run, demo_run):
+    """(the compact run through the Athena model, the per-point run through the local engine's views)."""
+    athena, local = duckdb.connect(), duckdb.connect()
+    _athena_catalog(athena, compact_run)
+    sql_files.create_local_views(local, e2e.results_root(demo_run.results_dir))
+    yield athena, local
+    athena.close()
+    local.close()
+
+
+@pytest.mark.parametrize("dataset", e2e.POINT_DATASETS)
+def test_athena_per_shard_views_equal_the_per_point_tables(athena_pair, dataset):
+    """Same column names and types in the same order, and the same rows, as the per-point table of the same
+    request: a query written for one layout reads the other."""
+    athena, local = athena_pair
+    table = f"sweep_{dataset}"
+    assert _describe(athena, f"athena.{table}_per_shard") == _describe(local, f"ride_sim_analytics.{table}")
+    rows = _sorted_rows(athena, f"SELECT * FROM athena.{table}_per_shard")
+    assert rows and rows == _sorted_rows(local, f"SELECT * FROM ride_sim_analytics.{table}")
+
+
+@pytest.mark.parametrize("name", ["query_run_readiness", "query_trip_snapshot_join",
+                                  "query_outcome_configuration_smoke", "query_configuration_summary"])
+def test_routed_query_files_answer_the_same_on_the_athena_views(athena_pair, demo_run, name):
+    """Every query file that reads point tables, routed as for a per_shard run and run over the Athena model of the
+    compact run, answers what it answers unrouted over the per-point run."""
+    athena, local = athena_pair
+    routed = _route(sql_files.query_file_text(f"{name}.sql", {"database": "athena", "run_id": demo_run.run_id}))
+    assert "_per_shard" in routed and re.search(r"athena\.sweep_(shard_metrics|trip_data)\b(?!_)", routed) is None
+    compact = athena.execute(routed).fetchall()
+    assert compact
+    assert compact == local.execute(sql_files.query_file_text(
+        f"{name}.sql", {"database": "ride_sim_analytics", "run_id": demo_run.run_id})).fetchall()

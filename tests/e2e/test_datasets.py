@@ -26,8 +26,8 @@ import e2e_support as e2e
 DDL = e2e.ddl_tables()
 
 
-def test_ddl_files_cover_the_six_datasets():
-    assert sorted(DDL) == sorted(e2e.ALL_DATASETS)
+def test_ddl_files_cover_the_six_datasets_and_the_four_per_shard_trees():
+    assert sorted(DDL) == sorted(list(e2e.ALL_DATASETS) + [f"{d}_per_shard" for d in e2e.POINT_DATASETS])
 
 
 def _expected_data_columns(dataset: str) -> list[tuple[str, str]]:

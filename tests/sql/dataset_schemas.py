@@ -155,6 +155,34 @@ TABLES: tuple[TableSchema, ...] = (
                 "repair_table_snapshot_counts.sql", _SNAPSHOT_COUNTS, _POINT_PARTITIONS),
 )
 
+# The per_shard layout's four raw tables (create_table_<d>_per_shard.sql), over dataset=<d>_per_shard: the
+# per-point dataset's columns with the file's point_index BIGINT (effective_parameters already has it), partitions
+# down to the shard, projected like the per-point tables. In plan order (effective_parameters first, like TABLES).
+def _per_shard(table: TableSchema) -> TableSchema:
+    columns = table.columns
+    if ("point_index", "bigint") not in columns:
+        columns += (("point_index", "bigint"),)
+    return TableSchema(f"{table.table}_per_shard_raw", f"{table.dataset}_per_shard",
+                       table.ddl_file.replace(".sql", "_per_shard.sql"),
+                       table.repair_file.replace(".sql", "_per_shard.sql"), columns, table.partitions[:-1])
+
+
+POINT_TABLES: tuple[TableSchema, ...] = TABLES[2:]
+PER_SHARD_TABLES: tuple[TableSchema, ...] = tuple(_per_shard(t) for t in POINT_TABLES)
+
+
+@dataclass(frozen=True)
+class PerShardView:
+    view: str            # sweep_<d>_per_shard
+    view_file: str       # create_view_<d>_per_shard.sql
+    raw: TableSchema     # the raw table it reads
+    exposes: TableSchema  # the per-point table whose columns and types it has
+
+
+PER_SHARD_VIEWS: tuple[PerShardView, ...] = tuple(
+    PerShardView(f"{t.table}_per_shard", f"create_view_{t.dataset}_per_shard.sql", raw, t)
+    for t, raw in zip(POINT_TABLES, PER_SHARD_TABLES))
+
 BY_TABLE = {t.table: t for t in TABLES}
 BY_DATASET = {t.dataset: t for t in TABLES}
 

@@ -11,7 +11,10 @@ import re
 import pytest
 
 import sql_files
-from dataset_schemas import MAX_INDEX, TABLES, projection_properties
+from dataset_schemas import MAX_INDEX, PER_SHARD_TABLES, PER_SHARD_VIEWS, TABLES, projection_properties
+
+# Every external table: the six of the contract and the four raw tables of the per_shard layout.
+EXTERNAL_TABLES = TABLES + PER_SHARD_TABLES
 
 ATHENA = sql_files.ATHENA_DIR
 DDL_RE = re.compile(
@@ -44,7 +47,7 @@ def _strip_comments_and_strings(text: str) -> str:
     return re.sub(r"'(?:[^']|'')*'", "''", text)
 
 
-@pytest.mark.parametrize("table", TABLES, ids=lambda t: t.table)
+@pytest.mark.parametrize("table", EXTERNAL_TABLES, ids=lambda t: t.table)
 def test_ddl_columns_equal_the_spec_schema(table):
     text = (ATHENA / table.ddl_file).read_text()
     match = DDL_RE.match(text)
@@ -62,7 +65,7 @@ def _parse_properties(block: str) -> dict[str, str]:
     return {m.group(1): m.group(2) for m in parsed}
 
 
-@pytest.mark.parametrize("table", TABLES, ids=lambda t: t.table)
+@pytest.mark.parametrize("table", EXTERNAL_TABLES, ids=lambda t: t.table)
 def test_ddl_projects_every_partition_column(table):
     match = DDL_RE.match((ATHENA / table.ddl_file).read_text())
     assert match, table.ddl_file
@@ -95,7 +98,7 @@ def test_each_table_read_names_the_run_for_the_injected_projection(name):
         assert predicate and predicate.group(1) == run_column[read.group(1)], (name, read.group(0))
 
 
-@pytest.mark.parametrize("table", TABLES, ids=lambda t: t.table)
+@pytest.mark.parametrize("table", EXTERNAL_TABLES, ids=lambda t: t.table)
 def test_repair_file_repairs_its_table(table):
     assert (ATHENA / table.repair_file).read_text() == f"MSCK REPAIR TABLE ${{database}}.{table.table};\n"
 
@@ -114,8 +117,8 @@ def _plan_entries(name: str) -> list[str]:
 
 
 def test_plans_list_the_files_in_spec_order():
-    creates = [t.ddl_file for t in TABLES]
-    repairs = [t.repair_file for t in TABLES]
+    creates = [t.ddl_file for t in EXTERNAL_TABLES] + [v.view_file for v in PER_SHARD_VIEWS]
+    repairs = [t.repair_file for t in EXTERNAL_TABLES]
     assert _plan_entries("athena_bootstrap.plan") == ["create_database.sql"] + creates + repairs
     assert _plan_entries("athena_partitions.plan") == repairs
     assert _plan_entries("athena_tables.plan") == ["create_database.sql"] + creates
@@ -124,11 +127,37 @@ def test_plans_list_the_files_in_spec_order():
             assert entry.endswith(".sql") and (ATHENA / entry).is_file(), entry
 
 
+VIEW_RE = re.compile(
+    r"\ACREATE OR REPLACE VIEW \$\{database\}\.(?P<view>\w+) AS\nSELECT\n(?P<select>.*?)\n"
+    r"FROM \$\{database\}\.(?P<raw>\w+);\n\Z", re.DOTALL)
+
+
+@pytest.mark.parametrize("view", PER_SHARD_VIEWS, ids=lambda v: v.view)
+def test_per_shard_view_exposes_the_per_point_tables_columns(view):
+    # The view reads its raw table and names, in order, every column of the per-point table: data columns as they
+    # are, the partitions the raw table has as they are, and the point partition cast from the file's point_index
+    # (an Athena string partition, as on the per-point table). Types: the raw DDL's, so the same as the per-point
+    # table's (test_ddl_columns_equal_the_spec_schema).
+    match = VIEW_RE.match((ATHENA / view.view_file).read_text())
+    assert match, view.view_file
+    assert (match.group("view"), match.group("raw")) == (view.view, view.raw.table)
+    point_partition = view.exposes.partitions[-1]
+    expected = [name for name, _ in view.exposes.columns] + list(view.exposes.partitions[:-1]) + [
+        f"CAST(point_index AS varchar) AS {point_partition}"]
+    assert [line.strip().rstrip(",") for line in match.group("select").split("\n")] == expected
+    raw_columns = {name: kind for name, kind in view.raw.columns}
+    for name, kind in view.exposes.columns:
+        assert raw_columns[name] == kind, name
+    assert raw_columns["point_index"] == "bigint"
+    assert set(view.raw.partitions) == set(view.exposes.partitions[:-1])
+
+
 def test_the_spec_file_set_is_present():
-    expected = {"create_database.sql"} | {t.ddl_file for t in TABLES} | {t.repair_file for t in TABLES} | {
+    expected = ({"create_database.sql"} | {t.ddl_file for t in EXTERNAL_TABLES} |
+                {t.repair_file for t in EXTERNAL_TABLES} | {v.view_file for v in PER_SHARD_VIEWS} | {
         "query_run_level_profile.sql", "query_failure_diagnostics.sql", "query_shard_coverage.sql",
         "query_missing_shards.sql", "query_trip_snapshot_join.sql", "query_outcome_configuration_smoke.sql",
-        "query_run_readiness.sql", "query_configuration_summary.sql", "local/views.sql", "local/empty_views.sql"}
+        "query_run_readiness.sql", "query_configuration_summary.sql", "local/views.sql", "local/empty_views.sql"})
     assert set(ALL_SQL) == expected
 
 
@@ -151,8 +180,8 @@ def test_placeholders_are_known_and_run_id_is_quoted(name):
             assert "${" not in line and ";" not in line, line
 
 
-@pytest.mark.parametrize("name", [t.ddl_file for t in TABLES] + [t.repair_file for t in TABLES] +
-                         ["create_database.sql"])
+@pytest.mark.parametrize("name", [t.ddl_file for t in EXTERNAL_TABLES] + [t.repair_file for t in EXTERNAL_TABLES]
+                         + [v.view_file for v in PER_SHARD_VIEWS] + ["create_database.sql"])
 def test_ddl_files_carry_no_comments(name):
     # Athena's DDL (Hive) parser is not guaranteed to accept leading comments; the README documents each file.
     assert "--" not in (ATHENA / name).read_text()

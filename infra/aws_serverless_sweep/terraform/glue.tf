@@ -1,9 +1,11 @@
-# Optional Glue catalog (spec/sweep.md §14, row 20): the database and the six sweep tables, identical to the DDL in
-# ../athena/create_table*.sql (external Parquet tables, string partitions, partition projection). Off by default:
-# `ridesweep athena apply` creates the same tables from the SQL files. Keep both in sync; tests/infra checks it.
+# Optional Glue catalog: the database, the six sweep tables and the four raw tables of the per_shard layout,
+# identical to the DDL in ../athena/create_table*.sql (external Parquet tables, string partitions, partition
+# projection). Off by default: `ridesweep athena apply` creates the same tables from the SQL files. Keep both in
+# sync; tests/infra checks it. The four views sweep_<d>_per_shard over the raw tables are Athena views, created by
+# `ridesweep athena apply` or `ridesweep ingest --engine athena` (../athena/create_view_*.sql), not here.
 
 ####################################################################################################
-# Table definitions (column order is the Parquet and DDL order of spec/sweep.md §10)
+# Table definitions (column order is the Parquet and DDL order of docs/formats/parquet_schemas.md)
 ####################################################################################################
 
 locals {
@@ -220,6 +222,152 @@ locals {
         "projection.shard_id.range"         = "0,199999"
         "projection.point_index.type"       = "integer"
         "projection.point_index.range"      = "0,199999"
+      }
+    }
+    sweep_effective_parameters_per_shard_raw = {
+      dataset = "effective_parameters_per_shard"
+      columns = [
+        { name = "run_id", type = "string" },
+        { name = "shard_id", type = "bigint" },
+        { name = "point_index", type = "bigint" },
+        { name = "status", type = "string" },
+        { name = "record_schema", type = "string" },
+        { name = "parameter_fingerprint", type = "string" },
+        { name = "effective_parameters_json", type = "string" },
+        { name = "config_index", type = "bigint" },
+        { name = "replicate", type = "bigint" },
+      ]
+      partitions = ["run_date", "run_id_partition", "status_partition", "shard_id_partition"]
+      projection = {
+        "projection.enabled"                  = "true"
+        "projection.run_date.type"            = "date"
+        "projection.run_date.format"          = "yyyy-MM-dd"
+        "projection.run_date.range"           = "2020-01-01,NOW"
+        "projection.run_date.interval"        = "1"
+        "projection.run_date.interval.unit"   = "DAYS"
+        "projection.run_id_partition.type"    = "injected"
+        "projection.status_partition.type"    = "enum"
+        "projection.status_partition.values"  = "success"
+        "projection.shard_id_partition.type"  = "integer"
+        "projection.shard_id_partition.range" = "0,199999"
+      }
+    }
+    sweep_shard_metrics_per_shard_raw = {
+      dataset = "shard_metrics_per_shard"
+      columns = [
+        { name = "total_riders", type = "bigint" },
+        { name = "completed_riders", type = "bigint" },
+        { name = "abandoned_quote_riders", type = "bigint" },
+        { name = "cancelled_riders", type = "bigint" },
+        { name = "conversion_rate", type = "double" },
+        { name = "platform_revenue", type = "double" },
+        { name = "driver_payouts", type = "double" },
+        { name = "total_fares_collected", type = "double" },
+        { name = "avg_time_to_match_ms", type = "double" },
+        { name = "median_time_to_match_ms", type = "double" },
+        { name = "p90_time_to_match_ms", type = "double" },
+        { name = "avg_time_to_pickup_ms", type = "double" },
+        { name = "median_time_to_pickup_ms", type = "double" },
+        { name = "p90_time_to_pickup_ms", type = "double" },
+        { name = "completed_trips", type = "bigint" },
+        { name = "riders_abandoned_price", type = "bigint" },
+        { name = "riders_abandoned_eta", type = "bigint" },
+        { name = "riders_abandoned_stochastic", type = "bigint" },
+        { name = "total_drivers", type = "bigint" },
+        { name = "riders_spawned", type = "bigint" },
+        { name = "riders_unresolved", type = "bigint" },
+        { name = "trips_cancelled", type = "bigint" },
+        { name = "events_processed", type = "bigint" },
+        { name = "final_sim_time_ms", type = "bigint" },
+        { name = "truncated", type = "boolean" },
+        { name = "riders_abandoned_no_driver", type = "bigint" },
+        { name = "match_rate", type = "double" },
+        { name = "share_matched_within_60s", type = "double" },
+        { name = "share_matched_within_180s", type = "double" },
+        { name = "config_index", type = "bigint" },
+        { name = "replicate", type = "bigint" },
+        { name = "point_index", type = "bigint" },
+      ]
+      partitions = ["run_date", "run_id", "status", "shard_id"]
+      projection = {
+        "projection.enabled"                = "true"
+        "projection.run_date.type"          = "date"
+        "projection.run_date.format"        = "yyyy-MM-dd"
+        "projection.run_date.range"         = "2020-01-01,NOW"
+        "projection.run_date.interval"      = "1"
+        "projection.run_date.interval.unit" = "DAYS"
+        "projection.run_id.type"            = "injected"
+        "projection.status.type"            = "enum"
+        "projection.status.values"          = "success"
+        "projection.shard_id.type"          = "integer"
+        "projection.shard_id.range"         = "0,199999"
+      }
+    }
+    sweep_trip_data_per_shard_raw = {
+      dataset = "trip_data_per_shard"
+      columns = [
+        { name = "trip_entity", type = "bigint" },
+        { name = "rider_entity", type = "bigint" },
+        { name = "driver_entity", type = "bigint" },
+        { name = "state", type = "tinyint" },
+        { name = "pickup_cell", type = "bigint" },
+        { name = "dropoff_cell", type = "bigint" },
+        { name = "pickup_distance_km_at_accept", type = "double" },
+        { name = "requested_at", type = "bigint" },
+        { name = "matched_at", type = "bigint" },
+        { name = "pickup_at", type = "bigint" },
+        { name = "dropoff_at", type = "bigint" },
+        { name = "cancelled_at", type = "bigint" },
+        { name = "point_index", type = "bigint" },
+      ]
+      partitions = ["run_date", "run_id", "status", "shard_id"]
+      projection = {
+        "projection.enabled"                = "true"
+        "projection.run_date.type"          = "date"
+        "projection.run_date.format"        = "yyyy-MM-dd"
+        "projection.run_date.range"         = "2020-01-01,NOW"
+        "projection.run_date.interval"      = "1"
+        "projection.run_date.interval.unit" = "DAYS"
+        "projection.run_id.type"            = "injected"
+        "projection.status.type"            = "enum"
+        "projection.status.values"          = "success"
+        "projection.shard_id.type"          = "integer"
+        "projection.shard_id.range"         = "0,199999"
+      }
+    }
+    sweep_snapshot_counts_per_shard_raw = {
+      dataset = "snapshot_counts_per_shard"
+      columns = [
+        { name = "timestamp_ms", type = "bigint" },
+        { name = "riders_browsing", type = "bigint" },
+        { name = "riders_waiting", type = "bigint" },
+        { name = "riders_in_transit", type = "bigint" },
+        { name = "riders_completed", type = "bigint" },
+        { name = "riders_cancelled", type = "bigint" },
+        { name = "drivers_idle", type = "bigint" },
+        { name = "drivers_evaluating", type = "bigint" },
+        { name = "drivers_en_route", type = "bigint" },
+        { name = "drivers_on_trip", type = "bigint" },
+        { name = "drivers_off_duty", type = "bigint" },
+        { name = "trips_en_route", type = "bigint" },
+        { name = "trips_on_trip", type = "bigint" },
+        { name = "trips_completed", type = "bigint" },
+        { name = "trips_cancelled", type = "bigint" },
+        { name = "point_index", type = "bigint" },
+      ]
+      partitions = ["run_date", "run_id", "status", "shard_id"]
+      projection = {
+        "projection.enabled"                = "true"
+        "projection.run_date.type"          = "date"
+        "projection.run_date.format"        = "yyyy-MM-dd"
+        "projection.run_date.range"         = "2020-01-01,NOW"
+        "projection.run_date.interval"      = "1"
+        "projection.run_date.interval.unit" = "DAYS"
+        "projection.run_id.type"            = "injected"
+        "projection.status.type"            = "enum"
+        "projection.status.values"          = "success"
+        "projection.shard_id.type"          = "integer"
+        "projection.shard_id.range"         = "0,199999"
       }
     }
   }

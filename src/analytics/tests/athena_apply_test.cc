@@ -123,12 +123,31 @@ TEST(AthenaApplyTest, DryRunPrintsTheOrderAndCreatesNoEngine) {
   EXPECT_FALSE(run.engine_made);
   const fs::path dir = testing::RepoSqlDir();
   std::string expected = "Using plan: " + (dir / "athena_bootstrap.plan").string() + "\nExecution order:\n";
-  const char* files[] = {"create_database.sql", "create_table.sql", "create_table_run_context.sql",
-                         "create_table_effective_parameters.sql", "create_table_shard_metrics.sql",
-                         "create_table_trip_data.sql", "create_table_snapshot_counts.sql", "repair_table.sql",
-                         "repair_table_run_context.sql", "repair_table_effective_parameters.sql",
-                         "repair_table_shard_metrics.sql", "repair_table_trip_data.sql",
-                         "repair_table_snapshot_counts.sql"};
+  const char* files[] = {"create_database.sql",
+                         "create_table.sql",
+                         "create_table_run_context.sql",
+                         "create_table_effective_parameters.sql",
+                         "create_table_shard_metrics.sql",
+                         "create_table_trip_data.sql",
+                         "create_table_snapshot_counts.sql",
+                         "create_table_effective_parameters_per_shard.sql",
+                         "create_table_shard_metrics_per_shard.sql",
+                         "create_table_trip_data_per_shard.sql",
+                         "create_table_snapshot_counts_per_shard.sql",
+                         "create_view_effective_parameters_per_shard.sql",
+                         "create_view_shard_metrics_per_shard.sql",
+                         "create_view_trip_data_per_shard.sql",
+                         "create_view_snapshot_counts_per_shard.sql",
+                         "repair_table.sql",
+                         "repair_table_run_context.sql",
+                         "repair_table_effective_parameters.sql",
+                         "repair_table_shard_metrics.sql",
+                         "repair_table_trip_data.sql",
+                         "repair_table_snapshot_counts.sql",
+                         "repair_table_effective_parameters_per_shard.sql",
+                         "repair_table_shard_metrics_per_shard.sql",
+                         "repair_table_trip_data_per_shard.sql",
+                         "repair_table_snapshot_counts_per_shard.sql"};
   int n = 0;
   for (const char* file : files) {
     ++n;
@@ -143,16 +162,22 @@ TEST(AthenaApplyTest, BootstrapRunsEveryFileInPlanOrderWithSubstitutedPlaceholde
   engine.On("CREATE DATABASE", FakeAsyncEngine::Runs(2));
   const ApplyRun run = Apply(Bootstrap(), &engine);
   ASSERT_EQ(run.code, 0) << run.err;
-  ASSERT_EQ(engine.started.size(), 13u);
+  ASSERT_EQ(engine.started.size(), 25u);
   EXPECT_EQ(engine.started[0], "CREATE DATABASE IF NOT EXISTS ride_sim_analytics");
   EXPECT_NE(engine.started[1].find(
                 "LOCATION 's3://ride-sim-results/serverless-sweeps/outcomes/dataset=shard_outcomes/'"),
             std::string::npos);
-  EXPECT_EQ(engine.started[12], "MSCK REPAIR TABLE ride_sim_analytics.sweep_snapshot_counts");
-  EXPECT_NE(run.out.find("[01/13] Executing create_database.sql...\n    QueryExecutionId=q1\n"
-                         "    create_database.sql -> SUCCEEDED\n[02/13] Executing create_table.sql...\n"),
+  EXPECT_NE(engine.started[8].find(
+                "LOCATION 's3://ride-sim-results/serverless-sweeps/outcomes/dataset=shard_metrics_per_shard/'"),
             std::string::npos);
-  EXPECT_TRUE(run.out.ends_with("    repair_table_snapshot_counts.sql -> SUCCEEDED\n"
+  EXPECT_TRUE(engine.started[12].starts_with("CREATE OR REPLACE VIEW ride_sim_analytics.sweep_shard_metrics_per_shard "
+                                             "AS\nSELECT\n"));
+  EXPECT_EQ(engine.started[20], "MSCK REPAIR TABLE ride_sim_analytics.sweep_snapshot_counts");
+  EXPECT_EQ(engine.started[24], "MSCK REPAIR TABLE ride_sim_analytics.sweep_snapshot_counts_per_shard_raw");
+  EXPECT_NE(run.out.find("[01/25] Executing create_database.sql...\n    QueryExecutionId=q1\n"
+                         "    create_database.sql -> SUCCEEDED\n[02/25] Executing create_table.sql...\n"),
+            std::string::npos);
+  EXPECT_TRUE(run.out.ends_with("    repair_table_snapshot_counts_per_shard.sql -> SUCCEEDED\n"
                                 "Athena SQL execution completed successfully.\n"));
 }
 

@@ -40,6 +40,9 @@ QueryResult Readiness(int64_t shards, int64_t points) {
                  {"expected_shards", n(2)}, {"points_missing_data", n(0)}});
 }
 
+// Statements of the tables plan: the database, six tables, four raw per_shard tables and their four views.
+constexpr size_t kTablesPlan = 15;
+
 class AthenaIngestTest : public ::testing::Test {
  protected:
   AthenaIngestTest() : writer_(dir_.path(), std::string(testing::kPrefix)) { writer_.WriteRun(testing::RunB()); }
@@ -63,13 +66,21 @@ TEST_F(AthenaIngestTest, ProjectionModeCreatesTheProjectedTablesAndOnlyChecksRea
   engine.Rows("run_context_rows", Readiness(2, 2));
   const ReadinessReport report = RunAthenaIngest(writer_.store(), engine, Options());
   ASSERT_EQ(report.exit_code, IngestExitCode::kPassed) << ::testing::PrintToString(report.Lines());
-  ASSERT_EQ(engine.started.size(), 7u + 2u);  // tables plan, readiness, missing shards: no partition statement
-  for (size_t i = 1; i < 7; ++i) {
+  // Tables plan (database, six tables, four raw per_shard tables, four views), readiness, missing shards: no
+  // partition statement.
+  ASSERT_EQ(engine.started.size(), kTablesPlan + 2u);
+  for (size_t i = 1; i < 11; ++i) {
     EXPECT_TRUE(engine.started[i].starts_with("CREATE EXTERNAL TABLE IF NOT EXISTS ride_sim_analytics."));
     EXPECT_NE(engine.started[i].find("'projection.enabled'='true'"), std::string::npos) << engine.started[i];
   }
-  EXPECT_NE(engine.started[7].find("run_context_rows"), std::string::npos);
-  EXPECT_NE(engine.started[8].find("has_failure_record"), std::string::npos);
+  for (size_t i = 11; i < kTablesPlan; ++i) {
+    EXPECT_TRUE(engine.started[i].starts_with("CREATE OR REPLACE VIEW ride_sim_analytics.sweep_")) << engine.started[i];
+  }
+  EXPECT_NE(engine.started[kTablesPlan].find("run_context_rows"), std::string::npos);
+  EXPECT_NE(engine.started[kTablesPlan + 1].find("has_failure_record"), std::string::npos);
+  // A per_point run reads the contract's tables.
+  EXPECT_NE(engine.started[kTablesPlan].find("ride_sim_analytics.sweep_trip_data\n"), std::string::npos);
+  EXPECT_EQ(engine.started[kTablesPlan].find("_per_shard"), std::string::npos);
   EXPECT_EQ(report.verdict_lines, std::vector<std::string>{std::string(errors::kReadinessPassed)});
 }
 
@@ -81,10 +92,10 @@ TEST_F(AthenaIngestTest, AddModeCreatesTablesAddsExactlyTheRunsPartitionsAndPass
   add.partition_mode = "add";
   const ReadinessReport report = RunAthenaIngest(writer_.store(), engine, add);
   ASSERT_EQ(report.exit_code, IngestExitCode::kPassed) << ::testing::PrintToString(report.Lines());
-  ASSERT_EQ(engine.started.size(), 7u + 6u + 2u);  // tables plan, one ALTER per table, readiness, missing shards
+  ASSERT_EQ(engine.started.size(), kTablesPlan + 6u + 2u);  // tables plan, one ALTER per table, readiness, missing
   EXPECT_EQ(engine.started[0], "CREATE DATABASE IF NOT EXISTS ride_sim_analytics");
   const std::string location = "s3://results-bucket/serverless-sweeps/outcomes";
-  EXPECT_EQ(engine.started[7],
+  EXPECT_EQ(engine.started[kTablesPlan],
             "ALTER TABLE ride_sim_analytics.sweep_shard_outcomes ADD IF NOT EXISTS\n"
             "  PARTITION (run_date = '2026-02-15', run_id_partition = 'sweep-b', status_partition = 'success', "
             "shard_id_partition = '0') LOCATION '" + location +
@@ -94,16 +105,19 @@ TEST_F(AthenaIngestTest, AddModeCreatesTablesAddsExactlyTheRunsPartitionsAndPass
             "shard_id_partition = '1') LOCATION '" + location +
                 "/dataset=shard_outcomes/run_date=2026-02-15/run_id_partition=sweep-b/status_partition=success/"
                 "shard_id_partition=1/'");
-  EXPECT_EQ(engine.started[8],
+  EXPECT_EQ(engine.started[kTablesPlan + 1],
             "ALTER TABLE ride_sim_analytics.sweep_run_context ADD IF NOT EXISTS\n"
             "  PARTITION (run_date = '2026-02-15', run_id_partition = 'sweep-b', status_partition = 'accepted') "
             "LOCATION '" + location + "/dataset=run_context/run_date=2026-02-15/run_id_partition=sweep-b/"
                                       "status_partition=accepted/'");
-  EXPECT_NE(engine.started[10].find("ALTER TABLE ride_sim_analytics.sweep_shard_metrics ADD IF NOT EXISTS\n"
-                                    "  PARTITION (run_date = '2026-02-15', run_id = 'sweep-b', status = 'success', "
-                                    "shard_id = '0', point_index = '0') LOCATION"),
+  EXPECT_NE(engine.started[kTablesPlan + 3].find(
+                "ALTER TABLE ride_sim_analytics.sweep_shard_metrics ADD IF NOT EXISTS\n"
+                "  PARTITION (run_date = '2026-02-15', run_id = 'sweep-b', status = 'success', "
+                "shard_id = '0', point_index = '0') LOCATION"),
             std::string::npos);
-  for (size_t i = 7; i < 13; ++i) EXPECT_EQ(engine.started[i].find("sweep-a"), std::string::npos) << engine.started[i];
+  for (size_t i = kTablesPlan; i < kTablesPlan + 6; ++i) {
+    EXPECT_EQ(engine.started[i].find("sweep-a"), std::string::npos) << engine.started[i];
+  }
   EXPECT_EQ(report.summary_lines[3], "- engine: athena");
   EXPECT_EQ(report.verdict_lines, std::vector<std::string>{std::string(errors::kReadinessPassed)});
 }
@@ -114,7 +128,7 @@ TEST_F(AthenaIngestTest, MissingShardsAreReportedAndFailTheCheck) {
   engine.Rows("has_failure_record",
               OneRow({{"shard_id", "1"}, {"has_failure_record", "false"}, {"last_error_code", std::nullopt}}));
   const ReadinessReport report = RunAthenaIngest(writer_.store(), engine, Options());
-  EXPECT_EQ(engine.started.size(), 7u + 2u);
+  EXPECT_EQ(engine.started.size(), kTablesPlan + 2u);
   EXPECT_EQ(report.exit_code, IngestExitCode::kCheckFailed);
   EXPECT_EQ(report.summary_lines.back(), "- missing shard ids: 1");
   EXPECT_EQ(report.failures, (std::vector<std::string>{"shard coverage mismatch: observed 1, expected 2",
@@ -127,9 +141,11 @@ TEST_F(AthenaIngestTest, MsckModeRunsTheRepairs) {
   AthenaIngestOptions o = Options();
   o.partition_mode = "msck";
   EXPECT_EQ(RunAthenaIngest(writer_.store(), engine, o).exit_code, IngestExitCode::kPassed);
-  ASSERT_EQ(engine.started.size(), 7u + 6u + 2u);
-  EXPECT_EQ(engine.started[7], "MSCK REPAIR TABLE ride_sim_analytics.sweep_shard_outcomes");
-  EXPECT_EQ(engine.started[12], "MSCK REPAIR TABLE ride_sim_analytics.sweep_snapshot_counts");
+  ASSERT_EQ(engine.started.size(), kTablesPlan + 10u + 2u);  // the ten external tables' repairs
+  EXPECT_EQ(engine.started[kTablesPlan], "MSCK REPAIR TABLE ride_sim_analytics.sweep_shard_outcomes");
+  EXPECT_EQ(engine.started[kTablesPlan + 5], "MSCK REPAIR TABLE ride_sim_analytics.sweep_snapshot_counts");
+  EXPECT_EQ(engine.started[kTablesPlan + 9],
+            "MSCK REPAIR TABLE ride_sim_analytics.sweep_snapshot_counts_per_shard_raw");
 }
 
 TEST_F(AthenaIngestTest, FailuresAndArguments) {
@@ -154,21 +170,74 @@ TEST_F(AthenaIngestTest, FailuresAndArguments) {
             std::vector<std::string>{"Argument error: --partition-mode must be projection, add or msck"});
 }
 
-// The Athena tables read the per_point layout only: a per_shard run is refused (exit 2, naming the layout) before
-// any statement runs, instead of reporting its datasets as empty.
-TEST_F(AthenaIngestTest, APerShardRunIsRefusedNamingItsLayout) {
-  const sweep::StorageLayout layout(testing::kPrefix);
-  const std::string key = layout.RunManifestKey("sweep-b");
-  Result<sweep::RunManifest> manifest = sweep::DecodeRunManifest(writer_.store().Get(key).value());
-  ASSERT_TRUE(manifest.ok()) << manifest.status().message();
-  manifest->normalized_request.layout = sweep::OutputLayout::kPerShard;
-  ASSERT_TRUE(writer_.store().Put(key, sweep::EncodeRunManifest(*manifest), "application/json").ok());
+// A per_shard run: its manifest says the layout, and its point datasets are one object per shard under
+// dataset=<d>_per_shard (stand-in objects here: only their keys matter to the statements).
+class AthenaIngestPerShardTest : public AthenaIngestTest {
+ protected:
+  AthenaIngestPerShardTest() {
+    const sweep::StorageLayout layout(testing::kPrefix);
+    const std::string key = layout.RunManifestKey("sweep-b");
+    Result<sweep::RunManifest> manifest = sweep::DecodeRunManifest(writer_.store().Get(key).value());
+    EXPECT_TRUE(manifest.ok()) << manifest.status().message();
+    manifest->normalized_request.layout = sweep::OutputLayout::kPerShard;
+    EXPECT_TRUE(writer_.store().Put(key, sweep::EncodeRunManifest(*manifest), "application/json").ok());
+    for (sweep::Dataset dataset : {sweep::Dataset::kShardMetrics, sweep::Dataset::kTripData,
+                                   sweep::Dataset::kSnapshotCounts, sweep::Dataset::kEffectiveParameters}) {
+      for (uint64_t shard : {0u, 1u}) {
+        EXPECT_TRUE(writer_.store().Put(layout.ShardKey(dataset, "2026-02-15", "sweep-b", shard), "PAR1", "").ok());
+      }
+    }
+  }
+};
+
+// Under projection the readiness and missing-shard queries are routed to the per_shard views.
+TEST_F(AthenaIngestPerShardTest, ReadinessReadsThePerShardViews) {
   FakeAsyncEngine engine;
+  engine.Rows("run_context_rows", Readiness(2, 2));
   const ReadinessReport report = RunAthenaIngest(writer_.store(), engine, Options());
-  EXPECT_EQ(report.exit_code, IngestExitCode::kArgumentError);
-  EXPECT_EQ(report.verdict_lines,
-            std::vector<std::string>{"Argument error: " + errors::AthenaLayoutUnsupported("sweep-b", "per_shard")});
-  EXPECT_TRUE(engine.started.empty());
+  ASSERT_EQ(report.exit_code, IngestExitCode::kPassed) << ::testing::PrintToString(report.Lines());
+  ASSERT_EQ(engine.started.size(), kTablesPlan + 2u);
+  const std::string& readiness = engine.started[kTablesPlan];
+  for (const char* view : {"ride_sim_analytics.sweep_shard_metrics_per_shard\n",
+                           "ride_sim_analytics.sweep_trip_data_per_shard\n",
+                           "ride_sim_analytics.sweep_snapshot_counts_per_shard\n",
+                           "ride_sim_analytics.sweep_effective_parameters_per_shard\n"}) {
+    EXPECT_NE(readiness.find(view), std::string::npos) << view;
+  }
+  EXPECT_EQ(readiness.find("sweep_trip_data\n"), std::string::npos);  // every reference routed
+  EXPECT_NE(readiness.find("ride_sim_analytics.sweep_shard_outcomes"), std::string::npos);  // run-level: unchanged
+}
+
+// Add mode adds the raw per_shard tables' partitions, one per shard, at the per_shard trees.
+TEST_F(AthenaIngestPerShardTest, AddModeAddsTheRawTablesShardPartitions) {
+  FakeAsyncEngine engine;
+  engine.Rows("run_context_rows", Readiness(2, 2));
+  AthenaIngestOptions add = Options();
+  add.partition_mode = "add";
+  const ReadinessReport report = RunAthenaIngest(writer_.store(), engine, add);
+  ASSERT_EQ(report.exit_code, IngestExitCode::kPassed) << ::testing::PrintToString(report.Lines());
+  ASSERT_EQ(engine.started.size(), kTablesPlan + 6u + 2u);
+  EXPECT_TRUE(engine.started[kTablesPlan].starts_with("ALTER TABLE ride_sim_analytics.sweep_shard_outcomes "));
+  EXPECT_TRUE(engine.started[kTablesPlan + 1].starts_with("ALTER TABLE ride_sim_analytics.sweep_run_context "));
+  const std::string location = "s3://results-bucket/serverless-sweeps/outcomes";
+  EXPECT_EQ(engine.started[kTablesPlan + 3],
+            "ALTER TABLE ride_sim_analytics.sweep_shard_metrics_per_shard_raw ADD IF NOT EXISTS\n"
+            "  PARTITION (run_date = '2026-02-15', run_id = 'sweep-b', status = 'success', shard_id = '0') LOCATION '" +
+                location + "/dataset=shard_metrics_per_shard/run_date=2026-02-15/run_id=sweep-b/status=success/"
+                           "shard_id=0/'\n"
+            "  PARTITION (run_date = '2026-02-15', run_id = 'sweep-b', status = 'success', shard_id = '1') LOCATION '" +
+                location + "/dataset=shard_metrics_per_shard/run_date=2026-02-15/run_id=sweep-b/status=success/"
+                           "shard_id=1/'");
+  EXPECT_NE(engine.started[kTablesPlan + 2].find(
+                "ALTER TABLE ride_sim_analytics.sweep_effective_parameters_per_shard_raw ADD IF NOT EXISTS\n"
+                "  PARTITION (run_date = '2026-02-15', run_id_partition = 'sweep-b', status_partition = 'success', "
+                "shard_id_partition = '0') LOCATION '" + location + "/dataset=effective_parameters_per_shard/"),
+            std::string::npos)
+      << engine.started[kTablesPlan + 2];
+  // The per-point trees of the run (the fixture wrote them too) are not the run's layout: no partition of theirs.
+  for (size_t i = kTablesPlan; i < kTablesPlan + 6; ++i) {
+    EXPECT_EQ(engine.started[i].find("point_index"), std::string::npos) << engine.started[i];
+  }
 }
 
 TEST(AddPartitionStatementsTest, AtMostTwoHundredPartitionsPerStatement) {

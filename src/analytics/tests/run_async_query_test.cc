@@ -129,22 +129,31 @@ TEST_F(RunAsyncQueryTest, AFailedQueryIsUnavailableWithItsReason) {
             "remote request failed for query: 400 InvalidRequestException: bad");
 }
 
-// The Athena tables cover the per_point layout only: a per_shard run is refused, naming its layout, before any
-// engine exists (it would otherwise read as zero rows).
-TEST_F(RunAsyncQueryTest, APerShardRunIsRefusedNamingItsLayout) {
+// A per_shard run (its manifest says so) is read through the sweep_<d>_per_shard views: every statement is routed
+// there; the run-level tables keep their names. Without a readable manifest the run is read as per_point.
+TEST_F(RunAsyncQueryTest, APerShardRunIsReadThroughThePerShardViews) {
   const sweep::StorageLayout layout(testing::kPrefix);
   const std::string key = layout.RunManifestKey("sweep-a");
   Result<sweep::RunManifest> manifest = sweep::DecodeRunManifest(writer_.store().Get(key).value());
   ASSERT_TRUE(manifest.ok()) << manifest.status().message();
   manifest->normalized_request.layout = sweep::OutputLayout::kPerShard;
   ASSERT_TRUE(writer_.store().Put(key, sweep::EncodeRunManifest(*manifest), "application/json").ok());
-  FakeAsyncEngine real;
-  int made = 0;
-  Result<QueryResult> refused = RunAsyncQuery(Lend(real, &made), Options(), "query_missing_shards", "sweep-a", 6);
-  EXPECT_EQ(refused.status().code(), StatusCode::kInvalidArgument);
-  EXPECT_NE(refused.status().message().find("uses the per_shard layout"), std::string::npos)
-      << refused.status().message();
-  EXPECT_EQ(made, 0);
+  FakeAsyncEngine engine;
+  ASSERT_TRUE(RunAsyncQuery(Lend(engine), Options(), "query_trip_snapshot_join", "sweep-a").ok());
+  ASSERT_EQ(engine.started.size(), 1u);
+  const std::string& sql = engine.started[0];
+  EXPECT_NE(sql.find("FROM ride_sim_analytics.sweep_shard_metrics_per_shard\n"), std::string::npos) << sql;
+  EXPECT_NE(sql.find("FROM ride_sim_analytics.sweep_trip_data_per_shard\n"), std::string::npos) << sql;
+  EXPECT_NE(sql.find("FROM ride_sim_analytics.sweep_snapshot_counts_per_shard\n"), std::string::npos) << sql;
+  EXPECT_EQ(sql.find("sweep_trip_data\n"), std::string::npos) << sql;
+
+  // The same query for a run whose manifest is gone reads the contract's tables.
+  ASSERT_TRUE(writer_.store().Delete(key).ok());
+  FakeAsyncEngine without_manifest;
+  ASSERT_TRUE(RunAsyncQuery(Lend(without_manifest), Options(), "query_trip_snapshot_join", "sweep-a").ok());
+  ASSERT_EQ(without_manifest.started.size(), 1u);
+  EXPECT_EQ(without_manifest.started[0].find("_per_shard"), std::string::npos);
+  EXPECT_NE(without_manifest.started[0].find("FROM ride_sim_analytics.sweep_trip_data\n"), std::string::npos);
 }
 
 }  // namespace

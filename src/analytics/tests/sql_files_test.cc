@@ -195,7 +195,8 @@ TEST(SqlStatementsTest, EveryRepositoryQueryFileIsOneStatementWithKnownPlacehold
       EXPECT_EQ(statement->find("${"), std::string::npos) << entry.path();
     }
   }
-  EXPECT_EQ(files, 21);  // database, 6 creates, 6 repairs, 7 queries (§11.1), the configuration summary
+  // database, 6 creates, 4 raw per_shard creates and their 4 views, 10 repairs, 7 queries, the configuration summary
+  EXPECT_EQ(files, 33);
 }
 
 TEST(SqlPlanTest, RepositoryPlansListTheSpecFilesInOrder) {
@@ -204,15 +205,19 @@ TEST(SqlPlanTest, RepositoryPlansListTheSpecFilesInOrder) {
   Result<std::vector<fs::path>> partitions = LoadPlan(dir / std::string(kPartitionsPlan));
   Result<std::vector<fs::path>> tables = LoadPlan(dir / std::string(kTablesPlan));
   ASSERT_TRUE(bootstrap.ok() && partitions.ok() && tables.ok());
-  ASSERT_EQ(bootstrap->size(), 13u);
-  ASSERT_EQ(partitions->size(), 6u);
-  ASSERT_EQ(tables->size(), 7u);
+  // bootstrap: database, 6 tables, 4 raw per_shard tables, 4 views (15 = the tables plan), then the 10 repairs
+  // (the partitions plan).
+  ASSERT_EQ(bootstrap->size(), 25u);
+  ASSERT_EQ(partitions->size(), 10u);
+  ASSERT_EQ(tables->size(), 15u);
   EXPECT_EQ((*bootstrap)[0], dir / "create_database.sql");
   EXPECT_EQ((*bootstrap)[1], dir / "create_table.sql");
-  EXPECT_EQ((*bootstrap)[7], dir / "repair_table.sql");
-  EXPECT_EQ((*bootstrap)[12], dir / "repair_table_snapshot_counts.sql");
-  for (size_t i = 0; i < 7; ++i) EXPECT_EQ((*tables)[i], (*bootstrap)[i]);
-  for (size_t i = 0; i < 6; ++i) EXPECT_EQ((*partitions)[i], (*bootstrap)[7 + i]);
+  EXPECT_EQ((*bootstrap)[7], dir / "create_table_effective_parameters_per_shard.sql");
+  EXPECT_EQ((*bootstrap)[11], dir / "create_view_effective_parameters_per_shard.sql");
+  EXPECT_EQ((*bootstrap)[15], dir / "repair_table.sql");
+  EXPECT_EQ((*bootstrap)[24], dir / "repair_table_snapshot_counts_per_shard.sql");
+  for (size_t i = 0; i < 15; ++i) EXPECT_EQ((*tables)[i], (*bootstrap)[i]);
+  for (size_t i = 0; i < 10; ++i) EXPECT_EQ((*partitions)[i], (*bootstrap)[15 + i]);
 }
 
 TEST(SqlPlanTest, ResolvesRelativeAndAbsoluteEntriesSkippingCommentsAndBlanks) {

@@ -35,14 +35,17 @@ inline constexpr size_t kMaxPartitionsPerStatement = 200;
 // projection | add | msck.
 bool IsPartitionMode(std::string_view mode);
 
-// One Athena table of §11: its dataset and partition columns in order.
+// One external Athena table: its dataset, partition columns in order, and the layout whose objects it reads (a
+// per_shard table reads dataset=<d>_per_shard: the raw table under the view sweep_<d>_per_shard).
 struct AthenaTable {
   std::string_view table;
   sweep::Dataset dataset;
   std::vector<std::string_view> partition_columns;
+  sweep::OutputLayout layout = sweep::OutputLayout::kPerPoint;
 };
-// The six tables in the §11 order (shard_outcomes first).
-const std::vector<AthenaTable>& AthenaTables();
+// The external tables that hold a run of `layout`, shard_outcomes first: the six tables of the contract for
+// per_point; for per_shard, shard_outcomes, run_context and the four raw per_shard tables.
+const std::vector<AthenaTable>& AthenaTables(sweep::OutputLayout layout = sweep::OutputLayout::kPerPoint);
 
 struct RunPartition {
   std::string table;
@@ -51,7 +54,7 @@ struct RunPartition {
   friend bool operator==(const RunPartition&, const RunPartition&) = default;
 };
 
-// The distinct partitions of `keys` (listed under StorageLayout::RunPrefix), sorted by location. Keys that do not follow
+// The distinct partitions of `keys` (listed under the table's run prefix), sorted by location. Keys that do not follow
 // the dataset's template (ParseStorageKey) or belong to another run are ignored. `results_location` is
 // s3://bucket[/P] (ResultsBucketLocation::Uri()).
 std::vector<RunPartition> PartitionsFromKeys(const AthenaTable& table, const std::vector<std::string>& keys,

@@ -60,8 +60,6 @@ inline constexpr std::string_view kDatabaseInvalid = "database name must match [
 std::string ResultsDirNotFound(std::string_view dir);  // results directory not found: <dir>
 // no run '<run_id>' in <location>: the run is unknown (no manifest, outcome or run_context record).
 std::string UnknownRun(std::string_view run_id, std::string_view location);
-// run <run_id> uses the <layout> layout, which the Athena tables do not read; query it with the local engine …
-std::string AthenaLayoutUnsupported(std::string_view run_id, std::string_view layout);
 
 }  // namespace ridesweep::analytics::errors
 

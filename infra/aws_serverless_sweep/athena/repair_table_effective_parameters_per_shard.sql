@@ -1,0 +1,1 @@
+MSCK REPAIR TABLE ${database}.sweep_effective_parameters_per_shard_raw;

@@ -1,0 +1,1 @@
+MSCK REPAIR TABLE ${database}.sweep_shard_metrics_per_shard_raw;

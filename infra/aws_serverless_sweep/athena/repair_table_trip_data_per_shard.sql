@@ -1,0 +1,1 @@
+MSCK REPAIR TABLE ${database}.sweep_trip_data_per_shard_raw;
