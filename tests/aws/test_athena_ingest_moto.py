@@ -51,20 +51,25 @@ def local_cli(cli, args):
     return proc
 
 
-def seeded_readiness(cli, root: pathlib.Path, statements_before: int) -> list[dict]:
+def seeded_readiness(cli, root: pathlib.Path, statements_before: int, run_id: str = RUN_ID) -> list[dict]:
     """Empty results for the DDL statements, then the local engine's rows of the two readiness queries."""
     results = [EMPTY_RESULT] * statements_before
     for query in ("query_run_readiness", "query_missing_shards"):
-        proc = local_cli(cli, ["query", query, "--run-id", RUN_ID, "--results-dir", str(root)])
+        proc = local_cli(cli, ["query", query, "--run-id", run_id, "--results-dir", str(root)])
         assert proc.returncode == 0, proc.stderr
         results.append(csv_to_result(proc.stdout))
     return results
 
 
-def expected_alters(keys: list[str], bucket: str, prefix: str) -> list[str]:
+def expected_alters(keys: list[str], bucket: str, prefix: str, tables: dict = TABLE_PARTITIONS,
+                    run_id: str = RUN_ID) -> list[str]:
+    """One ALTER TABLE … ADD IF NOT EXISTS per table (`tables`: dataset tree -> table, partition columns), with
+    a PARTITION per directory of the run's keys."""
     statements = []
-    for dataset, (table, columns) in TABLE_PARTITIONS.items():
-        directories = sorted({k.rsplit("/", 1)[0] for k in keys if k.startswith(f"{prefix}/dataset={dataset}/")})
+    for dataset, (table, columns) in tables.items():
+        directories = sorted({k.rsplit("/", 1)[0] for k in keys
+                              if k.startswith(f"{prefix}/dataset={dataset}/") and run_id in k})
+        assert directories, dataset
         clauses = []
         for directory in directories:
             segments = directory.split(f"dataset={dataset}/", 1)[1].split("/")

@@ -14,9 +14,9 @@ import subprocess
 
 import pytest
 
-from athena_cli import EMPTY_RESULT, QUERY_OUTPUT, csv_to_result, execution_ids, executions_since, run_cli, seed_results
+from athena_cli import QUERY_OUTPUT, csv_to_result, execution_ids, executions_since, run_cli, seed_results
 from conftest import REPO, RESULTS_PREFIX
-from test_athena_ingest_moto import local_cli, summary, upload
+from test_athena_ingest_moto import expected_alters, local_cli, seeded_readiness, summary, upload
 
 RUN_ID = "demo-compact-001"  # its own run: the per-point tests' demo-run-001 keeps its manifest
 TABLES_PLAN = 15  # database, six tables, four raw per_shard tables, four views
@@ -50,31 +50,6 @@ def compact_run(cli, tmp_path_factory):
     return root
 
 
-def readiness_results(cli, root, statements_before: int) -> list[dict]:
-    results = [EMPTY_RESULT] * statements_before
-    for query in ("query_run_readiness", "query_missing_shards"):
-        proc = local_cli(cli, ["query", query, "--run-id", RUN_ID, "--results-dir", str(root)])
-        assert proc.returncode == 0, proc.stderr
-        results.append(csv_to_result(proc.stdout))
-    return results
-
-
-def expected_alters(keys: list[str], bucket: str) -> list[str]:
-    statements = []
-    for dataset, (table, columns) in PER_SHARD_PARTITIONS.items():
-        tree = f"{RESULTS_PREFIX}/dataset={dataset}/"
-        directories = sorted({k.rsplit("/", 1)[0] for k in keys if k.startswith(tree) and RUN_ID in k})
-        assert directories, dataset
-        clauses = []
-        for directory in directories:
-            segments = directory.split(f"dataset={dataset}/", 1)[1].split("/")
-            assert [s.split("=")[0] for s in segments] == columns
-            values = ", ".join(f"{s.split('=')[0]} = '{s.split('=')[1]}'" for s in segments)
-            clauses.append(f"\n  PARTITION ({values}) LOCATION 's3://{bucket}/{directory}/'")
-        statements.append(f"ALTER TABLE ride_sim_analytics.{table} ADD IF NOT EXISTS" + "".join(clauses))
-    return statements
-
-
 def assert_routed(query: str) -> None:
     assert "_per_shard" in query, query
     assert POINT_TABLE_RE.search(query) is None, query
@@ -84,7 +59,7 @@ def test_ingest_reads_the_per_shard_views_under_projection(cli, moto, compact_ru
     upload(moto, compact_run)
     local = local_cli(cli, ["ingest", "--run-id", RUN_ID, "--results-dir", str(compact_run)])
     assert local.returncode == 0, local.stderr
-    seed_results(moto, readiness_results(cli, compact_run, TABLES_PLAN))
+    seed_results(moto, seeded_readiness(cli, compact_run, TABLES_PLAN, RUN_ID))
     before = execution_ids(moto)
     proc = run_cli(cli, [*INGEST, moto.bucket, "--athena-query-output", QUERY_OUTPUT], moto, moto.operator)
     assert proc.returncode == 0, proc.stdout + proc.stderr
@@ -105,14 +80,15 @@ def test_ingest_reads_the_per_shard_views_under_projection(cli, moto, compact_ru
 def test_ingest_add_mode_adds_the_raw_tables_shard_partitions(cli, moto, compact_run):
     keys = upload(moto, compact_run)
     local = local_cli(cli, ["ingest", "--run-id", RUN_ID, "--results-dir", str(compact_run)])
-    seed_results(moto, readiness_results(cli, compact_run, TABLES_PLAN + 6))
+    seed_results(moto, seeded_readiness(cli, compact_run, TABLES_PLAN + 6, RUN_ID))
     before = execution_ids(moto)
     proc = run_cli(cli, [*INGEST, moto.bucket, "--athena-query-output", QUERY_OUTPUT, "--partition-mode", "add"],
                    moto, moto.operator)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     queries = [e["Query"] for e in executions_since(moto, before)]
     assert len(queries) == TABLES_PLAN + 6 + 2
-    assert queries[TABLES_PLAN:TABLES_PLAN + 6] == expected_alters(keys, moto.bucket)
+    assert queries[TABLES_PLAN:TABLES_PLAN + 6] == expected_alters(keys, moto.bucket, RESULTS_PREFIX,
+                                                                   PER_SHARD_PARTITIONS, RUN_ID)
     assert queries[TABLES_PLAN + 3].count("PARTITION (") == 4  # the demo's four shards, one partition each
     assert summary(proc.stdout) == summary(local.stdout)
 
