@@ -40,7 +40,8 @@ constexpr size_t kTripsSlot = 1;
 constexpr size_t kSnapshotsSlot = 2;
 constexpr size_t kParametersSlot = 3;  // records (spilled_parameters.h); the other three are raw row structs
 
-// The raw-struct datasets are written and read back byte for byte.
+// The raw-struct datasets are written and read back byte for byte. Their padding goes to the file as it is and is
+// never read: the column bindings read fields only, so the Parquet bytes do not depend on it.
 static_assert(std::is_trivially_copyable_v<sweep::ShardMetricsRow> && std::is_trivially_copyable_v<sim::TripRow> &&
               std::is_trivially_copyable_v<sim::SnapshotRow>);
 
