@@ -1,8 +1,8 @@
 // How one struct field becomes one DuckDB column: a ParquetColumn (name, type, nullability) plus a function that
 // copies the field of `count` consecutive rows into a DuckDB output vector. Types and nullability are deduced
 // from the member pointer (int64_t → BIGINT, int8_t → TINYINT, double → DOUBLE, bool → BOOLEAN, std::string →
-// VARCHAR; std::optional<…> → nullable), so a table of bindings is the whole schema of a dataset. Private to
-// the store layer; compiled against duckdb.h.
+// VARCHAR, std::string_view → VARCHAR for row views over bytes held elsewhere; std::optional<…> → nullable), so a
+// table of bindings is the whole schema of a dataset. Private to the store layer; compiled against duckdb.h.
 #ifndef RIDESWEEP_STORE_PARQUET_COLUMN_BINDING_H_
 #define RIDESWEEP_STORE_PARQUET_COLUMN_BINDING_H_
 
@@ -21,8 +21,9 @@
 
 namespace ridesweep::store::parquet_internal {
 
-// Copies field values of rows [first_row, first_row + count) into `out` (capacity ≥ count).
-using FillFn = void (*)(const void* first_row, idx_t count, duckdb_vector out);
+// Copies field values of rows [first_row, first_row + count) into `out` at [out_offset, out_offset + count)
+// (capacity ≥ out_offset + count); the other entries of `out` are left as they are.
+using FillFn = void (*)(const void* first_row, idx_t count, duckdb_vector out, idx_t out_offset);
 
 struct ColumnBinding {
   ParquetColumn column;
@@ -55,14 +56,18 @@ constexpr ColumnType ColumnTypeOf() {
   } else if constexpr (std::is_same_v<T, bool>) {
     return ColumnType::kBoolean;
   } else {
-    static_assert(std::is_same_v<T, std::string>, "no Parquet column type for this field type");
+    static_assert(std::is_same_v<T, std::string> || std::is_same_v<T, std::string_view>,
+                  "no Parquet column type for this field type");
     return ColumnType::kVarchar;
   }
 }
 
 template <typename T>
+constexpr bool kIsString = std::is_same_v<T, std::string> || std::is_same_v<T, std::string_view>;
+
+template <typename T>
 inline void SetValue(duckdb_vector out, T* data, idx_t index, const T& value) {
-  if constexpr (std::is_same_v<T, std::string>) {
+  if constexpr (kIsString<T>) {
     duckdb_vector_assign_string_element_len(out, index, value.data(), value.size());
   } else {
     data[index] = value;
@@ -70,26 +75,26 @@ inline void SetValue(duckdb_vector out, T* data, idx_t index, const T& value) {
 }
 
 template <auto kMember>
-void FillColumn(const void* first_row, idx_t count, duckdb_vector out) {
+void FillColumn(const void* first_row, idx_t count, duckdb_vector out, idx_t out_offset) {
   using Row = typename MemberTraits<decltype(kMember)>::Row;
   using Value = typename MemberTraits<decltype(kMember)>::Value;
   const Row* rows = static_cast<const Row*>(first_row);
   if constexpr (IsOptional<Value>::value) {
     using Inner = typename Value::value_type;
     Inner* data = nullptr;
-    if constexpr (!std::is_same_v<Inner, std::string>) data = static_cast<Inner*>(duckdb_vector_get_data(out));
+    if constexpr (!kIsString<Inner>) data = static_cast<Inner*>(duckdb_vector_get_data(out));
     duckdb_vector_ensure_validity_writable(out);
     uint64_t* validity = duckdb_vector_get_validity(out);
     for (idx_t i = 0; i < count; ++i) {
       const Value& value = rows[i].*kMember;
-      duckdb_validity_set_row_validity(validity, i, value.has_value());
+      duckdb_validity_set_row_validity(validity, out_offset + i, value.has_value());
       // NULL slots still get a fixed value, so nothing stale from an earlier chunk can reach the writer.
-      SetValue<Inner>(out, data, i, value.has_value() ? *value : Inner{});
+      SetValue<Inner>(out, data, out_offset + i, value.has_value() ? *value : Inner{});
     }
   } else {
     Value* data = nullptr;
-    if constexpr (!std::is_same_v<Value, std::string>) data = static_cast<Value*>(duckdb_vector_get_data(out));
-    for (idx_t i = 0; i < count; ++i) SetValue<Value>(out, data, i, rows[i].*kMember);
+    if constexpr (!kIsString<Value>) data = static_cast<Value*>(duckdb_vector_get_data(out));
+    for (idx_t i = 0; i < count; ++i) SetValue<Value>(out, data, out_offset + i, rows[i].*kMember);
   }
 }
 

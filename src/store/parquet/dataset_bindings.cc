@@ -1,11 +1,12 @@
 // The six dataset schemas (spec/sweep.md §10.3–§10.8) as binding tables: the single source of column names,
-// order and types for both the encoder and parquet_schema.h.
+// order and types for the encoder, the shard spill and parquet_schema.h.
 // DO NOT CHANGE names, order or types: stored in Parquet and read by the Athena DDL.
 #include <array>
 #include <cstddef>
 #include <type_traits>
 
 #include "parquet/column_binding.h"
+#include "parquet/spilled_parameters.h"
 #include "ridesweep/base/check.h"
 #include "ridesweep/sim/records.h"
 #include "ridesweep/store/parquet_schema.h"
@@ -110,6 +111,19 @@ constexpr auto kEffectiveParameters = std::to_array<ColumnBinding>({
     Col<&EffectiveParametersRow::replicate>("replicate"),
 });
 
+// effective_parameters as the shard spill reads it back (spilled_parameters.h): the same columns over string views.
+constexpr auto kSpilledParameters = std::to_array<ColumnBinding>({
+    Col<&SpilledParametersView::run_id>("run_id"),
+    Col<&SpilledParametersView::shard_id>("shard_id"),
+    Col<&SpilledParametersView::point_index>("point_index"),
+    Col<&SpilledParametersView::status>("status"),
+    Col<&SpilledParametersView::record_schema>("record_schema"),
+    Col<&SpilledParametersView::parameter_fingerprint>("parameter_fingerprint"),
+    Col<&SpilledParametersView::effective_parameters_json>("effective_parameters_json"),
+    Col<&SpilledParametersView::config_index>("config_index"),
+    Col<&SpilledParametersView::replicate>("replicate"),
+});
+
 // §10.7
 constexpr auto kShardOutcomes = std::to_array<ColumnBinding>({
     Col<&ShardOutcomeRow::run_id>("run_id"),
@@ -152,6 +166,17 @@ constexpr auto kSnapshotCountsSchema = SchemaOf(kSnapshotCounts);
 constexpr auto kEffectiveParametersSchema = SchemaOf(kEffectiveParameters);
 constexpr auto kShardOutcomesSchema = SchemaOf(kShardOutcomes);
 constexpr auto kRunContextSchema = SchemaOf(kRunContext);
+constexpr auto kSpilledParametersSchema = SchemaOf(kSpilledParameters);
+
+template <size_t N>
+constexpr bool SameSchema(const std::array<ParquetColumn, N>& a, const std::array<ParquetColumn, N>& b) {
+  for (size_t i = 0; i < N; ++i) {
+    if (a[i].name != b[i].name || a[i].type != b[i].type || a[i].nullable != b[i].nullable) return false;
+  }
+  return true;
+}
+static_assert(SameSchema(kSpilledParametersSchema, kEffectiveParametersSchema),
+              "the spill must write effective_parameters with the dataset's columns");
 
 const DatasetBinding kBindings[] = {
     {sweep::Dataset::kShardMetrics, kShardMetrics, kShardMetricsSchema, sizeof(ShardMetricsRow)},
@@ -163,7 +188,12 @@ const DatasetBinding kBindings[] = {
     {sweep::Dataset::kRunContext, kRunContext, kRunContextSchema, sizeof(RunContextRow)},
 };
 
+const DatasetBinding kSpilledParametersBinding = {sweep::Dataset::kEffectiveParameters, kSpilledParameters,
+                                                  kSpilledParametersSchema, sizeof(SpilledParametersView)};
+
 }  // namespace
+
+const DatasetBinding& SpilledParametersBinding() { return kSpilledParametersBinding; }
 
 const DatasetBinding& BindingFor(sweep::Dataset dataset) {
   for (const DatasetBinding& binding : kBindings) {

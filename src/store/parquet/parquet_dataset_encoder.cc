@@ -97,7 +97,7 @@ void ScanRows(duckdb_function_info info, duckdb_data_chunk output) {
     const void* first_row = static_cast<const char*>(source->rows) + source->next * source->binding->row_size;
     const auto& columns = source->binding->columns;
     for (idx_t column = 0; column < columns.size(); ++column) {
-      columns[column].fill(first_row, count, duckdb_data_chunk_get_vector(output, column));
+      columns[column].fill(first_row, count, duckdb_data_chunk_get_vector(output, column), 0);
     }
     source->next += count;
   }

@@ -1,4 +1,6 @@
-// ParquetShardSpill: per-dataset DuckDB tables fed by appenders, one ordered COPY per dataset at the end.
+// ParquetShardSpill: each point's rows appended to one file per dataset; at Encode the points are ordered by an index
+// of (point_index, arrival, extents) and their rows streamed from the mapped file through a table function into
+// one COPY per dataset, the per-point encoder's mechanism (column_binding.h) with a point_index column added.
 #include "ridesweep/store/parquet_shard_spill.h"
 
 #include <duckdb.h>
@@ -7,14 +9,18 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <mutex>
 #include <system_error>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
 #include "parquet/column_binding.h"
+#include "parquet/spill_file.h"
+#include "parquet/spilled_parameters.h"
 #include "ridesweep/base/check.h"
 
 namespace ridesweep::store {
@@ -23,14 +29,36 @@ namespace {
 namespace fs = std::filesystem;
 using parquet_internal::BindingFor;
 using parquet_internal::DatasetBinding;
+using parquet_internal::SpilledParametersView;
+using parquet_internal::SpillFile;
+using parquet_internal::WritePart;
 
 constexpr std::array kSpillDatasets = {sweep::Dataset::kShardMetrics, sweep::Dataset::kTripData,
                                        sweep::Dataset::kSnapshotCounts, sweep::Dataset::kEffectiveParameters};
+constexpr size_t kMetricsSlot = 0;
+constexpr size_t kTripsSlot = 1;
+constexpr size_t kSnapshotsSlot = 2;
+constexpr size_t kParametersSlot = 3;  // records (spilled_parameters.h); the other three are raw row structs
 
-// The same writer options as the per-point files (parquet_dataset_encoder.cc), with DuckDB's default row-group size.
-constexpr const char* kCopyOptions =
-    "FORMAT parquet, COMPRESSION zstd, USE_TMP_FILE false, DICTIONARY_SIZE_LIMIT 0";
-constexpr std::string_view kArrivalColumn = "rs_spill_arrival";
+// The raw-struct datasets are written and read back byte for byte. Their padding goes to the file as it is and is
+// never read: the column bindings read fields only, so the Parquet bytes do not depend on it.
+static_assert(std::is_trivially_copyable_v<sweep::ShardMetricsRow> && std::is_trivially_copyable_v<sim::TripRow> &&
+              std::is_trivially_copyable_v<sim::SnapshotRow>);
+
+// The same writer options as the per-point files (parquet_dataset_encoder.cc) except the row-group size, which
+// stays DuckDB's default (122,880 rows): the writer holds one row group in memory, so a large shard is written as
+// several row groups rather than buffered whole.
+constexpr const char* kCopyOptions = "FORMAT parquet, COMPRESSION zstd, USE_TMP_FILE false, DICTIONARY_SIZE_LIMIT 0";
+
+// As the per-point encoder's database: one thread, nothing spilled to a temporary directory (the rows are read from
+// the spill files, and only the writer's current row group is held), no extension auto-loading, insertion order kept.
+constexpr std::pair<const char*, const char*> kDatabaseSettings[] = {
+    {"threads", "1"},
+    {"temp_directory", ""},
+    {"autoload_known_extensions", "false"},
+    {"autoinstall_known_extensions", "false"},
+    {"preserve_insertion_order", "true"},
+};
 
 duckdb_type DuckTypeOf(ColumnType type) {
   switch (type) {
@@ -43,13 +71,112 @@ duckdb_type DuckTypeOf(ColumnType type) {
   return DUCKDB_TYPE_INVALID;
 }
 
-// effective_parameters rows carry point_index already; the other three get it appended.
-bool AddsPointIndex(sweep::Dataset dataset) { return dataset != sweep::Dataset::kEffectiveParameters; }
-
-std::string Quoted(std::string_view name) { return "\"" + std::string(name) + "\""; }
-
 Status Failure(std::string_view what, std::string_view detail) {
   return InternalError("Shard spill: " + std::string(what) + ": " + std::string(detail));
+}
+
+// Where one point's rows of one dataset sit in that dataset's file: `rows` rows (records for effective_parameters)
+// from byte `offset` on.
+struct Extent {
+  uint64_t offset = 0;
+  uint64_t rows = 0;
+};
+
+// One appended point. Encode sorts these, not rows: (point_index, arrival) is the file order.
+struct PointEntry {
+  int64_t point_index = 0;
+  uint64_t arrival = 0;  // AppendPoint calls before this one
+  std::array<Extent, kSpillDatasets.size()> extents{};
+};
+
+// What one COPY reads: the mapped file and the points in file order, set just before executing, cleared right after.
+struct ScanSource {
+  size_t slot = 0;
+  const DatasetBinding* binding = nullptr;  // effective_parameters: the binding over SpilledParametersView
+  bool adds_point_index = false;            // effective_parameters has its own point_index column
+  std::span<const std::byte> file;
+  std::span<const PointEntry> points;
+  size_t next_point = 0;
+  uint64_t next_row = 0;   // within next_point's extent
+  uint64_t next_byte = 0;  // effective_parameters: where the record next_row starts
+  std::vector<SpilledParametersView> views;  // effective_parameters: one chunk's records, capacity kept
+};
+
+void BindSpill(duckdb_bind_info info) {
+  const auto* source = static_cast<const ScanSource*>(duckdb_bind_get_extra_info(info));
+  for (const parquet_internal::ColumnBinding& column : source->binding->columns) {
+    duckdb_logical_type type = duckdb_create_logical_type(DuckTypeOf(column.column.type));
+    const std::string name(column.column.name);
+    duckdb_bind_add_result_column(info, name.c_str(), type);
+    duckdb_destroy_logical_type(&type);
+  }
+  if (source->adds_point_index) {
+    duckdb_logical_type type = duckdb_create_logical_type(DUCKDB_TYPE_BIGINT);
+    duckdb_bind_add_result_column(info, "point_index", type);
+    duckdb_destroy_logical_type(&type);
+  }
+}
+
+void InitSpill(duckdb_init_info info) {
+  auto* source = static_cast<ScanSource*>(duckdb_init_get_extra_info(info));
+  source->next_point = 0;
+  source->next_row = 0;
+  source->next_byte = 0;
+}
+
+// Fills one chunk with the next rows in file order. Chunks are always full (but the last): a chunk spans point
+// boundaries, so the writer sees the same chunks for the same rows however the points were appended.
+void ScanSpill(duckdb_function_info info, duckdb_data_chunk output) {
+  auto* source = static_cast<ScanSource*>(duckdb_function_get_extra_info(info));
+  const auto& columns = source->binding->columns;
+  const bool records = source->slot == kParametersSlot;
+  const idx_t capacity = duckdb_vector_size();
+  idx_t filled = 0;
+  while (filled < capacity && source->next_point < source->points.size()) {
+    const PointEntry& point = source->points[source->next_point];
+    const Extent& extent = point.extents[source->slot];
+    if (source->next_row == extent.rows) {
+      ++source->next_point;
+      source->next_row = 0;
+      continue;
+    }
+    const idx_t count = std::min<idx_t>(capacity - filled, extent.rows - source->next_row);
+    if (records) {
+      if (source->next_row == 0) source->next_byte = extent.offset;
+      for (idx_t i = 0; i < count; ++i) {
+        const size_t size = parquet_internal::ReadSpilledParameters(source->file.subspan(source->next_byte),
+                                                                    source->views[filled + i]);
+        if (size == 0) {
+          duckdb_function_set_error(info, "Shard spill: effective_parameters file ends inside a record");
+          duckdb_data_chunk_set_size(output, 0);
+          return;
+        }
+        source->next_byte += size;
+      }
+    } else {
+      const std::byte* first_row = source->file.data() + extent.offset + source->next_row * source->binding->row_size;
+      for (idx_t column = 0; column < columns.size(); ++column) {
+        columns[column].fill(first_row, count, duckdb_data_chunk_get_vector(output, column), filled);
+      }
+    }
+    if (source->adds_point_index) {
+      auto* points =
+          static_cast<int64_t*>(duckdb_vector_get_data(duckdb_data_chunk_get_vector(output, columns.size())));
+      std::fill_n(points + filled, count, point.point_index);
+    }
+    filled += count;
+    source->next_row += count;
+  }
+  if (records && filled > 0) {
+    for (idx_t column = 0; column < columns.size(); ++column) {
+      columns[column].fill(source->views.data(), filled, duckdb_data_chunk_get_vector(output, column), 0);
+    }
+  }
+  duckdb_data_chunk_set_size(output, filled);
+}
+
+std::string TableFunctionName(sweep::Dataset dataset) {
+  return "ridesweep_spilled_" + std::string(sweep::DatasetName(dataset)) + "_rows";
 }
 
 }  // namespace
@@ -60,13 +187,9 @@ class ParquetShardSpill::Impl {
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
   ~Impl() {
-    for (Table& table : tables_) {
-      if (table.appender != nullptr) duckdb_appender_destroy(&table.appender);
-      if (table.chunk != nullptr) duckdb_destroy_data_chunk(&table.chunk);
-    }
-    if (connection_ != nullptr) duckdb_disconnect(&connection_);
-    if (database_ != nullptr) duckdb_close(&database_);
+    CloseDatabase();
     if (memfd_ >= 0) ::close(memfd_);
+    for (SpillFile& file : files_) file.Unmap();
     if (!directory_.empty()) {
       std::error_code ec;
       fs::remove_all(directory_, ec);
@@ -84,19 +207,123 @@ class ParquetShardSpill::Impl {
       return Failure("cannot create a directory under " + parent.string(), std::generic_category().message(errno));
     }
     directory_ = pattern;
-    const std::string temp_dir = (directory_ / "tmp").string();
-    const std::pair<const char*, std::string> settings[] = {
-        {"threads", "1"},
-        {"memory_limit", options.memory_limit},
-        {"temp_directory", temp_dir},
-        {"autoload_known_extensions", "false"},
-        {"autoinstall_known_extensions", "false"},
-        {"preserve_insertion_order", "true"},
-    };
+    for (size_t i = 0; i < kSpillDatasets.size(); ++i) {
+      const std::string file_name = std::string(sweep::DatasetName(kSpillDatasets[i])) + ".rows";
+      RIDESWEEP_RETURN_IF_ERROR(files_[i].Open(directory_ / file_name));
+      ScanSource& source = sources_[i];
+      source.slot = i;
+      source.binding = i == kParametersSlot ? &parquet_internal::SpilledParametersBinding()
+                                            : &BindingFor(kSpillDatasets[i]);
+      source.adds_point_index = i != kParametersSlot;
+    }
+    sources_[kParametersSlot].views.resize(duckdb_vector_size());
+    // The finished file goes to an anonymous memory file, like the per-point encoder's: its bytes are the object's,
+    // and nothing is written to (or synced on) the disk.
+    memfd_ = ::memfd_create("ridesweep-shard-parquet", MFD_CLOEXEC);
+    if (memfd_ < 0) return Failure("memfd_create", std::generic_category().message(errno));
+    memfd_path_ = "/proc/self/fd/" + std::to_string(memfd_);
+    return OpenDatabase();
+  }
+
+  Status AppendPoint(uint64_t point_index, const sweep::ShardMetricsRow& metrics, std::span<const sim::TripRow> trips,
+                     std::span<const sim::SnapshotRow> snapshots, const sweep::EffectiveParametersRow& parameters) {
+    parquet_internal::SpilledParametersHeader header;
+    const std::array<iovec, 6> parameter_parts = parquet_internal::SpilledParametersParts(parameters, header);
+    const std::array<iovec, 1> metrics_part = {WritePart(&metrics, sizeof(metrics))};
+    const std::array<iovec, 1> trips_part = {WritePart(trips.data(), trips.size_bytes())};
+    const std::array<iovec, 1> snapshots_part = {WritePart(snapshots.data(), snapshots.size_bytes())};
+    std::lock_guard lock(mu_);
+    PointEntry entry{.point_index = static_cast<int64_t>(point_index), .arrival = arrivals_, .extents = {}};
+    // A failed write leaves the point out of the index; bytes it did write are never read and get overwritten.
+    RIDESWEEP_RETURN_IF_ERROR(Write(kMetricsSlot, metrics_part, 1, entry));
+    RIDESWEEP_RETURN_IF_ERROR(Write(kTripsSlot, trips_part, trips.size(), entry));
+    RIDESWEEP_RETURN_IF_ERROR(Write(kSnapshotsSlot, snapshots_part, snapshots.size(), entry));
+    RIDESWEEP_RETURN_IF_ERROR(Write(kParametersSlot, parameter_parts, 1, entry));
+    points_.push_back(entry);
+    ++arrivals_;
+    return Status::Ok();
+  }
+
+  Result<std::string> Encode(sweep::Dataset dataset) {
+    std::lock_guard lock(mu_);
+    size_t slot = kSpillDatasets.size();
+    for (size_t i = 0; i < kSpillDatasets.size(); ++i) {
+      if (kSpillDatasets[i] == dataset) slot = i;
+    }
+    RIDESWEEP_CHECK(slot < kSpillDatasets.size()) << "not a per-point dataset";
+    if (database_ == nullptr) RIDESWEEP_RETURN_IF_ERROR(OpenDatabase());
+    // Points, not rows, are sorted; arrival breaks ties, so a point given twice keeps its rows in arrival order.
+    std::sort(points_.begin(), points_.end(), [](const PointEntry& a, const PointEntry& b) {
+      return a.point_index != b.point_index ? a.point_index < b.point_index : a.arrival < b.arrival;
+    });
+    RIDESWEEP_ASSIGN_OR_RETURN(std::span<const std::byte> file, files_[slot].Map());
+    if (::ftruncate(memfd_, 0) != 0) {
+      files_[slot].Unmap();
+      return Failure("ftruncate", std::generic_category().message(errno));
+    }
+    ScanSource& source = sources_[slot];
+    source.file = file;
+    source.points = points_;
+    duckdb_result result{};
+    const duckdb_state state = duckdb_execute_prepared(statements_[slot], &result);
+    std::string error;
+    if (state == DuckDBError) {
+      const char* text = duckdb_result_error(&result);
+      error = text != nullptr ? text : "unknown error";
+    }
+    duckdb_destroy_result(&result);
+    source.file = {};
+    source.points = {};
+    files_[slot].Unmap();
+    ++copies_;
+    if (state == DuckDBError) return Failure("writing " + std::string(sweep::DatasetName(dataset)), error);
+    return ReadMemoryFile();
+  }
+
+  const fs::path& directory() const { return directory_; }
+
+  // Empties the spill for the next shard: the files are truncated, the database stays open (it is made again
+  // after kCopiesPerDatabase copies: every executed COPY leaves a little memory behind, as in the per-point encoder).
+  Status Reset() {
+    std::lock_guard lock(mu_);
+    points_.clear();
+    arrivals_ = 0;
+    for (SpillFile& file : files_) RIDESWEEP_RETURN_IF_ERROR(file.Clear());
+    if (copies_ >= kCopiesPerDatabase) CloseDatabase();
+    return Status::Ok();
+  }
+
+ private:
+  Status Write(size_t slot, std::span<const iovec> parts, uint64_t rows, PointEntry& entry) {
+    entry.extents[slot] = Extent{.offset = files_[slot].size(), .rows = rows};
+    return files_[slot].Append(parts);
+  }
+
+  void CloseDatabase() {
+    for (duckdb_prepared_statement& statement : statements_) {
+      if (statement != nullptr) duckdb_destroy_prepare(&statement);
+      statement = nullptr;
+    }
+    if (connection_ != nullptr) duckdb_disconnect(&connection_);
+    if (database_ != nullptr) duckdb_close(&database_);
+    connection_ = nullptr;
+    database_ = nullptr;
+    copies_ = 0;
+  }
+
+  // Opens the database, registers one table function per dataset and prepares its COPY. On failure the database is
+  // closed again, so the next Encode retries.
+  Status OpenDatabase() {
+    Status opened = OpenDatabaseOnce();
+    if (!opened.ok()) CloseDatabase();
+    return opened;
+  }
+
+  Status OpenDatabaseOnce() {
     duckdb_config config = nullptr;
     if (duckdb_create_config(&config) == DuckDBError) return Failure("DuckDB", "cannot create a config");
-    for (const auto& [name, value] : settings) {
-      if (duckdb_set_config(config, name, value.c_str()) == DuckDBError) {
+    for (const auto& [name, value] : kDatabaseSettings) {
+      if (duckdb_set_config(config, name, value) == DuckDBError) {
         duckdb_destroy_config(&config);
         return Failure("DuckDB", std::string("cannot set ") + name);
       }
@@ -114,47 +341,32 @@ class ParquetShardSpill::Impl {
       connection_ = nullptr;
       return Failure("DuckDB", "cannot connect");
     }
-    // The finished file goes to an anonymous memory file, like the per-point encoder's: its bytes are the object's,
-    // and nothing is written to (or synced on) the disk.
-    memfd_ = ::memfd_create("ridesweep-shard-parquet", MFD_CLOEXEC);
-    if (memfd_ < 0) return Failure("memfd_create", std::generic_category().message(errno));
-    memfd_path_ = "/proc/self/fd/" + std::to_string(memfd_);
-    for (size_t i = 0; i < kSpillDatasets.size(); ++i) RIDESWEEP_RETURN_IF_ERROR(CreateTable(i));
+    for (size_t i = 0; i < kSpillDatasets.size(); ++i) {
+      const std::string name = TableFunctionName(kSpillDatasets[i]);
+      duckdb_table_function function = duckdb_create_table_function();
+      duckdb_table_function_set_name(function, name.c_str());
+      duckdb_table_function_set_extra_info(function, &sources_[i], nullptr);
+      duckdb_table_function_set_bind(function, BindSpill);
+      duckdb_table_function_set_init(function, InitSpill);
+      duckdb_table_function_set_function(function, ScanSpill);
+      const duckdb_state registered = duckdb_register_table_function(connection_, function);
+      duckdb_destroy_table_function(&function);
+      if (registered == DuckDBError) return Failure("DuckDB", "cannot register table function " + name);
+      const std::string sql =
+          "COPY (SELECT * FROM " + name + "()) TO '" + memfd_path_ + "' (" + kCopyOptions + ")";
+      if (duckdb_prepare(connection_, sql.c_str(), &statements_[i]) == DuckDBError) {
+        const char* text = duckdb_prepare_error(statements_[i]);
+        Status error = Failure("prepare", text != nullptr ? text : "unknown error");
+        duckdb_destroy_prepare(&statements_[i]);
+        statements_[i] = nullptr;
+        return error;
+      }
+    }
     return Status::Ok();
   }
 
-  Status AppendPoint(uint64_t point_index, const sweep::ShardMetricsRow& metrics, std::span<const sim::TripRow> trips,
-                     std::span<const sim::SnapshotRow> snapshots, const sweep::EffectiveParametersRow& parameters) {
-    std::lock_guard lock(mu_);
-    const auto point = static_cast<int64_t>(point_index);
-    if (point < last_point_) in_point_order_ = false;
-    last_point_ = point;
-    RIDESWEEP_RETURN_IF_ERROR(Append(0, &metrics, 1, point));
-    RIDESWEEP_RETURN_IF_ERROR(Append(1, trips.data(), trips.size(), point));
-    RIDESWEEP_RETURN_IF_ERROR(Append(2, snapshots.data(), snapshots.size(), point));
-    return Append(3, &parameters, 1, point);
-  }
-
-  Result<std::string> Encode(sweep::Dataset dataset) {
-    std::lock_guard lock(mu_);
-    size_t index = kSpillDatasets.size();
-    for (size_t i = 0; i < kSpillDatasets.size(); ++i) {
-      if (kSpillDatasets[i] == dataset) index = i;
-    }
-    RIDESWEEP_CHECK(index < kSpillDatasets.size()) << "not a per-point dataset";
-    Table& table = tables_[index];
-    if (duckdb_appender_flush(table.appender) == DuckDBError) {
-      return Failure("flushing " + table.name, AppenderError(table));
-    }
-    if (::ftruncate(memfd_, 0) != 0) return Failure("ftruncate", std::generic_category().message(errno));
-    // Points that arrived in order (one point thread) are already in file order: threads = 1 and
-    // preserve_insertion_order keep it, and the sort is skipped. Either way the same rows in the same order reach
-    // the writer, so the bytes are the same (ParquetShardSpillTest.BytesDoNotDependOnTheAppendOrder).
-    const std::string order =
-        in_point_order_ ? "" : " ORDER BY point_index, " + std::string(kArrivalColumn);
-    const std::string sql = "COPY (SELECT " + table.select_list + " FROM " + Quoted(table.name) + order + ") TO '" +
-                            memfd_path_ + "' (" + kCopyOptions + ")";
-    RIDESWEEP_RETURN_IF_ERROR(Execute(sql));
+  // The finished file's bytes; the memory file is emptied afterwards, so an idle spill holds none of them.
+  Result<std::string> ReadMemoryFile() {
     struct stat info {};
     if (::fstat(memfd_, &info) != 0) return Failure("fstat", std::generic_category().message(errno));
     std::string bytes(static_cast<size_t>(info.st_size), '\0');
@@ -165,134 +377,27 @@ class ParquetShardSpill::Impl {
       if (got <= 0) return Failure("reading the memory file", std::generic_category().message(errno));
       filled += static_cast<size_t>(got);
     }
+    if (::ftruncate(memfd_, 0) != 0) return Failure("ftruncate", std::generic_category().message(errno));
     return bytes;
   }
 
-  const fs::path& directory() const { return directory_; }
-
-  // Empties the spill for the next shard: the tables are dropped and made again, the database stays open.
-  Status Reset() {
-    std::lock_guard lock(mu_);
-    for (size_t i = 0; i < kSpillDatasets.size(); ++i) {
-      Table& table = tables_[i];
-      if (table.appender != nullptr) duckdb_appender_destroy(&table.appender);
-      if (table.chunk != nullptr) duckdb_destroy_data_chunk(&table.chunk);
-      table = Table{};
-      in_point_order_ = true;
-      last_point_ = 0;
-      RIDESWEEP_RETURN_IF_ERROR(
-          Execute("DROP TABLE IF EXISTS " + Quoted(std::string(sweep::DatasetName(kSpillDatasets[i])))));
-      RIDESWEEP_RETURN_IF_ERROR(CreateTable(i));
-    }
-    return Status::Ok();
-  }
-
- private:
-  struct Table {
-    std::string name;
-    std::string select_list;  // the file's columns, in file order
-    const DatasetBinding* binding = nullptr;
-    duckdb_appender appender = nullptr;
-    duckdb_data_chunk chunk = nullptr;
-    int64_t arrivals = 0;
-  };
-
-  static std::string AppenderError(Table& table) {
-    const char* text = duckdb_appender_error(table.appender);
-    return text != nullptr ? text : "unknown error";
-  }
-
-  Status Execute(const std::string& sql) {
-    duckdb_result result{};
-    const duckdb_state state = duckdb_query(connection_, sql.c_str(), &result);
-    std::string error;
-    if (state == DuckDBError) {
-      const char* text = duckdb_result_error(&result);
-      error = text != nullptr ? text : "unknown error";
-    }
-    duckdb_destroy_result(&result);
-    if (state == DuckDBError) return Failure("query", error);
-    return Status::Ok();
-  }
-
-  // Table columns: the dataset's, [point_index,] arrival number.
-  Status CreateTable(size_t index) {
-    const sweep::Dataset dataset = kSpillDatasets[index];
-    Table& table = tables_[index];
-    table.name = std::string(sweep::DatasetName(dataset));
-    table.binding = &BindingFor(dataset);
-    std::string columns;
-    std::vector<duckdb_logical_type> types;
-    for (const parquet_internal::ColumnBinding& column : table.binding->columns) {
-      if (!columns.empty()) {
-        columns += ", ";
-        table.select_list += ", ";
-      }
-      columns += Quoted(column.column.name) + " " + std::string(ColumnTypeName(column.column.type));
-      table.select_list += Quoted(column.column.name);
-      types.push_back(duckdb_create_logical_type(DuckTypeOf(column.column.type)));
-    }
-    if (AddsPointIndex(dataset)) {
-      columns += ", point_index BIGINT";
-      table.select_list += ", point_index";
-      types.push_back(duckdb_create_logical_type(DUCKDB_TYPE_BIGINT));
-    }
-    columns += ", " + std::string(kArrivalColumn) + " BIGINT";
-    types.push_back(duckdb_create_logical_type(DUCKDB_TYPE_BIGINT));
-    table.chunk = duckdb_create_data_chunk(types.data(), types.size());
-    for (duckdb_logical_type& type : types) duckdb_destroy_logical_type(&type);
-    RIDESWEEP_RETURN_IF_ERROR(Execute("CREATE TABLE " + Quoted(table.name) + " (" + columns + ")"));
-    if (duckdb_appender_create(connection_, nullptr, table.name.c_str(), &table.appender) == DuckDBError) {
-      Status error = Failure("appender for " + table.name, AppenderError(table));
-      duckdb_appender_destroy(&table.appender);
-      table.appender = nullptr;
-      return error;
-    }
-    return Status::Ok();
-  }
-
-  // Appends `count` rows of the table's row type from `rows`, all of point `point`, in chunks of the vector size.
-  Status Append(size_t index, const void* rows, size_t count, int64_t point) {
-    Table& table = tables_[index];
-    const auto& columns = table.binding->columns;
-    const idx_t capacity = duckdb_vector_size();
-    for (size_t done = 0; done < count;) {
-      const idx_t n = std::min<idx_t>(capacity, count - done);
-      duckdb_data_chunk_reset(table.chunk);
-      const void* first = static_cast<const char*>(rows) + done * table.binding->row_size;
-      idx_t column = 0;
-      for (; column < columns.size(); ++column) {
-        columns[column].fill(first, n, duckdb_data_chunk_get_vector(table.chunk, column));
-      }
-      if (AddsPointIndex(kSpillDatasets[index])) {
-        auto* points = static_cast<int64_t*>(duckdb_vector_get_data(duckdb_data_chunk_get_vector(table.chunk, column)));
-        for (idx_t i = 0; i < n; ++i) points[i] = point;
-        ++column;
-      }
-      auto* arrivals = static_cast<int64_t*>(duckdb_vector_get_data(duckdb_data_chunk_get_vector(table.chunk, column)));
-      for (idx_t i = 0; i < n; ++i) arrivals[i] = table.arrivals++;
-      duckdb_data_chunk_set_size(table.chunk, n);
-      if (duckdb_append_data_chunk(table.appender, table.chunk) == DuckDBError) {
-        return Failure("appending to " + table.name, AppenderError(table));
-      }
-      done += n;
-    }
-    return Status::Ok();
-  }
-
+  static constexpr uint64_t kCopiesPerDatabase = 4096;  // about 1,000 shards
   std::mutex mu_;
   fs::path directory_;
+  std::array<SpillFile, kSpillDatasets.size()> files_{};
+  std::vector<PointEntry> points_;  // in arrival order until an Encode sorts them
+  uint64_t arrivals_ = 0;
   int memfd_ = -1;
   std::string memfd_path_;
-  bool in_point_order_ = true;  // every AppendPoint so far had point_index >= the one before
-  int64_t last_point_ = 0;
   duckdb_database database_ = nullptr;
   duckdb_connection connection_ = nullptr;
-  std::array<Table, kSpillDatasets.size()> tables_{};
+  uint64_t copies_ = 0;  // since the database was opened
+  std::array<ScanSource, kSpillDatasets.size()> sources_{};  // Addresses are stable: table functions point at them.
+  std::array<duckdb_prepared_statement, kSpillDatasets.size()> statements_{};
 };
 
-// Idle spills of one factory, kept open for the next shard: opening a DuckDB database costs about as much as a
-// short point's simulation, which a shard of a few points would otherwise pay every time.
+// Idle spills of one factory, kept open for the next shard: opening the DuckDB database and preparing its statements
+// costs about as much as a short point's simulation, which a shard of a few points would otherwise pay every time.
 class ParquetShardSpill::Pool {
  public:
   explicit Pool(ShardSpillOptions options) : options_(std::move(options)) {}

@@ -1,10 +1,13 @@
-// ParquetShardSpill is the per_shard layout's sweep::ShardSpill: a private DuckDB database (threads = 1, memory
-// capped, spilling to its own temporary directory) with one table per per-point dataset. Each point's rows go in
-// through an appender, tagged with point_index and an arrival number; Encode runs one `COPY (… ORDER BY
-// point_index, arrival) TO <memory file> (FORMAT parquet, COMPRESSION zstd, …)` per dataset, so the fixed cost of a
-// COPY is paid once per dataset per shard instead of once per point. Rows never sit whole in the process heap: past the
-// memory cap DuckDB writes them to the spill directory. Columns: the dataset's (parquet_schema.h) then point_index
-// BIGINT, except effective_parameters, which already has that column.
+// ParquetShardSpill is the per_shard layout's sweep::ShardSpill. AppendPoint writes a point's rows to one
+// append-only file per dataset in the spill's own directory: shard_metrics, trip_data and snapshot_counts as raw row
+// structs, effective_parameters as records with length-prefixed strings (parquet/spilled_parameters.h); only an
+// index of points (point_index, arrival, where each dataset's rows sit) stays in memory. Encode sorts that index by
+// (point_index, arrival), maps the dataset's file and streams its rows in that order through a table function into
+// one `COPY … TO <memory file> (FORMAT parquet, COMPRESSION zstd, …)`, as the per-point encoder does with the
+// caller's structs, so the fixed cost of a COPY is paid once per dataset per shard. Rows never sit whole in the
+// process heap: they are read from the page cache, and the writer holds one row group (DuckDB's default size).
+// Columns: the dataset's (parquet_schema.h) then point_index BIGINT, except effective_parameters, which already has
+// that column. Same rows in the same order ⇒ same bytes, whatever order the points were appended in.
 //
 // Threading: AppendPoint is thread-safe (serialized); Encode must not race AppendPoint. A spill made by Create is
 // closed and its directory removed when it is destroyed; one made by ParquetShardSpillFactory goes back, emptied,
@@ -23,12 +26,10 @@
 namespace ridesweep::store {
 
 struct ShardSpillOptions {
-  // Where the spill's own directory is made; empty: $TMPDIR, else /tmp.
+  // Where the spill's own directory (its row files) is made; empty: $TMPDIR, else /tmp. The directory needs room for
+  // the shard's rows uncompressed (about 120 bytes per snapshot row, 104 per trip).
   std::filesystem::path parent_dir;
-  // DuckDB's memory_limit for the spill database; rows beyond it go to disk.
-  std::string memory_limit = "256MB";
 };
-
 // A factory handing out one ParquetShardSpill per call, reusing the idle spills of its pool. Thread-safe.
 sweep::ShardSpillFactory ParquetShardSpillFactory(ShardSpillOptions options = {});
 

@@ -1,8 +1,8 @@
 // ShardSpill gathers the rows of one shard's points for the per_shard layout (output_layout.h): the worker appends
 // each point's rows as the point finishes, in any order, and once every point is done asks for one Parquet file
 // per dataset, rows ordered by point_index (a point's rows in the order they were given). Implementations keep
-// the rows outside the process heap (store::ParquetShardSpill: a DuckDB database whose memory is capped and which
-// spills to a temporary directory), so memory stays bounded whatever the shard's size. Same rows ⇒ same bytes,
+// the rows outside the process heap (store::ParquetShardSpill: append-only files in a temporary directory, mapped
+// when the shard is encoded), so memory stays bounded whatever the shard's size. Same rows ⇒ same bytes,
 // whatever order the points were appended in.
 //
 // Threading: AppendPoint is thread-safe (the worker's point threads share one spill per shard attempt); Encode
