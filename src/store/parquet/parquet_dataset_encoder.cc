@@ -17,6 +17,7 @@
 #include <utility>
 
 #include "parquet/column_binding.h"
+#include "parquet/writer_database.h"
 #include "parquet/zstd_context_reuse.h"
 #include "ridesweep/sweep/keys.h"
 
@@ -25,6 +26,7 @@ namespace {
 
 using parquet_internal::BindingFor;
 using parquet_internal::DatasetBinding;
+using parquet_internal::DuckTypeOf;
 
 constexpr std::array kAllDatasets = {
     sweep::Dataset::kShardMetrics,        sweep::Dataset::kTripData,       sweep::Dataset::kSnapshotCounts,
@@ -42,32 +44,6 @@ constexpr idx_t kInitialRowGroupCapacity = 122'880;
 // stays within ±2% in size (docs/BENCHMARKS.md, "Sweep"). One-row files had no dictionary before either (DuckDB caps a
 // dictionary at rows / 5 entries), so their bytes do not change.
 constexpr const char* kWriterOptions = "USE_TMP_FILE false, DICTIONARY_SIZE_LIMIT 0";
-
-// Database settings fixed at open: one thread (the worker pool provides the parallelism), no spilling to a
-// temporary directory, no extension auto-loading (nothing is fetched or read from ~/.duckdb), insertion order kept.
-constexpr std::pair<const char*, const char*> kDatabaseSettings[] = {
-    {"threads", "1"},
-    {"temp_directory", ""},
-    {"autoload_known_extensions", "false"},
-    {"autoinstall_known_extensions", "false"},
-    {"preserve_insertion_order", "true"},
-};
-
-duckdb_type DuckTypeOf(ColumnType type) {
-  switch (type) {
-    case ColumnType::kBigint:
-      return DUCKDB_TYPE_BIGINT;
-    case ColumnType::kTinyint:
-      return DUCKDB_TYPE_TINYINT;
-    case ColumnType::kDouble:
-      return DUCKDB_TYPE_DOUBLE;
-    case ColumnType::kVarchar:
-      return DUCKDB_TYPE_VARCHAR;
-    case ColumnType::kBoolean:
-      return DUCKDB_TYPE_BOOLEAN;
-  }
-  return DUCKDB_TYPE_INVALID;
-}
 
 // The rows a COPY currently reads: set just before executing, cleared right after.
 struct RowSource {
@@ -134,28 +110,7 @@ class ParquetDatasetEncoder::Impl {
   }
 
   Status Open() {
-    duckdb_config config = nullptr;
-    if (duckdb_create_config(&config) == DuckDBError) return InternalError("DuckDB: cannot create a config");
-    for (const auto& [name, value] : kDatabaseSettings) {
-      if (duckdb_set_config(config, name, value) == DuckDBError) {
-        duckdb_destroy_config(&config);
-        return InternalError(std::string("DuckDB: cannot set ") + name);
-      }
-    }
-    char* open_error = nullptr;
-    const duckdb_state opened = duckdb_open_ext(nullptr, &database_, config, &open_error);
-    duckdb_destroy_config(&config);
-    if (opened == DuckDBError) {
-      std::string message = "DuckDB: cannot open an in-memory database: ";
-      message += open_error != nullptr ? open_error : "unknown error";
-      duckdb_free(open_error);
-      database_ = nullptr;
-      return InternalError(std::move(message));
-    }
-    if (duckdb_connect(database_, &connection_) == DuckDBError) {
-      connection_ = nullptr;
-      return InternalError("DuckDB: cannot connect to the in-memory database");
-    }
+    RIDESWEEP_RETURN_IF_ERROR(parquet_internal::OpenWriterDatabase(&database_, &connection_));
     parquet_internal::PrepareThreadCompressionContext();
     memfd_ = ::memfd_create("ridesweep-parquet", MFD_CLOEXEC);
     if (memfd_ < 0) return InternalError("memfd_create failed: " + std::generic_category().message(errno));

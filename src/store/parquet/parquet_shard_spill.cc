@@ -21,6 +21,7 @@
 #include "parquet/column_binding.h"
 #include "parquet/spill_file.h"
 #include "parquet/spilled_parameters.h"
+#include "parquet/writer_database.h"
 #include "ridesweep/base/check.h"
 
 namespace ridesweep::store {
@@ -29,6 +30,7 @@ namespace {
 namespace fs = std::filesystem;
 using parquet_internal::BindingFor;
 using parquet_internal::DatasetBinding;
+using parquet_internal::DuckTypeOf;
 using parquet_internal::SpilledParametersView;
 using parquet_internal::SpillFile;
 using parquet_internal::WritePart;
@@ -49,27 +51,6 @@ static_assert(std::is_trivially_copyable_v<sweep::ShardMetricsRow> && std::is_tr
 // stays DuckDB's default (122,880 rows): the writer holds one row group in memory, so a large shard is written as
 // several row groups rather than buffered whole.
 constexpr const char* kCopyOptions = "FORMAT parquet, COMPRESSION zstd, USE_TMP_FILE false, DICTIONARY_SIZE_LIMIT 0";
-
-// As the per-point encoder's database: one thread, nothing spilled to a temporary directory (the rows are read from
-// the spill files, and only the writer's current row group is held), no extension auto-loading, insertion order kept.
-constexpr std::pair<const char*, const char*> kDatabaseSettings[] = {
-    {"threads", "1"},
-    {"temp_directory", ""},
-    {"autoload_known_extensions", "false"},
-    {"autoinstall_known_extensions", "false"},
-    {"preserve_insertion_order", "true"},
-};
-
-duckdb_type DuckTypeOf(ColumnType type) {
-  switch (type) {
-    case ColumnType::kBigint: return DUCKDB_TYPE_BIGINT;
-    case ColumnType::kTinyint: return DUCKDB_TYPE_TINYINT;
-    case ColumnType::kDouble: return DUCKDB_TYPE_DOUBLE;
-    case ColumnType::kVarchar: return DUCKDB_TYPE_VARCHAR;
-    case ColumnType::kBoolean: return DUCKDB_TYPE_BOOLEAN;
-  }
-  return DUCKDB_TYPE_INVALID;
-}
 
 Status Failure(std::string_view what, std::string_view detail) {
   return InternalError("Shard spill: " + std::string(what) + ": " + std::string(detail));
@@ -320,26 +301,8 @@ class ParquetShardSpill::Impl {
   }
 
   Status OpenDatabaseOnce() {
-    duckdb_config config = nullptr;
-    if (duckdb_create_config(&config) == DuckDBError) return Failure("DuckDB", "cannot create a config");
-    for (const auto& [name, value] : kDatabaseSettings) {
-      if (duckdb_set_config(config, name, value) == DuckDBError) {
-        duckdb_destroy_config(&config);
-        return Failure("DuckDB", std::string("cannot set ") + name);
-      }
-    }
-    char* open_error = nullptr;
-    const duckdb_state opened = duckdb_open_ext(nullptr, &database_, config, &open_error);
-    duckdb_destroy_config(&config);
-    if (opened == DuckDBError) {
-      Status error = Failure("cannot open the database", open_error != nullptr ? open_error : "unknown error");
-      duckdb_free(open_error);
-      database_ = nullptr;
-      return error;
-    }
-    if (duckdb_connect(database_, &connection_) == DuckDBError) {
-      connection_ = nullptr;
-      return Failure("DuckDB", "cannot connect");
+    if (Status opened = parquet_internal::OpenWriterDatabase(&database_, &connection_); !opened.ok()) {
+      return Failure("opening the database", opened.message());
     }
     for (size_t i = 0; i < kSpillDatasets.size(); ++i) {
       const std::string name = TableFunctionName(kSpillDatasets[i]);
