@@ -164,7 +164,7 @@ def run_the_runbook_flow(*, moto: MotoServer, outputs: dict, function_name: str,
     status = _cli(ridesweep, ["status", "--run-id", RUN_ID, *where], operator, moto.endpoint, work)
     assert status.returncode == 0, status.stderr
     assert "4 succeeded, 0 failed" in status.stdout and "complete" in status.stdout, status.stdout
-    seeded = [EMPTY_RESULT] * 7  # projection mode: the table statements, no partition loading
+    seeded = [EMPTY_RESULT] * 15  # projection mode: the tables plan (tables and views), no partition loading
     for query in ("query_run_readiness", "query_missing_shards"):
         local = _cli(ridesweep, ["query", query, "--run-id", RUN_ID, *where], operator,
                      moto.endpoint, work)
